@@ -1,0 +1,114 @@
+"""Set up ttwell and run it, using nothing but the Python standard library.
+
+Two commands do everything on a fresh machine that has only Python 3.11+ and pip:
+
+    python dev.py run     # create .venv, install ttwell, run every notebook on the synthetic data
+    python dev.py test    # create .venv, install ttwell with test tools, run the whole test suite
+
+Other commands:
+
+    python dev.py regenerate-notebooks   # re-execute the committed notebooks in place (golden outputs)
+    python dev.py bench                  # run the benchmarks in benchmarks/
+
+Tools are called as ``.venv/bin/python -m ...`` (``.venv\\Scripts\\python.exe`` on Windows), so no
+virtual-environment activation is needed (PowerShell's execution policy never gets in the way).
+pip runs as a subprocess, so your pip.ini, PIP_INDEX_URL and proxy settings apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".ttwell-installed"
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def say(message: str) -> None:
+    print(f"[dev.py] {message}", flush=True)
+
+
+def run(cmd: list[str], **kwargs) -> int:
+    say(" ".join(str(c) for c in cmd))
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kwargs)
+
+
+def ensure_environment(extras: str) -> Path:
+    """Create .venv and install ttwell (editable) unless pyproject.toml is unchanged since last time."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"ttwell needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    py = venv_python()
+    if not py.exists():
+        say(f"creating virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text(encoding="utf-8") == wanted:
+        return py
+    say("installing ttwell and its dependencies (first run takes a minute or two)")
+    code = run([py, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", f".[{extras}]"])
+    if code != 0:
+        sys.exit(
+            "pip could not install ttwell's dependencies (exit status "
+            f"{code}). If you are on an NHS network, check your proxy settings, pip.ini or "
+            "PIP_INDEX_URL, then run this command again."
+        )
+    STAMP.write_text(wanted, encoding="utf-8")
+    return py
+
+
+def cmd_run(args: list[str]) -> int:
+    py = ensure_environment("test")
+    return run([py, "-m", "ttwell", "run", "all", *args])
+
+
+def cmd_test(args: list[str]) -> int:
+    py = ensure_environment("test")
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONWARNDEFAULTENCODING="1")
+    code = run([py, "-m", "pytest", *args], env=env)
+    if code == 5:
+        say("pytest collected no tests: treating that as a failure.")
+        return 1
+    return code
+
+
+def cmd_regenerate(args: list[str]) -> int:
+    py = ensure_environment("test")
+    return run([py, "-m", "ttwell.runner", "--regenerate-goldens", *args])
+
+
+def cmd_bench(args: list[str]) -> int:
+    py = ensure_environment("test")
+    code = 0
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        code |= run([py, script, *args])
+    return code
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "test": cmd_test,
+    "regenerate-notebooks": cmd_regenerate,
+    "bench": cmd_bench,
+}
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        return 2
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

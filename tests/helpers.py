@@ -1,0 +1,60 @@
+"""Small builders for hand-worked test datasets: write CSVs in template form, then load them the real way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ttwell import io
+from ttwell.templates import TEMPLATES
+
+TEAMS = [{"team_code": "T01", "team_name": "Team one"}, {"team_code": "T02", "team_name": "Team two"}]
+
+
+def snap(date: str, pid: str, team: str = "T01", role: str = "pwp", fte: float = 1.0,
+         start: str = "01/01/2020", contract: str = "permanent", status: str = "active", **extra) -> dict:
+    """One staff snapshot row (dates dd/mm/yyyy as users' files have them)."""
+    return {"snapshot_date": date, "staff_pid": pid, "team_code": team, "role_group": role, "afc_band": "band_5",
+            "contract_type": contract, "assignment_status": status, "fte": fte, "service_start_date": start, **extra}
+
+
+def episode(eid: str, pid: str, start: str, end: str | None, reason: str = "other", **extra) -> dict:
+    return {"episode_id": eid, "staff_pid": pid, "absence_start_date": start, "absence_end_date": end or "",
+            "absence_reason_group": reason, **extra}
+
+
+def leaver(pid: str, date: str, reason: str = "Voluntary Resignation - Work Life Balance", team: str = "T01",
+           role: str = "pwp", fte: float = 1.0, start: str = "01/01/2020", **extra) -> dict:
+    return {"staff_pid": pid, "leaving_date": date, "leaving_reason_esr": reason, "fte_at_leaving": fte,
+            "role_group": role, "team_code": team, "service_start_date": start, **extra}
+
+
+def month_ends(first: str, last: str) -> list[str]:
+    """Month-end dates dd/mm/yyyy from the month of ``first`` to the month of ``last`` (ISO inputs)."""
+    return [d.strftime("%d/%m/%Y") for d in pd.date_range(first, last, freq="ME")]
+
+
+def write_inputs(folder: Path, *, snapshot: list[dict], absence: list[dict] | None = None,
+                 leavers: list[dict] | None = None, establishment: list[dict] | None = None,
+                 teams: list[dict] | None = None) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {"staff_snapshot": snapshot, "absence": absence or [], "leavers": leavers or [],
+              "teams": teams or TEAMS}
+    if establishment is not None:
+        tables["establishment"] = establishment
+    paths = {}
+    for kind, rows in tables.items():
+        columns = TEMPLATES[kind].column_names()
+        frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+        path = folder / TEMPLATES[kind].filename
+        frame.to_csv(path, index=False)
+        paths[kind] = path
+    return paths
+
+
+def load(folder: Path, **tables) -> io.WorkforceData:
+    """Write the tables and load them through ttwell.io, as a user's files would be."""
+    paths = write_inputs(folder, **tables)
+    data = io.load_workforce(paths)
+    return data

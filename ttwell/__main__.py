@@ -1,0 +1,3 @@
+from ttwell.cli import main
+
+main()

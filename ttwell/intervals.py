@@ -1,0 +1,70 @@
+"""Confidence intervals for the kinds of figure the dashboard reports, each a thin call into statsmodels.
+
+Every function returns ``(estimate, low, high)`` and has a ``METHOD_*`` sentence that reports quote, so a
+reader is always told which interval was used and why.
+
+Example
+-------
+>>> from ttwell.intervals import wilson_interval
+>>> [round(x, 3) for x in wilson_interval(8, 10)]
+[0.8, 0.49, 0.943]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import statsmodels.api as sm
+from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.rates import confint_poisson
+
+METHOD_WILSON = ("Wilson score interval: a proportion of a fixed group of people; it stays inside 0-100% and "
+                 "behaves well for small groups and values near 0% or 100%.")
+METHOD_POISSON = ("exact Poisson (Garwood) interval on the count of events, divided by the average staff in post: "
+                  "leavers are events that can include people who joined and left in the period, so the count, "
+                  "not a proportion, is what varies by chance.")
+METHOD_RATIO = ("ratio-of-sums estimate with a delta-method (linearised) interval clustered on {unit}: days lost "
+                "are bunched within people, so each {unit_singular} is treated as one unit, not each day.")
+METHOD_NONE_CENSUS = "no interval: a count of everyone in post (a census), not an estimate."
+
+
+def wilson_interval(successes: float, n: float, alpha: float = 0.05) -> tuple[float, float, float]:
+    """Proportion with its Wilson score interval (statsmodels ``proportion_confint(method="wilson")``)."""
+    if n <= 0:
+        return (np.nan, np.nan, np.nan)
+    low, high = proportion_confint(successes, n, alpha=alpha, method="wilson")
+    return (successes / n, float(low), float(high))
+
+
+def poisson_rate_interval(count: float, exposure: float, alpha: float = 0.05) -> tuple[float, float, float]:
+    """Events per unit of exposure with the exact (Garwood) Poisson interval (statsmodels ``confint_poisson``)."""
+    if exposure <= 0:
+        return (np.nan, np.nan, np.nan)
+    low, high = confint_poisson(count, exposure, method="exact-c", alpha=alpha)
+    return (count / exposure, float(low), float(high))
+
+
+def ratio_interval(numerators, denominators, alpha: float = 0.05) -> tuple[float, float, float]:
+    """Ratio of sums Σy/Σx with a cluster-level (linearised) interval.
+
+    Each element is one cluster (for example one person's FTE days lost and available over the period).
+    The ratio is the weighted least-squares mean of y/x with weights x; its HC1 robust standard error is
+    the textbook linearisation variance of a ratio estimator, n/(n-1) Σ(y - R x)² / (Σx)².
+
+    Examples
+    --------
+    >>> est, low, high = ratio_interval([1, 2, 3], [10, 10, 10])
+    >>> round(est, 3)
+    0.2
+    """
+    y = np.asarray(numerators, dtype=float)
+    x = np.asarray(denominators, dtype=float)
+    keep = x > 0
+    y, x = y[keep], x[keep]
+    if len(x) == 0:
+        return (np.nan, np.nan, np.nan)
+    estimate = y.sum() / x.sum()
+    if len(x) < 2 or np.allclose(y / x, estimate):
+        return (estimate, estimate, estimate) if len(x) >= 2 else (estimate, np.nan, np.nan)
+    fit = sm.WLS(y / x, np.ones_like(x), weights=x).fit(cov_type="HC1")
+    low, high = fit.conf_int(alpha=alpha)[0]
+    return (float(estimate), max(float(low), 0.0), float(high))

@@ -1,0 +1,398 @@
+"""Input templates: the columns, types, allowed values and row rules of every input file.
+
+This module is the one definition of each input (domain spec section 6). Validation (``ttwell.io``),
+the blank CSV/XLSX templates and the data dictionary (``ttwell templates DIR``) are all generated from
+it, so they cannot drift apart.
+
+Example
+-------
+>>> from ttwell.templates import TEMPLATES
+>>> TEMPLATES["staff_snapshot"].required_columns()[:3]
+['snapshot_date', 'staff_pid', 'team_code']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# --- shared enums (domain spec 6.0) -------------------------------------------------------------
+
+ROLE_FAMILY_OF = {
+    "pwp": "low_intensity",
+    "pwp_trainee": "low_intensity",
+    "senior_pwp": "low_intensity",
+    "hi_therapist": "high_intensity",
+    "hi_trainee": "high_intensity",
+    "counsellor": "high_intensity",
+    "other_therapist": "high_intensity",
+    "psychologist": "high_intensity",
+    "employment_advisor": "employment_support",
+    "admin": "admin_management",
+    "manager_lead": "admin_management",
+    "peer_support": "admin_management",
+    "other": "admin_management",
+}
+ROLE_GROUPS = list(ROLE_FAMILY_OF)
+ROLE_FAMILIES = ["low_intensity", "high_intensity", "employment_support", "admin_management"]
+TRAINEE_ROLE_GROUPS = ["pwp_trainee", "hi_trainee"]
+AFC_BANDS = [f"band_{b}" for b in range(2, 8)] + [
+    "band_8a", "band_8b", "band_8c", "band_8d", "band_9", "non_afc", "unknown",
+]
+CONTRACT_TYPES = ["permanent", "fixed_term", "bank", "agency", "honorary", "secondment_in"]
+# Substantive staff count as staff in post; bank, agency and honorary do not (domain spec 1.1, 6.1).
+IN_POST_CONTRACT_TYPES = ["permanent", "fixed_term", "secondment_in"]
+ASSIGNMENT_STATUSES = ["active", "maternity_adoption_leave", "career_break", "suspended", "secondment_out"]
+LEAVE_OF_ABSENCE_STATUSES = ["maternity_adoption_leave", "career_break"]
+TENURE_BANDS = ["lt_1y", "1_2y", "2_5y", "5y_plus", "unknown"]
+ABSENCE_REASON_GROUPS = ["mental_health", "musculoskeletal", "infectious_respiratory", "gastro", "other", "unknown"]
+LEAVING_DESTINATIONS = [
+    "same_trust_other_service", "other_nhs_talking_therapies", "other_nhs", "private_or_third_sector",
+    "education", "not_working", "retired", "unknown",
+]
+
+# ESR reasons for leaving (domain spec 1.8): reason -> (group, voluntary). The voluntary flag is a
+# ttwell proposal (spec marks it PROPOSED); "excluded" reasons never count as leavers.
+LEAVING_REASONS: dict[str, tuple[str, bool]] = {
+    "Voluntary Resignation - Adult Dependants": ("resignation", True),
+    "Voluntary Resignation - Child Dependants": ("resignation", True),
+    "Voluntary Resignation - Health": ("resignation", True),
+    "Voluntary Resignation - Incompatible Working Relationships": ("resignation", True),
+    "Voluntary Resignation - Lack of Opportunities": ("resignation", True),
+    "Voluntary Resignation - Other/Not Known": ("resignation", True),
+    "Voluntary Resignation - Pay and Reward Related": ("resignation", True),
+    "Voluntary Resignation - Promotion": ("resignation", True),
+    "Voluntary Resignation - Relocation": ("resignation", True),
+    "Voluntary Resignation - To undertake further education or training": ("resignation", True),
+    "Voluntary Resignation - Work Life Balance": ("resignation", True),
+    "Mutually Agreed Resignation - Local Scheme with Repayment": ("resignation", False),
+    "Mutually Agreed Resignation - Local Scheme without Repayment": ("resignation", False),
+    "Mutually Agreed Resignation - National Scheme with Repayment": ("resignation", False),
+    "Retirement Age": ("retirement", False),
+    "Retirement - Ill Health": ("retirement", False),
+    "Flexi Retirement": ("retirement", False),
+    "Voluntary Early Retirement - no Actuarial Reduction": ("retirement", True),
+    "Voluntary Early Retirement - with Actuarial Reduction": ("retirement", True),
+    "Initial Pension Ended": ("retirement", False),
+    "End of Fixed Term Contract": ("end_of_contract", False),
+    "End of Fixed Term Contract - Completion of Training Scheme": ("end_of_contract", False),
+    "End of Fixed Term Contract - End of Work Requirement": ("end_of_contract", False),
+    "End of Fixed Term Contract - External Rotation": ("end_of_contract", False),
+    "End of Fixed Term Contract - Other": ("end_of_contract", False),
+    "Dismissal - Capability": ("dismissal", False),
+    "Dismissal - Conduct": ("dismissal", False),
+    "Dismissal - Some Other Substantial Reason": ("dismissal", False),
+    "Dismissal - Statutory Reason": ("dismissal", False),
+    "Redundancy - Compulsory": ("redundancy", False),
+    "Redundancy - Voluntary": ("redundancy", False),
+    "Employee Transfer": ("transfer", False),
+    "Death in Service": ("death", False),
+    "Pregnancy": ("other_unknown", False),
+    "Bank Staff not fulfilled minimum work requirement": ("excluded", False),
+    "Merged Organisation - Duplicate Record": ("excluded", False),
+    "Not Set in Legacy at Migration": ("other_unknown", False),
+    "Has Not Worked": ("excluded", False),
+    "Unknown": ("other_unknown", False),
+}
+TRAINING_COMPLETION_REASONS = [
+    "End of Fixed Term Contract - Completion of Training Scheme",
+    "End of Fixed Term Contract - External Rotation",
+]
+
+REASON_INSTRUMENTS = ["exit_survey", "exit_interview", "stay_survey", "stay_interview"]
+REASON_DIRECTIONS = ["reason_to_leave", "reason_to_stay", "reason_might_leave"]
+REASON_CODES = [
+    "work_life_balance", "caseload_workload", "targets_performance_pressure", "contact_mode_intensity",
+    "clinical_supervision", "line_management", "team_relationships", "career_progression",
+    "training_development", "pay_reward", "flexible_hybrid_working", "relocation_travel", "own_health",
+    "caring_child", "caring_adult", "autonomy_control", "belonging_inclusion_discrimination",
+    "organisational_change", "retirement", "end_of_training_contract", "other",
+]
+
+# Columns that identify a person or a record about one person: never allowed in any output.
+IDENTIFIER_COLUMNS = frozenset({
+    "staff_pid", "respondent_pid", "participant_pid", "episode_id", "response_id",
+})
+
+
+# --- template definitions -----------------------------------------------------------------------
+
+TYPES = ("str", "int", "float", "bool", "date", "month", "enum")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input template.
+
+    ``minimum``/``maximum`` bound numbers (errors outside); ``warn_above`` flags unusual but possible values.
+    """
+
+    name: str
+    type: str
+    required: bool
+    description: str
+    enum: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    warn_above: float | None = None
+    min_exclusive: bool = False
+    example: str = ""
+
+    def expected(self) -> str:
+        """Plain-English statement of what a value must look like."""
+        if self.type == "date":
+            return "a date as dd/mm/yyyy (for example 31/03/2024) or yyyy-mm-dd"
+        if self.type == "month":
+            return "a month as yyyy-mm (for example 2024-03)"
+        if self.type == "bool":
+            return "true or false (blank means false)"
+        if self.type == "enum":
+            shown = ", ".join(self.enum[:8]) + (", ..." if len(self.enum) > 8 else "")
+            return f"one of: {shown}"
+        if self.type in ("int", "float"):
+            kind = "a whole number" if self.type == "int" else "a number"
+            limits = []
+            if self.minimum is not None:
+                limits.append(f"{'above' if self.min_exclusive else 'at least'} {self.minimum:g}")
+            if self.maximum is not None:
+                limits.append(f"at most {self.maximum:g}")
+            return kind + (" " + " and ".join(limits) if limits else "")
+        return "text"
+
+
+@dataclass(frozen=True)
+class Template:
+    """One input file: its columns and the rules a whole row or file must keep."""
+
+    kind: str
+    filename: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    unique: tuple[tuple[str, ...], ...] = ()
+    # (earlier, later): later must be on or after earlier when both are given
+    ordered: tuple[tuple[str, str], ...] = ()
+    month_end: tuple[str, ...] = ()
+    defaults: dict = field(default_factory=dict)
+    # A header with no rows can be genuine (no leavers this year); then it is a warning, not an error.
+    may_be_empty: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+def _c(name, type_, required, description, **kw) -> Column:
+    if "enum" in kw and kw["enum"] is not None:
+        kw["enum"] = tuple(kw["enum"])
+    return Column(name, type_, required, description, **kw)
+
+
+TEMPLATES: dict[str, Template] = {}
+
+
+def _register(t: Template) -> Template:
+    TEMPLATES[t.kind] = t
+    return t
+
+
+_register(Template(
+    kind="staff_snapshot",
+    filename="staff_monthly_snapshot.csv",
+    title="Monthly staff snapshot (ESR extract)",
+    description="One row per person per month-end. Bank/agency/honorary rows may be included: they are "
+                "loaded but not counted as staff in post.",
+    columns=(
+        _c("snapshot_date", "date", True, "Last calendar day of the month the snapshot describes.", example="31/03/2024"),
+        _c("staff_pid", "str", True, "Pseudonymous staff id, stable across extracts (never a name or ESR number).", example="a1b2c3d4e5f60718"),
+        _c("team_code", "str", True, "Primary team at the snapshot date; must be listed in teams.csv.", example="T01"),
+        _c("role_group", "enum", True, "Role group (domain spec 6.0).", enum=ROLE_GROUPS, example="pwp"),
+        _c("afc_band", "enum", True, "Agenda for Change band.", enum=AFC_BANDS, example="band_5"),
+        _c("contract_type", "enum", True, "Contract type; bank, agency and honorary are not staff in post.", enum=CONTRACT_TYPES, example="permanent"),
+        _c("assignment_status", "enum", True, "Assignment status at the snapshot date.", enum=ASSIGNMENT_STATUSES, example="active"),
+        _c("fte", "float", True, "Full-time equivalent, summed over assignments.", minimum=0, maximum=1.5, min_exclusive=True, warn_above=1.0, example="0.8"),
+        _c("contracted_hours_per_week", "float", False, "Contracted hours per week.", minimum=0, maximum=60, example="30"),
+        _c("service_start_date", "date", True, "Start of continuous employment in this service.", example="01/09/2021"),
+        _c("nhs_start_date", "date", False, "Start of NHS service.", example="01/09/2015"),
+        _c("fixed_term_end_date", "date", False, "End date of a fixed-term contract.", example=""),
+        _c("in_scope", "bool", False, "False for staff outside the Talking Therapies service boundary (blank = true).", example="true"),
+    ),
+    unique=(("snapshot_date", "staff_pid"),),
+    ordered=(("service_start_date", "snapshot_date"),),
+    month_end=("snapshot_date",),
+    defaults={"in_scope": True},
+))
+
+_register(Template(
+    kind="absence",
+    may_be_empty=True,
+    filename="absence_episodes.csv",
+    title="Sickness absence episodes",
+    description="One row per sickness absence episode. Blank end date = still open at the extract date.",
+    columns=(
+        _c("episode_id", "str", True, "Unique id of the episode.", example="E000123"),
+        _c("staff_pid", "str", True, "Pseudonymous staff id (as in the staff snapshot).", example="a1b2c3d4e5f60718"),
+        _c("absence_start_date", "date", True, "First calendar day absent.", example="03/01/2024"),
+        _c("absence_end_date", "date", False, "Last calendar day absent; blank if the episode is open.", example="09/01/2024"),
+        _c("absence_reason_code", "str", False, "ESR reason code or text as extracted (health data: never shown below service level).", example="S10"),
+        _c("absence_reason_group", "enum", False, "Grouped reason.", enum=ABSENCE_REASON_GROUPS, example="mental_health"),
+        _c("partial_day", "bool", False, "True for a part-day absence (blank = false).", example="false"),
+        _c("hours_lost", "float", False, "Hours lost, for part-day absences.", minimum=0, maximum=24, example=""),
+        _c("fte_days_lost_override", "float", False, "FTE days lost as supplied by ESR/e-rostering; used instead of the calculation when given.", minimum=0, example=""),
+        _c("work_related", "bool", False, "Work-related absence.", example="false"),
+    ),
+    unique=(("episode_id",),),
+    ordered=(("absence_start_date", "absence_end_date"),),
+    defaults={"partial_day": False, "work_related": False},
+))
+
+_register(Template(
+    kind="leavers",
+    may_be_empty=True,
+    filename="leavers.csv",
+    title="Leavers (terminations)",
+    description="One row per termination of employment in the service.",
+    columns=(
+        _c("staff_pid", "str", True, "Pseudonymous staff id.", example="a1b2c3d4e5f60718"),
+        _c("leaving_date", "date", True, "Last day of employment.", example="31/01/2024"),
+        _c("leaving_reason_esr", "enum", True, "ESR reason for leaving, exactly as ESR spells it (domain spec 1.8).", enum=list(LEAVING_REASONS), example="Voluntary Resignation - Work Life Balance"),
+        _c("leaving_destination", "enum", False, "Destination on leaving.", enum=LEAVING_DESTINATIONS, example="other_nhs"),
+        _c("fte_at_leaving", "float", True, "FTE at the leaving date.", minimum=0, maximum=1.5, min_exclusive=True, example="1.0"),
+        _c("role_group", "enum", True, "Role group at leaving.", enum=ROLE_GROUPS, example="hi_therapist"),
+        _c("team_code", "str", True, "Team at leaving; must be listed in teams.csv.", example="T02"),
+        _c("service_start_date", "date", True, "Start of continuous employment in the service.", example="01/09/2021"),
+        _c("training_completed", "bool", False, "Trainees only: training completed.", example=""),
+    ),
+    unique=(("staff_pid", "leaving_date"),),
+    ordered=(("service_start_date", "leaving_date"),),
+))
+
+_register(Template(
+    kind="establishment",
+    may_be_empty=True,
+    filename="establishment_monthly.csv",
+    title="Establishment and vacancies",
+    description="Funded establishment FTE per month, team and role group. Blank vacancy_fte is derived as "
+                "establishment minus staff-in-post FTE.",
+    columns=(
+        _c("month", "month", True, "Month as yyyy-mm.", example="2024-03"),
+        _c("team_code", "str", True, "Team; must be listed in teams.csv.", example="T01"),
+        _c("role_group", "enum", True, "Role group.", enum=ROLE_GROUPS, example="pwp"),
+        _c("establishment_fte", "float", True, "Funded, planned FTE.", minimum=0, example="12.0"),
+        _c("vacancy_fte", "float", False, "Vacant FTE (blank: derived from staff in post).", minimum=0, example="1.5"),
+        _c("vacancies_advertised", "int", False, "Posts advertised.", minimum=0, example="1"),
+        _c("bank_agency_fte_used", "float", False, "Bank/agency FTE used to cover gaps.", minimum=0, example="0.5"),
+    ),
+    unique=(("month", "team_code", "role_group"),),
+))
+
+_register(Template(
+    kind="reasons",
+    may_be_empty=True,
+    filename="leaver_stayer_reasons.csv",
+    title="Exit and stay reasons",
+    description="Exit and stay survey/interview reasons, one row per reason selected. Held apart from HR data; "
+                "free text is never shown in reports.",
+    columns=(
+        _c("response_id", "str", True, "Id of the survey response or interview.", example="R0001"),
+        _c("instrument", "enum", True, "How the reason was collected.", enum=REASON_INSTRUMENTS, example="exit_survey"),
+        _c("response_date", "date", True, "Date of the response.", example="15/02/2024"),
+        _c("role_family", "enum", False, "Coarse role family only.", enum=ROLE_FAMILIES, example="low_intensity"),
+        _c("tenure_band", "enum", False, "Tenure band.", enum=TENURE_BANDS, example="1_2y"),
+        _c("direction", "enum", True, "Reason to leave (exit) or to stay / might leave (stay).", enum=REASON_DIRECTIONS, example="reason_to_leave"),
+        _c("reason_code", "enum", True, "Reason (domain spec 6.5).", enum=REASON_CODES, example="caseload_workload"),
+        _c("reason_rank", "int", False, "1 = main reason.", minimum=1, maximum=30, example="1"),
+        _c("intent_to_stay_12m", "int", False, "Stay surveys: 1 very unlikely ... 5 very likely.", minimum=1, maximum=5, example=""),
+        _c("would_return", "bool", False, "Exit surveys: would return.", example=""),
+        _c("free_text", "str", False, "Never shown in any report (domain spec 4.2 rule 8).", example=""),
+    ),
+    unique=(("response_id", "direction", "reason_code"),),
+))
+
+_register(Template(
+    kind="teams",
+    filename="teams.csv",
+    title="Teams",
+    description="The service's teams. parent_team_code names the team a small team is merged into.",
+    columns=(
+        _c("team_code", "str", True, "Team code used in the other files.", example="T01"),
+        _c("team_name", "str", True, "Team name as shown in reports.", example="Northtown PWP team"),
+        _c("active_from", "date", False, "Date the team started.", example="01/04/2020"),
+        _c("active_to", "date", False, "Date the team closed (blank = still active).", example=""),
+        _c("parent_team_code", "str", False, "Team to merge into when this team is too small to report.", example=""),
+    ),
+    unique=(("team_code",),),
+    ordered=(("active_from", "active_to"),),
+))
+
+# The inputs of the workforce half of the baseline notebook, with the parameter naming each file.
+WORKFORCE_INPUTS = {
+    "staff_snapshot": "staff_snapshot_file",
+    "absence": "absence_file",
+    "leavers": "leavers_file",
+    "establishment": "establishment_file",
+    "reasons": "reasons_file",
+    "teams": "teams_file",
+}
+OPTIONAL_INPUTS = {"establishment", "reasons"}
+
+
+# --- blank templates and data dictionary --------------------------------------------------------
+
+def data_dictionary() -> "pd.DataFrame":
+    """One row per template column: file, column, type, required, allowed values, description."""
+    import pandas as pd
+
+    rows = []
+    for t in TEMPLATES.values():
+        for c in t.columns:
+            rows.append({
+                "file": t.filename,
+                "column": c.name,
+                "type": c.type,
+                "required": "yes" if c.required else "no",
+                "expected": c.expected(),
+                "allowed_values": "; ".join(c.enum) if c.enum else "",
+                "description": c.description,
+                "example": c.example,
+            })
+    return pd.DataFrame(rows)
+
+
+def write_blank_templates(folder: str | Path) -> list[Path]:
+    """Write every input template as CSV (header only) and one XLSX workbook, plus the data dictionary.
+
+    Returns the paths written. CSVs are UTF-8 with BOM so Excel opens them cleanly.
+    """
+    import pandas as pd
+    from openpyxl.styles import Font, PatternFill
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for t in TEMPLATES.values():
+        path = folder / t.filename
+        pd.DataFrame(columns=t.column_names()).to_csv(path, index=False, encoding="utf-8-sig")
+        written.append(path)
+    dictionary = data_dictionary()
+    path = folder / "data_dictionary.csv"
+    dictionary.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    written.append(path)
+
+    xlsx = folder / "ttwell_input_templates.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        dictionary.to_excel(writer, sheet_name="data_dictionary", index=False)
+        for t in TEMPLATES.values():
+            pd.DataFrame(columns=t.column_names()).to_excel(writer, sheet_name=t.kind, index=False)
+        for ws in writer.book.worksheets:
+            for cell in ws[1]:
+                cell.font = Font(bold=True, color="FFFFFF")
+                cell.fill = PatternFill("solid", fgColor="005EB8")
+            ws.freeze_panes = "A2"
+    written.append(xlsx)
+    return written
