@@ -1,0 +1,589 @@
+"""Charts in the NHS style: drawing only.
+
+Every function here takes a tidy table that has already been through disclosure control and draws it;
+nothing is calculated here beyond sorting and placing labels. Suppressed values arrive as NaN and are never drawn.
+
+Typical use in a notebook::
+
+    from ttwell import charts
+    charts.set_theme()                      # once, in the set-up cell
+    fig = charts.monthly_chart(rates, date_col="month", value_col="value",
+                               title="Sickness absence rate", ylabel="Rate", percent=True)
+    charts.show(fig, alt="Sickness absence stayed between 4% and 5% each month from April 2023.")
+
+Colours
+-------
+NHS identity colours are given as named constants. ``PALETTE`` holds only colours with at least 3:1 contrast
+against white (WCAG 2.x, success criterion 1.4.11), so chart marks stay visible; lighter NHS colours are
+used only for backgrounds and shading. Colour never carries meaning alone: lines also differ by marker and are
+labelled directly, and every chart should sit above a table of the same numbers.
+Making Data Count colours (``MDC_*``) are for SPC charts.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, Formatter, FuncFormatter
+
+from ttwell.report import suppressed_flags
+
+# --- NHS identity colours (engineering spec 3.4; contrast vs white in the comments) ---------------------------
+NHS_DARK_BLUE = "#003087"  # 11.85
+NHS_BLUE = "#005EB8"  # 6.38
+NHS_BRIGHT_BLUE = "#0072CE"  # 4.89
+NHS_LIGHT_BLUE = "#41B6E6"  # 2.32: fills and backgrounds only
+NHS_AQUA_BLUE = "#00A9CE"  # 2.78: fills and backgrounds only
+NHS_BLACK = "#231F20"  # 16.30
+NHS_DARK_GREY = "#425563"  # 7.75
+NHS_MID_GREY = "#768692"  # 3.75
+NHS_PALE_GREY = "#E8EDEE"  # 1.18: backgrounds only
+NHS_DARK_GREEN = "#006747"  # 6.93
+NHS_GREEN = "#009639"  # 3.87
+NHS_LIGHT_GREEN = "#78BE20"  # 2.29: fills and backgrounds only
+NHS_AQUA_GREEN = "#00A499"  # 3.10
+NHS_PURPLE = "#330072"  # 15.18
+NHS_DARK_PINK = "#7C2855"  # 9.16
+NHS_PINK = "#AE2573"  # 6.34
+NHS_DARK_RED = "#8A1538"  # 9.35
+NHS_EMERGENCY_RED = "#DA291C"  # 4.87
+NHS_ORANGE = "#ED8B00"  # 2.53: fills and backgrounds only
+NHS_WARM_YELLOW = "#FFB81C"  # 1.73: fills and backgrounds only
+NHS_YELLOW = "#FAE100"  # 1.33: fills and backgrounds only
+NHS_WHITE = "#FFFFFF"
+# NHS digital service extras used by dashboards (NHSBSA data-visualisation playbook).
+NHS_GREY_5 = "#F0F4F5"  # page and panel backgrounds
+NHS_GREY_4 = "#D8DDE0"  # borders and grid lines
+
+NHS_COLOURS: dict[str, str] = {
+    "NHS Dark Blue": NHS_DARK_BLUE,
+    "NHS Blue": NHS_BLUE,
+    "NHS Bright Blue": NHS_BRIGHT_BLUE,
+    "NHS Light Blue": NHS_LIGHT_BLUE,
+    "NHS Aqua Blue": NHS_AQUA_BLUE,
+    "NHS Black": NHS_BLACK,
+    "NHS Dark Grey": NHS_DARK_GREY,
+    "NHS Mid Grey": NHS_MID_GREY,
+    "NHS Pale Grey": NHS_PALE_GREY,
+    "NHS Dark Green": NHS_DARK_GREEN,
+    "NHS Green": NHS_GREEN,
+    "NHS Light Green": NHS_LIGHT_GREEN,
+    "NHS Aqua Green": NHS_AQUA_GREEN,
+    "NHS Purple": NHS_PURPLE,
+    "NHS Dark Pink": NHS_DARK_PINK,
+    "NHS Pink": NHS_PINK,
+    "NHS Dark Red": NHS_DARK_RED,
+    "Emergency Services Red": NHS_EMERGENCY_RED,
+    "NHS Orange": NHS_ORANGE,
+    "NHS Warm Yellow": NHS_WARM_YELLOW,
+    "NHS Yellow": NHS_YELLOW,
+    "White": NHS_WHITE,
+}
+
+#: Categorical palette for marks on white: every colour has >= 3:1 contrast (all are >= 3.7:1).
+PALETTE: tuple[str, ...] = (NHS_BLUE, NHS_DARK_PINK, NHS_DARK_GREEN, NHS_MID_GREY, NHS_PURPLE, NHS_BRIGHT_BLUE)
+
+#: Markers paired with PALETTE so that groups differ by shape as well as colour.
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P")
+
+# --- Making Data Count SPC colours (NHSRplotthedots R/ptd_spc_colours.R) ------------------------------------
+MDC_COMMON_CAUSE = "#a6a6a6"
+MDC_IMPROVEMENT = "#00b0f0"
+MDC_CONCERN = "#e46c0a"
+MDC_NEUTRAL = "#490092"
+MDC_TARGET = "#de1b1b"
+MDC_COLOURS: dict[str, str] = {
+    "common_cause": MDC_COMMON_CAUSE,
+    "improvement": MDC_IMPROVEMENT,
+    "concern": MDC_CONCERN,
+    "neutral": MDC_NEUTRAL,
+    "target": MDC_TARGET,
+}
+
+# --- figure geometry ------------------------------------------------------------------------------------------
+FIGSIZE: tuple[float, float] = (8.0, 4.5)  # inches; 16:9 fits an A4 page and a laptop screen
+DPI = 150  # PNG resolution; sharp when printed, small enough to email the HTML report
+SCREEN_DPI = 96  # CSS pixels per inch: the PNG is shown at its physical size, not at 150 px per inch
+
+#: Text drawn in place of a suppressed (or missing) value.
+SUPPRESSED_LABEL = "[c]"
+
+#: gid set on every data line and bar, so tests and later code can tell data marks from reference lines.
+SERIES_GID = "ttwell-series"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PREFERRED_FONTS = ("Arial", "Liberation Sans", "Arimo", "Helvetica", "DejaVu Sans")
+
+
+def _available_sans_fonts() -> list[str]:
+    # Only list fonts that are installed: a missing name in the list makes some matplotlib versions log a
+    # "findfont" warning for every text element. DejaVu Sans ships with matplotlib, so the list is never empty.
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fonts = [name for name in _PREFERRED_FONTS if name in installed]
+    if "DejaVu Sans" not in fonts:
+        fonts.append("DejaVu Sans")
+    return fonts
+
+
+def theme_rc() -> dict:
+    """Return the matplotlib rcParams that make up the ttwell chart theme.
+
+    Returns
+    -------
+    dict
+        rcParams (font, sizes, colours, grid), as applied by :func:`set_theme`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with plt.rc_context(theme_rc()):
+    ...     fig, ax = plt.subplots()
+    """
+    return {
+        "font.family": ["sans-serif"],
+        "font.sans-serif": _available_sans_fonts(),
+        "font.size": 10,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.titlecolor": NHS_BLACK,
+        "axes.labelsize": 10,
+        "axes.labelcolor": NHS_BLACK,
+        "axes.edgecolor": NHS_DARK_GREY,
+        "axes.facecolor": NHS_WHITE,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.axisbelow": True,
+        "grid.color": NHS_GREY_4,
+        "grid.linewidth": 0.6,
+        "xtick.color": NHS_BLACK,
+        "ytick.color": NHS_BLACK,
+        "text.color": NHS_BLACK,
+        "figure.figsize": FIGSIZE,
+        "figure.dpi": 100,
+        "figure.facecolor": NHS_WHITE,
+        "savefig.dpi": DPI,
+        "savefig.facecolor": NHS_WHITE,
+        "lines.linewidth": 2.0,
+        "lines.markersize": 5,
+        "legend.frameon": False,
+    }
+
+
+def set_theme() -> None:
+    """Apply the ttwell chart theme (seaborn + matplotlib) for the rest of the session.
+
+    Arial where installed, otherwise a similar sans-serif (Liberation Sans, then DejaVu Sans) chosen without
+    font warnings; fixed figure size and resolution; white background; light grid; the accessible NHS palette.
+    Call it once in a notebook's set-up cell. It does not change the matplotlib backend.
+
+    Examples
+    --------
+    >>> from ttwell import charts
+    >>> charts.set_theme()
+    """
+    import seaborn as sns
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE), rc=theme_rc())
+
+
+def show(fig: Figure, alt: str) -> None:
+    """Display a figure in a notebook as a PNG with alternative text, then close it.
+
+    The alt text travels in the output's metadata (``image/png`` -> ``alt``); the ttwell HTML report template
+    puts it in the ``<img alt="...">`` attribute. Closing the figure stops the inline backend from showing it a
+    second time and stops a ``<Figure ...>`` line appearing.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to show, for example from :func:`monthly_chart`.
+    alt : str
+        What the chart shows, in a sentence that a screen-reader user can act on (the finding, not "a chart").
+
+    Raises
+    ------
+    ValueError
+        If ``alt`` is empty or only spaces.
+
+    Examples
+    --------
+    >>> fig = monthly_chart(rates, date_col="month", value_col="value", title="Sickness absence",
+    ...                     ylabel="Rate", percent=True)          # doctest: +SKIP
+    >>> show(fig, alt="Sickness absence fell from 5.1% to 4.3% over the year.")  # doctest: +SKIP
+    """
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(
+            "charts.show needs alt text: describe what the chart shows in one or two sentences, "
+            'for example show(fig, alt="Sickness absence fell from 5.1% to 4.3% over the year.")'
+        )
+    from IPython.display import Image, display
+
+    alt = " ".join(alt.split())
+    try:
+        png = figure_png(fig)
+        width_px = _png_width(png)
+        metadata = {"alt": alt}
+        if width_px:
+            metadata["width"] = round(width_px * SCREEN_DPI / DPI)
+        # Metadata is given to display() explicitly because that is what lands in the notebook output's
+        # metadata["image/png"], which the report template reads (Image(alt=...) alone depends on IPython's
+        # version for where the alt ends up).
+        display(Image(data=png, format="png"), metadata={"image/png": metadata})
+    finally:
+        plt.close(fig)
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render a figure to PNG bytes at the ttwell resolution.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    bytes
+        The PNG file contents.
+
+    Examples
+    --------
+    >>> png = figure_png(fig)  # doctest: +SKIP
+    >>> png[:4]                # doctest: +SKIP
+    b'\\x89PNG'
+    """
+    buffer = io.BytesIO()
+    # No "Software" entry: the PNG then does not change when matplotlib is upgraded, so committed notebooks
+    # do not show spurious diffs.
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor=NHS_WHITE,
+                metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _png_width(png: bytes) -> int | None:
+    # The IHDR chunk always comes first: width is the big-endian int at bytes 16-19.
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        return None
+    return int.from_bytes(png[16:20], "big")
+
+
+def _to_dates(values):
+    """Dates from datetimes or text; text must be ISO ``yyyy-mm-dd`` or UK ``dd/mm/yyyy``.
+
+    pandas on its own reads "01/04/2023" month-first (4 January), so text is parsed with explicit formats.
+    """
+    scalar = not isinstance(values, pd.Series)
+    series = pd.Series([values]) if scalar else values
+    if pd.api.types.is_datetime64_any_dtype(series):
+        parsed = series
+    elif not (pd.api.types.is_string_dtype(series) or series.dtype == object) or not any(
+            isinstance(v, str) for v in series):
+        parsed = pd.to_datetime(series)
+    else:
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "ISO8601"):
+            try:
+                parsed = pd.to_datetime(series, format=fmt)
+                break
+            except (ValueError, TypeError):
+                continue
+        else:
+            raise ValueError(f"Could not read dates such as '{series.dropna().iloc[0]}': "
+                             "use yyyy-mm-dd or dd/mm/yyyy.")
+    return parsed.iloc[0] if scalar else parsed
+
+
+def _format_value(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value * 100:.1f}%"
+    if float(value).is_integer() and abs(value) >= 1:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def _month_label(x, _pos=None) -> str:
+    # English month names whatever the machine's locale, so labels and tests do not depend on Windows settings.
+    when = mdates.num2date(x)
+    return f"{_MONTHS[when.month - 1]} {when.year}"
+
+
+def _month_interval(n_months: int) -> int:
+    # About eight "Apr 2023" labels fit across the chart at 10 pt; step in calendar-friendly multiples.
+    for step in (1, 2, 3, 4, 6, 12):
+        if math.ceil(n_months / step) <= 8:
+            return step
+    return 12 * math.ceil(n_months / 96)
+
+
+class _PercentTicks(Formatter):
+    """Percent tick labels with only as many decimals as the tick spacing needs (5%, 4.5%, 4.25%)."""
+
+    _ticks: tuple[float, ...] = ()
+
+    def set_locs(self, locs):
+        # Kept here rather than in Formatter.locs, which matplotlib 3.11 deprecates.
+        self._ticks = tuple(float(loc) for loc in locs)
+
+    def __call__(self, x, pos=None):
+        locs = [loc for loc in self._ticks if np.isfinite(loc)]
+        step = min((b - a for a, b in zip(locs, locs[1:]) if b > a), default=0.01) * 100
+        decimals = next((d for d in range(4) if abs(step * 10**d - round(step * 10**d)) < 1e-6), 3)
+        return f"{x * 100:.{decimals}f}%"
+
+
+def _spread_labels(positions: list[float], min_gap: float) -> list[float]:
+    # Push direct labels apart vertically so they do not overprint; keeps their order.
+    if not positions:
+        return []
+    order = np.argsort(positions)
+    placed = np.array(positions, dtype=float)[order]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + min_gap)
+    # Centre the adjusted block on the original mean so labels stay near their lines.
+    shift = (np.array(positions, dtype=float)[order].mean() - placed.mean())
+    placed = placed + shift
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + min_gap)
+    result = np.empty_like(placed)
+    result[order] = placed
+    return result.tolist()
+
+
+def monthly_chart(
+    data: pd.DataFrame,
+    *,
+    date_col: str,
+    value_col: str,
+    title: str,
+    ylabel: str,
+    percent: bool = False,
+    baseline_start=None,
+    baseline_end=None,
+    baseline_value: float | None = None,
+    group_col: str | None = None,
+) -> Figure:
+    """Line chart of a monthly series, optionally one line per group, with the baseline marked.
+
+    Months whose value is NaN (suppressed or missing) are left as gaps: the line is broken there and no marker
+    is drawn. Pass the table returned by disclosure control, never the raw aggregate.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per month (and group).
+    date_col : str
+        Column of month dates (datetimes, or text as ``yyyy-mm-dd`` or ``dd/mm/yyyy``); labelled like "Apr 2023".
+    value_col : str
+        Column of values to plot. Proportions (0-1) when ``percent`` is true.
+    title, ylabel : str
+        Chart title (left aligned, above the chart) and y-axis label.
+    percent : bool, default False
+        Format the y axis and the baseline label as percentages.
+    baseline_start, baseline_end : date, datetime or str (``yyyy-mm-dd`` or ``dd/mm/yyyy``), optional
+        First and last month of the baseline period; the period is shaded and labelled "Baseline period".
+    baseline_value : float, optional
+        Draws a dashed horizontal line labelled, for example, "Baseline: 4.3%".
+    group_col : str, optional
+        One line per group, each with its own colour and marker and a label at its right-hand end.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Show it with :func:`show`. Data lines carry ``gid == SERIES_GID``.
+
+    Examples
+    --------
+    >>> fig = monthly_chart(rates, date_col="month", value_col="value", title="Sickness absence rate",
+    ...                     ylabel="Rate", percent=True, baseline_start="2023-04-01",
+    ...                     baseline_end="2024-03-01", baseline_value=0.043)  # doctest: +SKIP
+    """
+    for column in (date_col, value_col, group_col):
+        if column is not None and column not in data.columns:
+            raise ValueError(f"monthly_chart: column '{column}' is not in the table (columns: {list(data.columns)})")
+
+    frame = data.copy()
+    frame[date_col] = _to_dates(frame[date_col])
+    frame[value_col] = pd.to_numeric(frame[value_col], errors="coerce").astype(float)
+
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+
+    if group_col is None:
+        groups = [(None, frame)]
+    else:
+        groups = [(name, part) for name, part in frame.groupby(group_col, sort=True, dropna=False)]
+
+    label_points: list[tuple[str, float, str, pd.Timestamp]] = []
+    for i, (name, part) in enumerate(groups):
+        part = part.sort_values(date_col)
+        colour = PALETTE[i % len(PALETTE)]
+        marker = MARKERS[i % len(MARKERS)]
+        # Plot with matplotlib rather than seaborn.lineplot: seaborn drops NaN rows and joins across them,
+        # which would draw through suppressed months.
+        (line,) = ax.plot(part[date_col].to_numpy(), part[value_col].to_numpy(), color=colour, marker=marker,
+                          label="_nolegend_" if name is None else str(name))
+        line.set_gid(SERIES_GID)
+        if name is not None:
+            finite = part.dropna(subset=[value_col])
+            if not finite.empty:
+                last = finite.iloc[-1]
+                label_points.append((str(name), float(last[value_col]), colour, last[date_col]))
+
+    dates = frame[date_col].dropna()
+    if baseline_start is not None and baseline_end is not None:
+        # Half a month either side so that the first and last baseline points sit inside the shading.
+        start = pd.Timestamp(_to_dates(baseline_start)) - pd.Timedelta(days=15)
+        end = pd.Timestamp(_to_dates(baseline_end)) + pd.Timedelta(days=15)
+        ax.axvspan(start, end, color=NHS_PALE_GREY, alpha=0.8, zorder=0, linewidth=0)
+        ax.text(mdates.date2num(start + (end - start) / 2), 0.98, "Baseline period",
+                transform=ax.get_xaxis_transform(),
+                ha="center", va="top", fontsize=9, color=NHS_DARK_GREY)
+
+    if baseline_value is not None and not pd.isna(baseline_value):
+        ax.axhline(baseline_value, color=NHS_DARK_GREY, linestyle="--", linewidth=1.2, zorder=1)
+        ax.annotate(f"Baseline: {_format_value(baseline_value, percent)}", xy=(0.01, baseline_value),
+                    xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points",
+                    ha="left", va="bottom", fontsize=9, color=NHS_DARK_GREY)
+
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("Month")
+    if percent:
+        ax.yaxis.set_major_formatter(_PercentTicks())
+
+    if not dates.empty:
+        first, last = dates.min(), dates.max()
+        n_months = (last.year - first.year) * 12 + last.month - first.month + 1
+        # Ticks on the data's own months (starting at the first), not on matplotlib's calendar grid.
+        ticks = pd.date_range(first.to_period("M").to_timestamp(), last, freq=f"{_month_interval(n_months)}MS")
+        ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(ticks)))
+        ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
+        ax.set_xlim(first - pd.Timedelta(days=20), last + pd.Timedelta(days=20))
+
+    if label_points:
+        fig.canvas.draw()  # limits are final only after a draw; the labels are placed in data units
+        low, high = ax.get_ylim()
+        min_gap = (high - low) * 0.06
+        placed = _spread_labels([y for _, y, _, _ in label_points], min_gap)
+        for (name, y, colour, when), y_text in zip(label_points, placed):
+            x = mdates.date2num(when)
+            ax.annotate(name, xy=(x, y), xytext=(x + 12, y_text), textcoords="data", ha="left", va="center",
+                        fontsize=9, color=colour, fontweight="bold", annotation_clip=False)
+        ax.set_ylim(low, high)
+
+    fig.tight_layout()
+    return fig
+
+
+def bar_chart(
+    data: pd.DataFrame,
+    *,
+    category_col: str,
+    value_col: str,
+    title: str,
+    xlabel: str,
+    percent: bool = False,
+    ci_low_col: str | None = None,
+    ci_high_col: str | None = None,
+) -> Figure:
+    """Horizontal bar chart, largest value at the top, with value labels and optional confidence intervals.
+
+    Rows whose value is suppressed (``suppressed`` column true) or NaN are not drawn: the category keeps its
+    place at the bottom and is labelled "[c]". If the table has a ``suppressed`` column and a NaN row is not
+    flagged as suppressed, it is labelled "no data" instead, so a missing value is not mistaken for a
+    suppressed one.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per category, as returned by disclosure control.
+    category_col, value_col : str
+        Category labels (y axis) and values (bar lengths).
+    title, xlabel : str
+        Chart title and x-axis label.
+    percent : bool, default False
+        Values are proportions (0-1); axis and labels shown as percentages.
+    ci_low_col, ci_high_col : str, optional
+        Lower and upper confidence limits, drawn as error bars when both are given.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Show it with :func:`show`. Bars carry ``gid == SERIES_GID``.
+
+    Examples
+    --------
+    >>> fig = bar_chart(by_team, category_col="team", value_col="value", title="Sickness absence by team",
+    ...                 xlabel="Rate", percent=True, ci_low_col="ci_low", ci_high_col="ci_high")  # doctest: +SKIP
+    """
+    needed = [category_col, value_col, *(c for c in (ci_low_col, ci_high_col) if c is not None)]
+    for column in needed:
+        if column not in data.columns:
+            raise ValueError(f"bar_chart: column '{column}' is not in the table (columns: {list(data.columns)})")
+
+    frame = data.copy()
+    frame[value_col] = pd.to_numeric(frame[value_col], errors="coerce").astype(float)
+    has_flag = "suppressed" in frame.columns
+    flagged = suppressed_flags(frame["suppressed"]) if has_flag else pd.Series(False, index=frame.index)
+    hidden = flagged | frame[value_col].isna()
+    shown = frame[~hidden].sort_values(value_col, ascending=False, kind="stable")
+    not_shown = frame[hidden]
+    # Largest at the top: matplotlib counts y positions upwards, so the order is reversed.
+    ordered = pd.concat([shown, not_shown])
+    n = len(ordered)
+    positions = np.arange(n)[::-1]
+
+    fig_height = max(FIGSIZE[1], 0.45 * n + 1.5)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], fig_height))
+
+    shown_pos = positions[: len(shown)]
+    values = shown[value_col].to_numpy(dtype=float)
+    xerr = None
+    if ci_low_col is not None and ci_high_col is not None and len(shown):
+        low = pd.to_numeric(shown[ci_low_col], errors="coerce").to_numpy(dtype=float)
+        high = pd.to_numeric(shown[ci_high_col], errors="coerce").to_numpy(dtype=float)
+        xerr = np.vstack([values - low, high - values])
+    bars = ax.barh(shown_pos, values, color=NHS_BLUE, height=0.6, edgecolor=NHS_DARK_BLUE, linewidth=0.6)
+    for bar in bars:
+        bar.set_gid(SERIES_GID)
+    if xerr is not None:
+        ax.errorbar(values, shown_pos, xerr=np.where(np.isnan(xerr), 0.0, xerr), fmt="none", ecolor=NHS_BLACK,
+                    elinewidth=1.0, capsize=3)
+
+    # Value labels go just beyond the bar end, or beyond the error bar when there is one.
+    upper = values.copy()
+    lower = values.copy()
+    if xerr is not None:
+        upper = np.fmax(values + np.nan_to_num(xerr[1]), values)
+        lower = np.fmin(values - np.nan_to_num(xerr[0]), values)
+    top = max(float(np.nanmax(upper)) if len(upper) else 0.0, 0.0)
+    bottom = min(float(np.nanmin(lower)) if len(lower) else 0.0, 0.0)
+    span = (top - bottom) or 1.0
+    offset = span * 0.015
+    for pos, value, hi, lo in zip(shown_pos, values, upper, lower):
+        if value >= 0:
+            ax.text(hi + offset, pos, _format_value(value, percent), va="center", ha="left", fontsize=9)
+        else:
+            ax.text(lo - offset, pos, _format_value(value, percent), va="center", ha="right", fontsize=9)
+    for pos, is_flagged in zip(positions[len(shown):], flagged[hidden].to_numpy()):
+        text = SUPPRESSED_LABEL if (is_flagged or not has_flag) else "no data"
+        ax.text(offset, pos, text, va="center", ha="left", fontsize=9, color=NHS_DARK_GREY)
+
+    ax.set_yticks(positions)
+    ax.set_yticklabels([str(c) for c in ordered[category_col]])
+    ax.axvline(0, color=NHS_DARK_GREY, linewidth=0.8)
+    ax.set_xlim(bottom - span * 0.18 if bottom < 0 else 0, top + span * 0.18)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    if percent:
+        ax.xaxis.set_major_formatter(_PercentTicks())
+    fig.tight_layout()
+    return fig

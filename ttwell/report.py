@@ -1,0 +1,765 @@
+"""Presenting results: accessible tables in notebooks, the Excel workbook and the code-free HTML report.
+
+Nothing here calculates or decides what may be shown: tables arrive from disclosure control with a
+``suppressed`` flag, and this module only formats them. The rule for a table with a ``suppressed`` column:
+in a row where ``suppressed`` is true, an empty (NaN) numeric cell was suppressed and is shown as ``[c]``;
+in any other row an empty cell is simply missing and is shown as a dash (blank in Excel).
+
+Examples
+--------
+>>> from ttwell import report
+>>> report.display_table(rates, percent_columns=["value"], date_columns=["month"],
+...                      caption="Sickness absence rate by month")          # doctest: +SKIP
+>>> report.write_excel(Path("reports/baseline"), Path("reports/baseline/baseline.xlsx"))  # doctest: +SKIP
+>>> report.export_html(Path("reports/baseline/baseline.ipynb"),
+...                    Path("reports/baseline/baseline.html"))               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ttwell.errors import DisclosureError, TtwellError
+from ttwell.templates import IDENTIFIER_COLUMNS
+
+#: Shown in place of a value removed by disclosure control (Analysis Function symbol for "confidential").
+SUPPRESSED = "[c]"
+#: Shown in notebook/HTML tables in place of a value that is simply missing (an en dash).
+MISSING = "\u2013"
+
+NHS_BLUE = "#005EB8"  # repeated from charts so that report does not import matplotlib
+TEMPLATE_DIR = Path(__file__).resolve().parent / "resources" / "nbconvert"
+TEMPLATE_NAME = "nhs_report"
+
+#: Cells with these tags are left out of the HTML report. papermill tags its own error-marker cells.
+REMOVE_CELL_TAGS = frozenset({"remove-cell", "papermill-error-cell-tag"})
+
+AUDIENCES = {
+    "internal_management": "internal management (service leadership and HR)",
+    "staff_wide": "all staff",
+    "external": "external (board papers, partners or publication)",
+}
+
+_EXCEL_DATE_FORMAT = "DD/MM/YYYY"
+_EXCEL_PERCENT_FORMAT = "0.0%"
+_EXCEL_COUNT_FORMAT = "#,##0"
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_SHEETS = ("Cover", "Notes", "Key figures")
+
+
+# --- shared helpers -----------------------------------------------------------------------------------------
+
+def suppressed_flags(values: pd.Series) -> pd.Series:
+    """Read a ``suppressed`` column as booleans, whether it holds booleans or text from a CSV.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The ``suppressed`` column: booleans, or text such as ``"True"``, ``"false"``, ``"1"``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True where the row has suppressed cells; missing flags count as false.
+
+    Examples
+    --------
+    >>> suppressed_flags(pd.Series(["True", "False", None])).tolist()
+    [True, False, False]
+    """
+    if pd.api.types.is_bool_dtype(values):
+        return values.fillna(False).astype(bool)
+    text = values.astype("string").str.strip().str.lower()
+    return text.isin(["true", "1", "yes", "y", "t"]).fillna(False).astype(bool)
+
+
+def _check_no_identifiers(columns: Iterable[str], what: str) -> None:
+    found = sorted(set(map(str, columns)) & IDENTIFIER_COLUMNS)
+    if found:
+        raise DisclosureError(
+            f"{what} has the identifier column(s) {', '.join(found)}, which must never appear in an output. "
+            "Aggregate the data (and apply disclosure control) before presenting it."
+        )
+
+
+def _numeric_columns(df: pd.DataFrame, extra: Iterable[str] = ()) -> list[str]:
+    # Columns where an empty cell in a suppressed row means "suppressed": numeric data columns (not flags).
+    extra = set(extra)
+    out = []
+    for col in df.columns:
+        if col == "suppressed":
+            continue
+        series = df[col]
+        if col in extra or (pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)):
+            out.append(col)
+    return out
+
+
+def _suppressed_cells(df: pd.DataFrame, numeric_columns: Iterable[str]) -> pd.DataFrame:
+    """Boolean frame (same shape as ``df``): True where a cell was suppressed by disclosure control."""
+    mask = pd.DataFrame(False, index=df.index, columns=df.columns)
+    if "suppressed" not in df.columns:
+        return mask
+    rows = suppressed_flags(df["suppressed"])
+    for col in numeric_columns:
+        mask[col] = rows & df[col].isna()
+    return mask
+
+
+# --- display_table ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DisplayTable:
+    """A formatted table that shows as accessible HTML in a notebook and as plain text elsewhere.
+
+    Made by :func:`display_table`: ``header`` and ``rows`` hold the display strings, ``numeric`` says which
+    columns are right-aligned, ``row_header`` whether the first column is the (meaningful) index.
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    row_header: bool
+    caption: str | None
+    footnote: str | None
+
+    def _repr_html_(self) -> str:
+        parts = ['<div class="ttwell-table">', '<table class="ttwell-table__table">']
+        if self.caption:
+            parts.append(f"<caption>{html.escape(self.caption)}</caption>")
+        parts.append("<thead><tr>")
+        for name, is_num in zip(self.header, self.numeric):
+            parts.append(f'<th scope="col" style="text-align: {"right" if is_num else "left"}">'
+                         f"{html.escape(name)}</th>")
+        parts.append("</tr></thead><tbody>")
+        for row in self.rows:
+            parts.append("<tr>")
+            for j, (value, is_num) in enumerate(zip(row, self.numeric)):
+                tag = "th" if (self.row_header and j == 0) else "td"
+                scope = ' scope="row"' if tag == "th" else ""
+                cls = ' class="ttwell-suppressed"' if value == SUPPRESSED else ""
+                align = "right" if is_num else "left"
+                parts.append(f'<{tag}{scope}{cls} style="text-align: {align}">{html.escape(value)}</{tag}>')
+            parts.append("</tr>")
+        parts.append("</tbody></table>")
+        if self.footnote:
+            parts.append(f'<p class="ttwell-footnote">{html.escape(self.footnote)}</p>')
+        parts.append("</div>")
+        return "".join(parts)
+
+    def to_text(self) -> str:
+        """Fixed-width text version (what ``repr`` and nbval's text/plain comparison see)."""
+        widths = [len(h) for h in self.header]
+        for row in self.rows:
+            widths = [max(w, len(v)) for w, v in zip(widths, row)]
+
+        def line(values):
+            cells = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, self.numeric)]
+            return "  ".join(cells).rstrip()
+
+        out = []
+        if self.caption:
+            out.append(self.caption)
+        out.append(line(self.header))
+        out.extend(line(row) for row in self.rows)
+        if self.footnote:
+            out.append(self.footnote)
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _format_count(value, decimals: int) -> str:
+    value = float(value)
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{decimals}f}"
+
+
+def _format_plain(value, decimals: int) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int):
+        return str(value)  # years and codes must not gain a thousands separator
+    if isinstance(value, float):
+        return f"{value:.{decimals}f}"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def display_table(
+    df: pd.DataFrame,
+    *,
+    percent_columns: Iterable[str] = (),
+    date_columns: Iterable[str] = (),
+    count_columns: Iterable[str] = (),
+    decimals: int = 1,
+    caption: str | None = None,
+    footnote: str | None = None,
+    column_labels: Mapping[str, str] | None = None,
+) -> DisplayTable:
+    """Format a table for a notebook or report: accessible HTML, UK formats, suppressed cells as ``[c]``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A tidy table, normally the output of disclosure control. A ``suppressed`` column, if present, is used
+        for the ``[c]`` rule and not shown. The index is shown only when it is named.
+    percent_columns : iterable of str
+        Proportions (0-1) shown as percentages, for example 0.123 -> ``12.3%``.
+    date_columns : iterable of str
+        Dates shown as ``dd/mm/yyyy``.
+    count_columns : iterable of str
+        Counts shown with thousands separators, for example ``1,234``.
+    decimals : int, default 1
+        Decimal places for percentages and other non-integer numbers.
+    caption : str, optional
+        Table caption (the HTML ``<caption>``, which screen readers announce).
+    footnote : str, optional
+        Text under the table, for example the disclosure-control footnote.
+    column_labels : mapping, optional
+        Display names for columns, for example ``{"n_people": "People"}``.
+
+    Returns
+    -------
+    DisplayTable
+        Shows as an HTML table in Jupyter; its text form is stable for nbval.
+
+    Raises
+    ------
+    DisclosureError
+        If the table contains a staff or respondent identifier column.
+
+    Examples
+    --------
+    >>> t = display_table(pd.DataFrame({"team": ["A", "B"], "value": [0.123, None],
+    ...                                 "suppressed": [False, True]}), percent_columns=["value"])
+    >>> print(t)
+    team  value
+    A     12.3%
+    B       [c]
+    """
+    _check_no_identifiers(list(df.columns) + list(df.index.names), "The table")
+    percent_columns, date_columns, count_columns = set(percent_columns), set(date_columns), set(count_columns)
+    unknown = (percent_columns | date_columns | count_columns) - set(df.columns)
+    if unknown:
+        raise ValueError(f"display_table: column(s) {sorted(unknown)} are not in the table "
+                         f"(columns: {list(df.columns)})")
+    labels = dict(column_labels or {})
+
+    frame = df
+    # A filtered table keeps its old row numbers; only a named index means something to a reader.
+    show_index = any(name is not None for name in df.index.names)
+    if show_index:
+        frame = df.reset_index()
+    numeric_cols = _numeric_columns(frame, percent_columns | count_columns)
+    suppressed = _suppressed_cells(frame, numeric_cols)
+    shown_cols = [c for c in frame.columns if c != "suppressed"]
+
+    formatted: dict[str, list[str]] = {}
+    for col in shown_cols:
+        series = frame[col]
+        if col in date_columns:
+            series = pd.to_datetime(series)
+        out = []
+        for value, is_suppressed in zip(series.tolist(), suppressed[col].tolist()):
+            if is_suppressed:
+                out.append(SUPPRESSED)
+            elif value is None or (not isinstance(value, str) and pd.isna(value)):
+                out.append(MISSING)
+            elif col in date_columns:
+                out.append(pd.Timestamp(value).strftime("%d/%m/%Y"))
+            elif col in percent_columns:
+                out.append(f"{float(value) * 100:.{decimals}f}%")
+            elif col in count_columns:
+                out.append(_format_count(value, decimals))
+            else:
+                out.append(_format_plain(value.item() if hasattr(value, "item") else value, decimals))
+        formatted[col] = out
+
+    header = tuple(str(labels.get(c, c)) for c in shown_cols)
+    rows = tuple(zip(*(formatted[c] for c in shown_cols))) if shown_cols else ()
+    numeric = tuple(c in numeric_cols for c in shown_cols)
+    return DisplayTable(header=header, rows=tuple(tuple(r) for r in rows), numeric=numeric,
+                        row_header=show_index, caption=caption, footnote=footnote)
+
+
+# --- Excel --------------------------------------------------------------------------------------------------
+
+def _read_results(results_dir: Path) -> dict:
+    path = results_dir / "results.json"
+    if not path.is_file():
+        raise TtwellError(f"There is no results.json in {results_dir}. Run the notebook first, then make the "
+                          "workbook from its results folder.")
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise TtwellError(f"{path} is not valid JSON ({exc}). Run the notebook again to rewrite it.") from exc
+
+
+def _read_table(results_dir: Path, name: str, spec: Mapping) -> pd.DataFrame:
+    path = results_dir / spec.get("file", f"tables/{name}.csv")
+    if not path.is_file():
+        raise TtwellError(f"results.json lists the table '{name}' but {path} is missing. "
+                          "Run the notebook again to rewrite its results folder.")
+    # Only an empty cell is missing: a category called "NA" or "None" must stay text.
+    try:
+        df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    except pd.errors.EmptyDataError as exc:
+        raise TtwellError(f"The table '{name}' ({path}) is empty, not even a header row. "
+                          "Run the notebook again to rewrite its results folder.") from exc
+    _check_no_identifiers(df.columns, f"The table '{name}' ({path.name})")
+    for col in spec.get("date_columns") or []:
+        if col in df.columns:
+            try:
+                df[col] = pd.to_datetime(df[col], format="%Y-%m-%d")
+            except (ValueError, TypeError):
+                try:
+                    df[col] = pd.to_datetime(df[col], format="ISO8601")
+                except (ValueError, TypeError) as exc:
+                    raise TtwellError(f"Table '{name}', column '{col}': dates should be yyyy-mm-dd ({exc}).") from exc
+    for col in [*(spec.get("percent_columns") or []), *(spec.get("count_columns") or [])]:
+        if col in df.columns and not pd.api.types.is_numeric_dtype(df[col]):
+            try:
+                df[col] = pd.to_numeric(df[col])
+            except (ValueError, TypeError) as exc:
+                raise TtwellError(f"Table '{name}', column '{col}' should hold numbers only ({exc}).") from exc
+    return df
+
+
+def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
+    """Make a valid, unique Excel sheet name from a table name.
+
+    Excel allows at most 31 characters, none of ``[]:*?/\\``, no leading or trailing apostrophe, and compares
+    names without regard to case.
+
+    Parameters
+    ----------
+    name : str
+        The wanted name, for example the table's name in ``results.json``.
+    taken : iterable of str
+        Names already used in the workbook.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> sheet_name("sickness/absence: by team [all]")
+    'sickness_absence_ by team _all_'
+    >>> sheet_name("Notes", taken=["Cover", "Notes"])
+    'Notes (2)'
+    """
+    clean = _SHEET_FORBIDDEN.sub("_", str(name)).strip().strip("'").strip() or "Table"
+    if clean.lower() == "history":  # reserved by Excel
+        clean = "History table"
+    used = {t.lower() for t in taken}
+    candidate = clean[:31]
+    counter = 2
+    while candidate.lower() in used:
+        suffix = f" ({counter})"
+        candidate = clean[: 31 - len(suffix)].rstrip() + suffix
+        counter += 1
+    return candidate
+
+
+def _style_header(ws, n_columns: int) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill
+
+    fill = PatternFill("solid", start_color=NHS_BLUE[1:], end_color=NHS_BLUE[1:])
+    font = Font(bold=True, color="FFFFFF")
+    for col in range(1, n_columns + 1):
+        cell = ws.cell(row=1, column=col)
+        cell.fill = fill
+        cell.font = font
+        cell.border = Border()  # pandas draws a thin box round header cells; the fill is enough
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+
+def _display_width(value, number_format: str) -> int:
+    if value is None:
+        return 0
+    if number_format == _EXCEL_DATE_FORMAT:
+        return 10
+    if number_format == _EXCEL_PERCENT_FORMAT and isinstance(value, (int, float)):
+        return len(f"{value * 100:.1f}%")
+    if number_format == _EXCEL_COUNT_FORMAT and isinstance(value, (int, float)):
+        return len(f"{value:,.0f}")
+    if isinstance(value, float):
+        return min(len(f"{value:.6g}"), 12)
+    return len(str(value))
+
+
+def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    date_cols = set(spec.get("date_columns") or [])
+    percent_cols = set(spec.get("percent_columns") or [])
+    count_cols = set(spec.get("count_columns") or [])
+    numeric_cols = _numeric_columns(df, percent_cols | count_cols)
+    suppressed = _suppressed_cells(df, numeric_cols)
+    shown = [c for c in df.columns if c != "suppressed"]
+
+    _style_header(ws, len(shown))
+    for j, col in enumerate(shown, start=1):
+        number_format = None
+        if col in date_cols:
+            number_format = _EXCEL_DATE_FORMAT
+        elif col in percent_cols:
+            number_format = _EXCEL_PERCENT_FORMAT
+        elif col in count_cols:
+            number_format = _EXCEL_COUNT_FORMAT
+        width = len(str(col))
+        for i, is_suppressed in enumerate(suppressed[col].tolist(), start=2):
+            cell = ws.cell(row=i, column=j)
+            if cell.value == "":
+                cell.value = None  # pandas writes NaN as an empty string; a truly empty cell is cleaner
+            if is_suppressed:
+                cell.value = SUPPRESSED
+                cell.alignment = Alignment(horizontal="right")
+            elif number_format is not None and cell.value is not None:
+                if number_format == _EXCEL_DATE_FORMAT and hasattr(cell.value, "date"):
+                    cell.value = cell.value.date()  # a date, not midnight on that date
+                cell.number_format = number_format
+            width = max(width, _display_width(cell.value, number_format or "General"))
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
+
+    last_row = max(len(df) + 1, 1)
+    ref = f"A1:{get_column_letter(max(len(shown), 1))}{last_row}"
+    ws.auto_filter.ref = ref
+    ws.freeze_panes = "A2"
+
+
+def _write_block(ws, rows: list[tuple], *, start_row: int, bold_first_col: bool = True) -> int:
+    from openpyxl.styles import Alignment, Font
+
+    r = start_row
+    for row in rows:
+        for j, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=j, value=value)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if j == 1 and bold_first_col:
+                cell.font = Font(bold=True)
+        r += 1
+    return r
+
+
+def _parameter_value(value):
+    # Numbers stay numbers (Excel flags numbers stored as text); anything structured becomes readable text.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else str(value)
+
+
+def _suppression_sentence(parameters: Mapping) -> str:
+    threshold = parameters.get("disclosure_threshold")
+    audience = parameters.get("audience")
+    who = AUDIENCES.get(audience, audience) if audience else "the stated audience"
+    rule = (f"groups smaller than the disclosure threshold of {threshold}" if threshold is not None
+            else "groups below the disclosure threshold")
+    return (f"To protect staff confidentiality, figures for {rule} are not shown and are marked {SUPPRESSED}. "
+            f"The rules applied are those for an audience of {who}; each table's note gives the details.")
+
+
+def _build_cover(ws, results: Mapping, contents: list[tuple[str, str]]) -> None:
+    from openpyxl.styles import Font
+
+    params = results.get("parameters") or {}
+    title = results.get("title") or results.get("notebook") or "ttwell results"
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14, color=NHS_BLUE[1:])
+    rows = [
+        ("Service", params.get("service_name", "")),
+        ("Report", results.get("notebook", "")),
+        ("Audience", AUDIENCES.get(params.get("audience"), params.get("audience", "")) or ""),
+        ("Disclosure threshold", params.get("disclosure_threshold", "")),
+        ("Suppression", _suppression_sentence(params)),
+        ("Produced with", f"ttwell {results.get('ttwell_version', '')}".strip()),
+    ]
+    r = _write_block(ws, rows, start_row=3)
+    ws.cell(row=r + 1, column=1, value="Parameters").font = Font(bold=True, size=12, color=NHS_BLUE[1:])
+    param_rows = [(str(k), _parameter_value(v)) for k, v in params.items()]
+    r = _write_block(ws, param_rows, start_row=r + 2, bold_first_col=False)
+    ws.cell(row=r + 1, column=1, value="Contents").font = Font(bold=True, size=12, color=NHS_BLUE[1:])
+    r += 2
+    for sheet, description in contents:
+        cell = ws.cell(row=r, column=1, value=sheet)
+        cell.hyperlink = f"#'{sheet}'!A1"
+        cell.style = "Hyperlink"
+        ws.cell(row=r, column=2, value=description)
+        r += 1
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+
+
+def _build_notes(ws, results: Mapping, table_notes: list[tuple[str, str]]) -> None:
+    rows = [("All tables", f"{SUPPRESSED} = value suppressed by disclosure control to protect confidentiality "
+                           "(a blank cell means no value was available).")]
+    rows += [("Whole report", str(note)) for note in results.get("notes") or []]
+    rows += table_notes
+    ws.append(["Applies to", "Note"])
+    for row in rows:
+        ws.append(list(row))
+    _style_header(ws, 2)
+    from openpyxl.styles import Alignment
+
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 110
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:B{len(rows) + 1}"
+
+
+def _build_figures(ws, figures: Mapping) -> None:
+    ws.append(["Figure", "Value", "Unit", "Note"])
+    formats = {"proportion": _EXCEL_PERCENT_FORMAT, "percent": _EXCEL_PERCENT_FORMAT,
+               "count": _EXCEL_COUNT_FORMAT, "people": _EXCEL_COUNT_FORMAT}
+    for name, fig in figures.items():
+        fig = fig if isinstance(fig, Mapping) else {"value": fig}
+        value = fig.get("value")
+        if isinstance(value, float) and math.isnan(value):
+            value = None
+        ws.append([fig.get("label") or name, value, fig.get("unit") or "", fig.get("note") or ""])
+        fmt = formats.get(str(fig.get("unit") or "").lower())
+        if fmt and isinstance(value, (int, float)):
+            ws.cell(row=ws.max_row, column=2).number_format = fmt
+    _style_header(ws, 4)
+    for letter, width in zip("ABCD", (45, 14, 14, 80)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:D{ws.max_row}"
+
+
+def write_excel(results_dir: Path, xlsx_path: Path) -> Path:
+    """Write the Excel workbook for a results folder: cover, notes, key figures and one sheet per table.
+
+    Dates are real Excel dates shown as ``DD/MM/YYYY``, proportions are numbers shown as ``0.0%``, counts as
+    ``#,##0``, and cells suppressed by disclosure control hold the text ``[c]`` (explained on the Notes sheet).
+    Every table starts at A1 with a bold white-on-NHS-Blue header row, frozen, with an autofilter.
+
+    Parameters
+    ----------
+    results_dir : pathlib.Path
+        Folder holding ``results.json`` and ``tables/<name>.csv`` (written by :mod:`ttwell.results`).
+    xlsx_path : pathlib.Path
+        Workbook to write; its folder is created if needed. An existing file is replaced.
+
+    Returns
+    -------
+    pathlib.Path
+        ``xlsx_path``.
+
+    Raises
+    ------
+    DisclosureError
+        If any table has an identifier column (nothing is written).
+    TtwellError
+        If the results folder is incomplete, or the workbook is open in Excel.
+
+    Examples
+    --------
+    >>> write_excel(Path("reports/baseline"), Path("reports/baseline/baseline.xlsx"))  # doctest: +SKIP
+    PosixPath('reports/baseline/baseline.xlsx')
+    """
+    results_dir, xlsx_path = Path(results_dir), Path(xlsx_path)
+    results = _read_results(results_dir)
+    table_specs: Mapping[str, Mapping] = results.get("tables") or {}
+    # Read (and check) every table before writing anything, so a refused table leaves no half-written file.
+    tables = {name: _read_table(results_dir, name, spec or {}) for name, spec in table_specs.items()}
+
+    taken = list(_RESERVED_SHEETS)
+    sheets: dict[str, str] = {}
+    for name in tables:
+        sheets[name] = sheet_name(name, taken)
+        taken.append(sheets[name])
+
+    figures = results.get("figures") or {}
+    contents = [("Notes", "Notes, including what [c] means")]
+    if figures:
+        contents.append(("Key figures", "Headline figures"))
+    contents += [(sheets[name], str((table_specs[name] or {}).get("title") or name)) for name in tables]
+    table_notes = [(f"Sheet {sheets[name]}", str(spec["footnote"]))
+                   for name, spec in table_specs.items() if spec and spec.get("footnote")]
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        book = writer.book
+        _build_cover(book.create_sheet("Cover"), results, contents)
+        _build_notes(book.create_sheet("Notes"), results, table_notes)
+        if figures:
+            _build_figures(book.create_sheet("Key figures"), figures)
+        for name, df in tables.items():
+            shown = df.drop(columns=["suppressed"]) if "suppressed" in df.columns else df
+            shown.to_excel(writer, sheet_name=sheets[name], index=False)
+            _finish_table_sheet(writer.sheets[sheets[name]], df, table_specs[name] or {})
+        book.properties.title = str(results.get("title") or "")
+        book.properties.creator = "ttwell"
+        book.active = 0
+
+    return _save_bytes(buffer.getvalue(), xlsx_path)
+
+
+def _save_bytes(data: bytes, path: Path) -> Path:
+    """Write a file via a temporary file in the same folder, so a failed write never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        # mkstemp makes owner-only files; a report should get the usual permissions of a new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        # On Windows, Excel locks a workbook it has open, and replacing it fails.
+        raise TtwellError(f"Could not write {path.name}: it is open in another program. "
+                          f"Close {path.name} in Excel and run again.") from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images -> their text
+    text = re.sub(r"[*_`]+", "", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return text.strip().strip("#").strip()
+
+
+def report_title(nb) -> str | None:
+    """The title for a notebook's report: ``metadata["title"]``, else its first markdown heading.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Staff wellbeing: baseline")])
+    >>> report_title(nb)
+    'Staff wellbeing: baseline'
+    """
+    title = nb.metadata.get("title")
+    if title:
+        return str(title)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            match = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
+            if match:
+                return _strip_markdown(match.group(1)) or None
+            match = re.match(r"^\s*<h[1-6][^>]*>(.*?)</h[1-6]>", line, flags=re.IGNORECASE)
+            if match:
+                return _strip_markdown(match.group(1)) or None
+    return None
+
+
+def html_exporter():
+    """Return the nbconvert ``HTMLExporter`` configured for ttwell's code-free NHS report.
+
+    Code, input prompts and output prompts are excluded; cells tagged ``remove-cell`` and papermill's error
+    cells are removed; the ``nhs_report`` template (no outside requests, NHS styling, real alt text) is used.
+
+    Returns
+    -------
+    nbconvert.HTMLExporter
+
+    Examples
+    --------
+    >>> body, _ = html_exporter().from_notebook_node(nb)  # doctest: +SKIP
+    """
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+    config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
+    config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
+    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
+    config.HTMLExporter.template_name = TEMPLATE_NAME
+    config.HTMLExporter.exclude_input = True
+    config.HTMLExporter.exclude_input_prompt = True
+    config.HTMLExporter.exclude_output_prompt = True
+    # Belt and braces: the template drops the script tags, and these keep any stray reference local.
+    config.HTMLExporter.mathjax_url = ""
+    config.HTMLExporter.require_js_url = ""
+    return HTMLExporter(config=config)
+
+
+def export_html(executed_notebook: Path, html_path: Path) -> Path:
+    """Export an executed notebook as a stakeholder HTML report: no code, NHS styling, self-contained.
+
+    The report makes no outside requests (no MathJax, require.js, widget or Mermaid scripts from CDNs), embeds
+    charts as data URIs with the alt text given to :func:`ttwell.charts.show`, shows the title from the
+    notebook's ``title`` metadata or first heading in an NHS Blue header bar, and prints cleanly on A4.
+
+    Parameters
+    ----------
+    executed_notebook : pathlib.Path
+        Notebook executed by papermill.
+    html_path : pathlib.Path
+        HTML file to write; its folder is created if needed.
+
+    Returns
+    -------
+    pathlib.Path
+        ``html_path``.
+
+    Raises
+    ------
+    TtwellError
+        If the notebook cannot be read, or the HTML file cannot be written.
+
+    Examples
+    --------
+    >>> export_html(Path("reports/baseline/baseline.ipynb"), Path("reports/baseline/baseline.html"))  # doctest: +SKIP
+    """
+    import nbformat
+
+    executed_notebook, html_path = Path(executed_notebook), Path(html_path)
+    try:
+        nb = nbformat.read(executed_notebook, as_version=4)
+    except FileNotFoundError as exc:
+        raise TtwellError(f"Cannot make the HTML report: {executed_notebook} does not exist.") from exc
+    except (ValueError, nbformat.reader.NotJSONError) as exc:
+        raise TtwellError(f"Cannot make the HTML report: {executed_notebook} is not a readable notebook "
+                          f"({exc}).") from exc
+    title = report_title(nb) or executed_notebook.stem
+    nb.metadata["title"] = title  # in memory only: the template shows it in <title> and the header bar
+    resources = {"metadata": {"name": title, "path": str(executed_notebook.parent)}}
+    body, _ = html_exporter().from_notebook_node(nb, resources=resources)
+    return _save_bytes(body.encode("utf-8"), html_path)
