@@ -365,6 +365,7 @@ def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     files: list[LoadedFile] = []
+    readable: dict[str, pd.DataFrame] = {}  # files with row errors still take part in cross-file checks
     names = {kind: TEMPLATES[kind].filename for kind in WORKFORCE_INPUTS}
     for kind in WORKFORCE_INPUTS:
         path = paths.get(kind)
@@ -374,12 +375,13 @@ def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str
         names[kind] = path.name
         table, found = read_table(path, kind)
         problems += found
+        readable[kind] = table
         if not any(p.severity == "error" for p in found):
             tables[kind] = table
             raw_encoding = next((p.value for p in found if p.problem.startswith("read as")), None)
             encoding = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else ("cp1252" if raw_encoding else "utf-8")
             files.append(LoadedFile(kind, path, len(table), encoding, file_sha256(path)))
-    problems += _cross_file_problems(tables, names)
+    problems += _cross_file_problems({k: t for k, t in readable.items() if len(t)}, names)
     return tables, problems, files
 
 

@@ -90,8 +90,10 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
                     problems.append(f"'{name}' is required")
                 clean[name] = None
                 continue
+            # A value the user gave is relative to their file; a default is relative to the repository.
+            root = base_dir if name in params else REPO_ROOT
             path = Path(str(value)).expanduser()
-            clean[name] = str((path if path.is_absolute() else base_dir / path).resolve())
+            clean[name] = str((path if path.is_absolute() else root / path).resolve())
     for name in [k for k in clean if k.endswith(("_start", "_end", "_date"))]:
         try:
             parse_date(clean[name], name)

@@ -1,0 +1,168 @@
+"""Validation at the boundary: each bad input names the file, row and column, what was found and expected."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import TEAMS, episode, leaver, snap, write_inputs
+from ttwell import io
+from ttwell.errors import InputError
+from ttwell.templates import TEMPLATES
+
+SNAP_HEADER = "snapshot_date,staff_pid,team_code,role_group,afc_band,contract_type,assignment_status,fte,service_start_date\n"
+
+
+def only(problems, severity="error"):
+    return [p for p in problems if p.severity == severity]
+
+
+def one_problem(problems, **match):
+    found = [p for p in problems if all(getattr(p, k) == v for k, v in match.items())]
+    assert len(found) == 1, "\n".join(p.describe() for p in problems)
+    return found[0]
+
+
+def test_uk_dates_are_read_day_first_never_month_first(tmp_path):
+    # 01/02/2024 is 1 February (UK), not 2 January; ISO dates are read as they are.
+    path = tmp_path / "teams.csv"
+    path.write_text("team_code,team_name,active_from\nT01,A,01/02/2024\nT02,B,2024-02-03\n", encoding="utf-8")
+    table, problems = io.read_table(path, "teams")
+    assert not only(problems)
+    assert table["active_from"].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-03")]
+
+
+def test_american_date_is_an_error_not_a_silent_swap(tmp_path):
+    path = tmp_path / "teams.csv"
+    path.write_text("team_code,team_name,active_from\nT01,A,02/13/2024\n", encoding="utf-8")
+    _, problems = io.read_table(path, "teams")
+    p = one_problem(problems, column="active_from")
+    assert (p.file, p.row, p.value) == ("teams.csv", 2, "02/13/2024")
+    assert "dd/mm/yyyy" in p.expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_encodings_utf8_bom_and_windows_1252(tmp_path, encoding):
+    path = tmp_path / "teams.csv"
+    path.write_bytes("Team Code,Team Name\nT01,Café £ team\n".encode(encoding))
+    table, problems = io.read_table(path, "teams")
+    assert not only(problems)
+    assert table.loc[0, "team_name"] == "Café £ team"
+    assert table.loc[0, "team_code"] == "T01"  # the BOM is not glued to the first header
+    if encoding == "cp1252":
+        assert any("Windows-1252" in p.problem for p in problems)
+
+
+def test_messy_headers_are_normalised(tmp_path):
+    path = tmp_path / "teams.csv"
+    path.write_text(" Team-Code , TEAM NAME \nT01,A\n", encoding="utf-8")
+    table, problems = io.read_table(path, "teams")
+    assert not only(problems) and table.loc[0, "team_name"] == "A"
+
+
+def test_xlsx_with_real_date_cells(tmp_path):
+    path = tmp_path / "teams.xlsx"
+    pd.DataFrame({"team_code": ["T01"], "team_name": ["A"], "active_from": [pd.Timestamp("2024-02-01")]}).to_excel(path, index=False)
+    table, problems = io.read_table(path, "teams")
+    assert not only(problems)
+    assert table.loc[0, "active_from"] == pd.Timestamp("2024-02-01")
+
+
+def test_every_problem_is_reported_at_once_with_row_and_column(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text(SNAP_HEADER
+                    + "31/03/2024,p1,T01,pwp,band_5,permanent,active,1.0,01/01/2020\n"
+                    + "31/03/2024,p2,T01,pwpp,band_5,permanent,active,1.7,01/01/2020\n"
+                    + "30/03/2024,p3,T01,pwp,band_5,contractor,active,abc,01/01/2020\n"
+                    + "31/03/2024,p1,T01,pwp,band_5,permanent,active,1.0,01/04/2024\n", encoding="utf-8")
+    _, problems = io.read_table(path, "staff_snapshot")
+    errors = only(problems)
+    assert one_problem(errors, row=3, column="role_group").value == "pwpp"
+    assert "did you mean 'pwp'" in one_problem(errors, row=3, column="role_group").expected
+    assert one_problem(errors, row=3, column="fte").problem == "out of range"
+    assert one_problem(errors, row=4, column="contract_type").problem == "unknown value"
+    assert one_problem(errors, row=4, column="fte").problem == "wrong type"
+    month_end = [p for p in errors if p.row == 4 and p.column == "snapshot_date"]
+    assert month_end and "30/03/2024" == month_end[0].value and "31/03/2024" in month_end[0].expected
+    duplicate = one_problem(errors, row=5, problem="duplicate key")
+    assert "row 2" in duplicate.expected
+    order = one_problem(errors, row=5, column="snapshot_date", problem="snapshot_date before service_start_date")
+    assert order.value == "31/03/2024"
+    # file names appear in every message
+    assert all(p.file == "staff.csv" for p in problems)
+
+
+def test_missing_and_unknown_columns(tmp_path):
+    path = tmp_path / "teams.csv"
+    path.write_text("team_code,team_nam,colour\nT01,A,red\n", encoding="utf-8")
+    _, problems = io.read_table(path, "teams")
+    missing = one_problem(problems, column="team_name")
+    assert missing.problem == "missing required column" and missing.row == 1
+    assert "team_nam" in missing.expected  # a hint at the likely misspelling
+    assert one_problem(problems, column="colour").severity == "warning"
+
+
+def test_empty_file_and_header_only(tmp_path):
+    empty = tmp_path / "teams.csv"
+    empty.write_text("", encoding="utf-8")
+    _, problems = io.read_table(empty, "teams")
+    assert one_problem(problems, problem="empty file").severity == "error"
+    header_only = tmp_path / "leavers.csv"
+    header_only.write_text(",".join(TEMPLATES["leavers"].column_names()) + "\n", encoding="utf-8")
+    _, problems = io.read_table(header_only, "leavers")
+    assert not only(problems)  # no leavers is a genuine answer...
+    assert problems and problems[0].severity == "warning"  # ...but worth a word
+
+
+def test_absence_end_before_start(tmp_path):
+    paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1")],
+                         absence=[episode("e1", "p1", "10/03/2024", "05/03/2024")])
+    _, problems = io.read_table(paths["absence"], "absence")
+    p = one_problem(problems, column="absence_end_date")
+    assert (p.row, p.value) == (2, "05/03/2024") and "10/03/2024" in p.expected
+
+
+def test_leaver_before_start_and_still_in_post_after_leaving(tmp_path):
+    paths = write_inputs(tmp_path, snapshot=[snap("29/02/2024", "p1"), snap("31/03/2024", "p1")],
+                         leavers=[leaver("p1", "15/02/2024"), leaver("p2", "10/01/2024", start="01/02/2024")])
+    with pytest.raises(InputError) as info:
+        io.load_workforce(paths)
+    problems = info.value.problems
+    still = one_problem(problems, problem="leaver still in post after leaving")
+    assert (still.file, still.row, still.column) == ("leavers.csv", 2, "leaving_date")
+    assert "row 3" in still.expected and "31/03/2024" in still.expected
+    before = one_problem(problems, problem="leaving_date before service_start_date")
+    assert before.row == 3
+    # The message a user sees names file, row and column.
+    assert "leavers.csv, row 2, column 'leaving_date'" in str(info.value)
+
+
+def test_unknown_team_is_a_cross_file_error(tmp_path):
+    paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1", team="T99")])
+    with pytest.raises(InputError) as info:
+        io.load_workforce(paths)
+    p = one_problem(info.value.problems, problem="unknown team")
+    assert (p.file, p.row, p.value) == ("staff_monthly_snapshot.csv", 2, "T99")
+
+
+def test_esr_reason_with_en_dash_is_accepted(tmp_path):
+    paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1")],
+                         leavers=[leaver("p2", "10/01/2024", reason="Voluntary Resignation \u2013 Health")])
+    table, problems = io.read_table(paths["leavers"], "leavers")
+    assert not only(problems)
+    assert table.loc[0, "leaving_reason_esr"] == "Voluntary Resignation - Health"
+
+
+def test_teams_file_duplicates(tmp_path):
+    paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1")], teams=TEAMS + [TEAMS[0]])
+    _, problems = io.read_table(paths["teams"], "teams")
+    assert one_problem(problems, problem="duplicate key").row == 4
+
+
+def test_load_workforce_reports_problems_from_several_files_together(tmp_path):
+    paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1", fte=2)],
+                         absence=[episode("e1", "p1", "10/03/2024", "05/03/2024")])
+    with pytest.raises(InputError) as info:
+        io.load_workforce(paths)
+    files = {p.file for p in info.value.problems if p.severity == "error"}
+    assert files == {"staff_monthly_snapshot.csv", "absence_episodes.csv"}

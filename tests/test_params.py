@@ -1,0 +1,64 @@
+"""Parameter loading: YAML files, defaults, UK dates and every problem reported together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ttwell.errors import ParameterError
+from ttwell.params import REPO_ROOT, load_params, parse_date, write_params_template
+
+
+def test_defaults_point_at_shipped_synthetic_data():
+    p = load_params(notebook="baseline")
+    assert Path(p["staff_snapshot_file"]) == REPO_ROOT / "data" / "synthetic" / "staff_monthly_snapshot.csv"
+    assert p["audience"] == "internal_management" and p["disclosure_threshold"] == 11
+    assert p["output_dir"] is None
+
+
+def test_relative_paths_are_relative_to_the_yaml_file(tmp_path):
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "p.yaml").write_text('staff_snapshot_file: "../data/staff.csv"\nbaseline_start: "01/04/2022"\n'
+                                   'baseline_end: "31/03/2023"\n', encoding="utf-8")
+    p = load_params(folder / "p.yaml", "baseline")
+    assert Path(p["staff_snapshot_file"]) == (tmp_path / "data" / "staff.csv").resolve()
+    assert p["baseline_start"] == "01/04/2022"
+
+
+def test_uk_dates_in_parameters():
+    assert parse_date("01/02/2024", "x").month == 2
+    with pytest.raises(ParameterError, match="dd/mm/yyyy"):
+        parse_date("02/13/2024", "x")
+
+
+def test_all_parameter_problems_at_once(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("audience: everyone\ndisclosure_threshold: 3\nbaseline_start: 31/13/2023\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as info:
+        load_params(path, "baseline")
+    message = str(info.value)
+    assert "audience" in message and "disclosure_threshold" in message and "baseline_start" in message
+
+
+def test_unknown_parameter_is_named(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("audeince: staff_wide\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="audeince"):
+        load_params(path, "baseline")
+
+
+def test_baseline_period_must_be_whole_months(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text('baseline_start: "15/04/2023"\nbaseline_end: "31/03/2024"\n', encoding="utf-8")
+    with pytest.raises(ParameterError, match="first day of a month"):
+        load_params(path, "baseline")
+
+
+def test_params_template_round_trips(tmp_path):
+    path = write_params_template("baseline", tmp_path / "templates" / "params" / "baseline.yaml")
+    # The template sits two folders below the repository, like templates/params/ does.
+    p = load_params(path, "baseline")
+    assert p["audience"] == "internal_management"
+    assert p["staff_snapshot_file"].endswith("staff_monthly_snapshot.csv")

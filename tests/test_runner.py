@@ -1,0 +1,174 @@
+"""Papermill integration: run the baseline notebook end to end and check what it writes.
+
+One real run of the notebook on the synthetic data is shared by the tests in this module (about 10 s).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from ttwell import disclosure, io, runner, workforce
+from ttwell.errors import InputError
+from ttwell.params import input_paths, load_params
+
+SMALL_TEAM = "T06"  # the synthetic service's small team (fewer than 11 staff; data/synthetic/README.md)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return io.load_workforce(input_paths(load_params(notebook="baseline")))
+
+
+@pytest.fixture(scope="module")
+def baseline_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    folder = runner.run_notebook("baseline", out_dir=out, progress=lambda _: None)
+    return folder
+
+
+def test_run_writes_the_full_report_set(baseline_run):
+    names = {p.name for p in baseline_run.iterdir()}
+    assert {"baseline.ipynb", "baseline.html", "baseline.xlsx", "results.json", "run.log", "tables"} <= names
+    results = json.loads((baseline_run / "results.json").read_text(encoding="utf-8"))
+    for meta in results["tables"].values():
+        assert (baseline_run / meta["file"]).exists()
+    # Deterministic: no absolute paths or timestamps in results.json
+    text = (baseline_run / "results.json").read_text(encoding="utf-8")
+    assert not re.search(r"/tmp|/home|/root|/work|[A-Z]:\\\\", text)
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", text)
+
+
+def test_results_json_matches_the_library(baseline_run, synthetic):
+    # The notebook must report exactly what the library computes on the same data.
+    results = json.loads((baseline_run / "results.json").read_text(encoding="utf-8"))
+    expected = workforce.baseline_summary(synthetic, "2023-04-01", "2024-03-31")
+    service = expected[expected["level"] == "service"].set_index("indicator")
+    for name in ("sickness_absence_rate_12m", "leaver_rate_hc_12m", "stability_index_nhs_12m",
+                 "stability_index_1yr_service", "vacancy_rate_fte"):
+        assert results["figures"][name]["value"] == pytest.approx(service.loc[name, "value"], rel=1e-9)
+    # And the synthetic service looks like a service: plausible ranges, not just any number.
+    figures = {k: v["value"] for k, v in results["figures"].items()}
+    assert 150 <= figures["staff_in_post_headcount"] <= 210
+    assert 0.02 < figures["sickness_absence_rate_12m"] < 0.08
+    assert 0.05 < figures["leaver_rate_hc_12m"] < 0.25
+    assert 0.7 < figures["stability_index_nhs_12m"] < 0.97
+
+
+def test_html_hides_code_and_has_alt_text(baseline_run):
+    html = (baseline_run / "baseline.html").read_text(encoding="utf-8")
+    assert "from_notebook(" not in html and "import " not in html
+    assert html.count('alt="Line chart of') >= 5
+    assert "No description has been provided" not in html
+    assert not re.search(r"<script[^>]+src=\"https?://", html)
+
+
+def test_excel_has_cover_notes_and_marks_suppressed_cells(baseline_run):
+    book = openpyxl.load_workbook(baseline_run / "baseline.xlsx")
+    assert book.sheetnames[:2] == ["Cover", "Notes"]
+    sheet = book[next(n for n in book.sheetnames if n.startswith("baseline_values"))]
+    header = [c.value for c in sheet[1]]
+    group_col, value_col = header.index("group") + 1, header.index("value") + 1
+    small = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, group_col).value == SMALL_TEAM]
+    assert small and all(sheet.cell(r, value_col).value == "[c]" for r in small)
+
+
+def _small_team_truth(synthetic) -> pd.DataFrame:
+    truth = workforce.baseline_summary(synthetic, "2023-04-01", "2024-03-31")
+    return truth[(truth["level"] == "team") & (truth["group"] == SMALL_TEAM)]
+
+
+def test_small_team_is_never_revealed_directly(baseline_run, synthetic):
+    truth = _small_team_truth(synthetic)
+    assert (truth["n_people"] < 11).all(), "fixture assumption: the small team is below the threshold"
+    for csv in (baseline_run / "tables").glob("*.csv"):
+        table = pd.read_csv(csv, encoding="utf-8-sig")
+        if "group" not in table.columns:
+            continue
+        small = table[table["group"] == SMALL_TEAM]
+        numeric = [c for c in ("value", "ci_low", "ci_high", "numerator", "denominator", "n_people",
+                               "n_numerator_people") if c in small.columns]
+        assert small[numeric].isna().all().all(), f"{csv.name} shows numbers for the small team"
+    # HTML: every table row that names the small team shows [c] and no number.
+    html = (baseline_run / "baseline.html").read_text(encoding="utf-8")
+    team_name = synthetic.teams.set_index("team_code").loc[SMALL_TEAM, "team_name"]
+    rows = [r for r in re.findall(r"<tr.*?</tr>", html, flags=re.S) if team_name in r or f">{SMALL_TEAM}<" in r]
+    assert rows
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        assert "[c]" in row and not any(re.fullmatch(r"\s*[\d.,]+%?\s*", c) for c in cells[1:]), row
+
+
+def test_small_team_cannot_be_worked_out_by_subtraction(baseline_run):
+    # In every breakdown that adds up to a service total, either no group or at least two are hidden.
+    for name in ("baseline_values", "monthly_indicators"):
+        table = pd.read_csv(baseline_run / "tables" / f"{name}.csv", encoding="utf-8-sig")
+        keys = [c for c in ("month", "indicator", "level") if c in table.columns]
+        breakdowns = table[table["level"] != "service"].groupby(keys)["suppressed"].sum()
+        assert not (breakdowns == 1).any(), breakdowns[breakdowns == 1].head()
+
+
+def test_no_staff_identifier_in_any_output(baseline_run, synthetic):
+    ids = set(synthetic.staff_snapshot["staff_pid"].sample(200, random_state=1))
+    for path in baseline_run.rglob("*"):
+        if path.is_file() and path.suffix in (".csv", ".json", ".html", ".ipynb", ".log"):
+            text = path.read_text(encoding="utf-8-sig", errors="ignore")
+            assert "staff_pid" not in text or path.suffix == ".ipynb", path.name
+            assert not any(i in text for i in ids), f"a staff id appears in {path.name}"
+
+
+def _broken_params(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(Path(load_params(notebook="baseline")["teams_file"]).parent, data)
+    snapshot = data / "staff_monthly_snapshot.csv"
+    lines = snapshot.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace(",permanent,", ",contractor,")
+    snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    params = tmp_path / "params.yaml"
+    params.write_text("staff_snapshot_file: data/staff_monthly_snapshot.csv\n", encoding="utf-8")
+    return params
+
+
+def test_bad_input_stops_before_any_kernel_and_writes_nothing(tmp_path, monkeypatch):
+    params = _broken_params(tmp_path)
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started despite invalid input")
+
+    monkeypatch.setattr(runner, "execute", no_kernel)
+    out = tmp_path / "reports"
+    with pytest.raises(InputError) as info:
+        runner.run_notebook("baseline", params, out, progress=lambda _: None)
+    message = str(info.value)
+    assert "staff_monthly_snapshot.csv, row 5, column 'contract_type'" in message and "contractor" in message
+    assert not out.exists()
+
+
+def test_failure_inside_the_notebook_is_explained_and_writes_nothing(tmp_path):
+    # A baseline period the data do not cover passes validation but fails in the notebook's analysis.
+    params = tmp_path / "params.yaml"
+    params.write_text('baseline_start: "01/04/2020"\nbaseline_end: "31/03/2021"\n', encoding="utf-8")
+    out = tmp_path / "reports"
+    with pytest.raises(runner.NotebookFailed) as info:
+        runner.run_notebook("baseline", params, out, progress=lambda _: None)
+    message = str(info.value)
+    assert "section 'Baseline values'" in message
+    assert "needs staff snapshots from 31/03/2020" in message and "Traceback" not in message
+    assert not out.exists()
+
+
+def test_rerun_replaces_the_previous_report(baseline_run):
+    marker = baseline_run / "stale.txt"
+    marker.write_text("old", encoding="utf-8")
+    folder = runner.run_notebook("baseline", out_dir=baseline_run.parent, html=False, excel=False,
+                                 progress=lambda _: None)
+    assert folder == baseline_run and not marker.exists()
+    assert not np.isnan(json.loads((folder / "results.json").read_text(encoding="utf-8"))["figures"]
+                        ["sickness_absence_rate_12m"]["value"])

@@ -1,0 +1,88 @@
+"""Plain-English sentences generated from results, and the "About this report" block.
+
+Nothing here calculates: every sentence is built from a results table that has already been through
+disclosure control, so a suppressed figure is described as suppressed, never quoted.
+
+Example
+-------
+>>> from ttwell.narrative import percent
+>>> percent(0.04321)
+'4.3%'
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ttwell.disclosure import SUPPRESSED_MARK
+
+
+def percent(value, decimals: int = 1) -> str:
+    """A proportion as a percentage string; missing values as '[c]'-free 'not available'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not available"
+    return f"{value * 100:.{decimals}f}%"
+
+
+def period_text(start, end) -> str:
+    """'April 2023 to March 2024'."""
+    return f"{pd.Timestamp(start):%B %Y} to {pd.Timestamp(end):%B %Y}"
+
+
+def baseline_sentence(row: pd.Series, start, end) -> str:
+    """One sentence for one service-level baseline value, with its interval and n."""
+    if row.get("suppressed", False) and pd.isna(row["value"]):
+        return f"{row['label']}: suppressed ({SUPPRESSED_MARK}) because too few people are behind it."
+    if row["unit"] == "count":
+        return f"{row['label']}: {row['value']:.0f} on average over {period_text(start, end)}."
+    text = f"{row['label']}: {percent(row['value'])}"
+    if pd.notna(row["ci_low"]):
+        text += f" (95% CI {percent(row['ci_low'])} to {percent(row['ci_high'])})"
+    return text + f", {period_text(start, end)}."
+
+
+def key_results_text(baseline: pd.DataFrame, indicators: list[str]) -> str:
+    """A fixed-format block of service-level baseline values for the notebook's checked cell."""
+    service = baseline[baseline["level"] == "service"].set_index("indicator")
+    lines = []
+    for indicator in indicators:
+        if indicator not in service.index:
+            continue
+        row = service.loc[indicator]
+        if row["unit"] == "count":
+            lines.append(f"{indicator}: {row['value']:.1f}")
+            continue
+        ci = (f" (95% CI {percent(row['ci_low'])} to {percent(row['ci_high'])})" if pd.notna(row["ci_low"]) else "")
+        n = "" if pd.isna(row["n_people"]) else f", n = {row['n_people']:.0f}"
+        lines.append(f"{indicator}: {percent(row['value'])}{ci}{n}")
+    return "\n".join(lines)
+
+
+def suppression_summary(table: pd.DataFrame, level: str) -> str:
+    """'2 of 6 team rows suppressed (T06: group of fewer than 11 people; ...)' for one indicator table."""
+    rows = table[table["level"] == level]
+    hidden = rows[rows["suppressed"]]
+    if hidden.empty:
+        return f"{level}: no rows suppressed ({len(rows)} shown)"
+    reasons = "; ".join(f"{g}: {r}" for g, r in zip(hidden["group"], hidden["suppression_reason"]))
+    return f"{level}: {len(hidden)} of {len(rows)} rows suppressed ({reasons})"
+
+
+def about_this_report(params: dict, files: list[dict], conventions: list[str], versions: dict | None = None) -> str:
+    """Markdown for the 'About this report' section: parameters, inputs, conventions and thresholds."""
+    lines = ["### Parameters", "", "| parameter | value |", "|---|---|"]
+    for key, value in params.items():
+        if key == "output_dir":
+            continue
+        shown = value.split("/")[-1].split("\\")[-1] if key.endswith("_file") and value else value
+        lines.append(f"| {key} | {shown} |")
+    lines += ["", "### Input files", "", "| input | file | rows | SHA-256 (first 12) |", "|---|---|---|---|"]
+    for f in files:
+        lines.append(f"| {f['kind']} | {f['file']} | {f['rows']} | {f['sha256'][:12]} |")
+    lines += ["", "### Conventions and thresholds", ""]
+    lines += [f"- {c}" for c in conventions]
+    if versions:
+        lines += ["", "### Software", "", ", ".join(f"{k} {v}" for k, v in versions.items())]
+    return "\n".join(lines)

@@ -1,0 +1,221 @@
+"""Running notebooks: validate first, execute with papermill in a temporary folder, export, then move into place.
+
+The sequence for each notebook:
+
+1. read and validate the parameters, then every input file (all problems at once); on any error stop
+   before a kernel starts, with nothing written;
+2. execute the notebook with papermill's Python API (absolute paths, explicit ``python3`` kernel) into a
+   temporary folder; the notebook writes ``results.json`` and ``tables/*.csv`` there;
+3. export the stakeholder HTML (code hidden) and the Excel workbook, and write ``run.log``;
+4. only when everything succeeded, move the folder to ``<out>/<notebook>/`` (replacing an earlier run).
+
+A failure inside the notebook becomes a plain-English :class:`NotebookFailed` naming the section and the
+purpose of the cell that failed.
+
+Example
+-------
+>>> from ttwell.runner import run_notebook
+>>> folder = run_notebook("baseline", out_dir="reports")      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from ttwell import __version__
+from ttwell.errors import InputError, TtwellError
+from ttwell.io import check_workforce_files, file_sha256
+from ttwell.params import NOTEBOOK_DIR, NOTEBOOKS, REPO_ROOT, input_paths, load_params
+
+KERNEL_NAME = "python3"
+VERSIONED_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "papermill",
+                      "nbconvert", "openpyxl")
+
+
+class NotebookFailed(TtwellError):
+    """A notebook stopped with an error while running."""
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version(), "ttwell": __version__}
+    for name in VERSIONED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def validate_inputs(notebook: str, params: dict) -> list:
+    """Check every input file of ``notebook``; raise :class:`InputError` on any error, return warnings."""
+    if notebook == "baseline":
+        _, problems, _ = check_workforce_files(input_paths(params))
+    else:  # pragma: no cover - later notebooks register their own inputs
+        problems = []
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems, intro=f"The {notebook} notebook was not run: "
+                                         f"{sum(p.severity == 'error' for p in problems)} problem(s) in its input files.")
+    return problems
+
+
+def _cell_purpose(nb: nbformat.NotebookNode, index: int) -> str:
+    """Describe a cell by the section heading above it and its first comment line."""
+    heading = "the start of the notebook"
+    for cell in nb.cells[:index]:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    heading = f"section '{line.lstrip('#').strip()}'"
+    code = nb.cells[index].source if index < len(nb.cells) else ""
+    comment = next((line.lstrip("# ").strip() for line in code.splitlines() if line.startswith("#")), "")
+    return f"{heading}{f' ({comment})' if comment else ''}"
+
+
+def _explain_failure(exc, output_nb: Path, notebook: str) -> NotebookFailed:
+    try:
+        nb = nbformat.read(output_nb, as_version=4)
+        # papermill puts an error banner cell at the top; the failing index refers to the notebook without it.
+        banner = sum(1 for c in nb.cells if "papermill-error-cell-tag" in c.get("metadata", {}).get("tags", []))
+        purpose = _cell_purpose(nb, exc.cell_index + banner)
+    except Exception:  # the explanation must never hide the original failure
+        purpose = f"cell {exc.cell_index}"
+    ename, evalue = exc.ename, exc.evalue
+    if ename in ("InputError", "ParameterError", "AnalysisError", "DisclosureError", "TtwellError"):
+        detail = evalue
+    else:
+        detail = (f"{ename}: {evalue}\nThis is probably a bug in ttwell or an unusual input; please report it "
+                  "with the failed notebook below (it contains no data beyond your own outputs).")
+    return NotebookFailed(f"The {notebook} notebook stopped in {purpose}.\n{detail}\n"
+                          f"The failed notebook is at {output_nb} (nothing was written to the output folder).")
+
+
+def execute(notebook: str, params: dict, run_dir: Path) -> Path:
+    """Execute one notebook with papermill into ``run_dir``; return the executed notebook's path."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    source = NOTEBOOK_DIR / NOTEBOOKS[notebook]["file"]
+    output = run_dir / NOTEBOOKS[notebook]["file"]
+    try:
+        papermill.execute_notebook(
+            str(source), str(output), parameters={**params, "output_dir": str(run_dir)},
+            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR), progress_bar=False, report_mode=True,
+            start_timeout=120, log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        raise _explain_failure(exc, output, notebook) from None
+    return output
+
+
+def _write_log(run_dir: Path, notebook: str, params: dict, timings: dict, warnings: list) -> None:
+    inputs = {k: {"file": Path(v).name, "sha256": file_sha256(v)} for k, v in params.items()
+              if k.endswith("_file") and v and Path(v).exists()}
+    log = {"notebook": notebook, "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
+           "parameters": {k: v for k, v in params.items() if k != "output_dir"}, "inputs": inputs,
+           "versions": package_versions(), "timings_seconds": timings,
+           "warnings": [w.describe() for w in warnings]}
+    (run_dir / "run.log").write_text(json.dumps(log, indent=2) + "\n", encoding="utf-8")
+
+
+def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports", *,
+                 html: bool = True, excel: bool = True, progress: Callable[[str], None] = print,
+                 step: str = "[1/1]") -> Path:
+    """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``."""
+    from ttwell import report
+
+    started = time.perf_counter()
+    params = load_params(params_file, notebook)
+    progress(f"{step} {notebook}: checking parameters and input files")
+    warnings = validate_inputs(notebook, params)
+    for warning in warnings:
+        progress(f"      {warning.describe()}")
+    out_dir = Path(out_dir).resolve()
+    temp_root = Path(tempfile.mkdtemp(prefix=f"ttwell-{notebook}-"))
+    run_dir = temp_root / notebook
+    run_dir.mkdir()
+    timings = {}
+    progress(f"{step} {notebook}: running the notebook")
+    t0 = time.perf_counter()
+    execute(notebook, params, run_dir)
+    timings["execute"] = round(time.perf_counter() - t0, 2)
+    results_file = run_dir / "results.json"
+    if not results_file.exists():
+        raise NotebookFailed(f"The {notebook} notebook finished but wrote no results.json; its last cell must call "
+                             "results.save(). Nothing was written to the output folder.")
+    executed = run_dir / NOTEBOOKS[notebook]["file"]
+    stem = executed.stem
+    if html:
+        progress(f"{step} {notebook}: writing the HTML report")
+        t0 = time.perf_counter()
+        report.export_html(executed, run_dir / f"{stem}.html")
+        timings["html"] = round(time.perf_counter() - t0, 2)
+    if excel:
+        progress(f"{step} {notebook}: writing the Excel workbook")
+        t0 = time.perf_counter()
+        report.write_excel(run_dir, run_dir / f"{stem}.xlsx")
+        timings["excel"] = round(time.perf_counter() - t0, 2)
+    timings["total"] = round(time.perf_counter() - started, 2)
+    _write_log(run_dir, notebook, params, timings, warnings)
+
+    final = out_dir / notebook
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if final.exists():
+        old = temp_root / "previous-run"
+        shutil.move(str(final), str(old))
+    shutil.move(str(run_dir), str(final))
+    shutil.rmtree(temp_root, ignore_errors=True)
+    progress(f"{step} {notebook}: done in {timings['total']:.1f} s -> {final}")
+    return final
+
+
+def run_all(params_file: str | Path | None = None, out_dir: str | Path = "reports", **kwargs) -> list[Path]:
+    """Run every notebook in turn. All inputs are validated before the first notebook starts."""
+    names = list(NOTEBOOKS)
+    problems = []
+    for name in names:
+        try:
+            validate_inputs(name, load_params(params_file, name))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems, intro="Nothing was run: the input files have problems.")
+    return [run_notebook(name, params_file, out_dir, step=f"[{i}/{len(names)}]", **kwargs)
+            for i, name in enumerate(names, start=1)]
+
+
+def regenerate_goldens(names: list[str] | None = None) -> None:
+    """Re-execute the committed notebooks in place with their default parameters (the nbval goldens).
+
+    Volatile papermill metadata (timings, paths) is stripped so a changed golden is a diff of numbers.
+    """
+    import papermill
+
+    for name in names or list(NOTEBOOKS):
+        path = NOTEBOOK_DIR / NOTEBOOKS[name]["file"]
+        print(f"regenerating {path.relative_to(REPO_ROOT)}", flush=True)
+        papermill.execute_notebook(str(path), str(path), kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR),
+                                   progress_bar=False, start_timeout=120)
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata.pop("papermill", None)
+        for cell in nb.cells:
+            cell.metadata.pop("papermill", None)
+            cell.metadata.pop("execution", None)
+        nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL_NAME}
+        nbformat.write(nb, path)
+
+
+if __name__ == "__main__":
+    if "--regenerate-goldens" in sys.argv:
+        regenerate_goldens([a for a in sys.argv[1:] if not a.startswith("--")] or None)
+    else:
+        print("usage: python -m ttwell.runner --regenerate-goldens [NOTEBOOK ...]")
