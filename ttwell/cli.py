@@ -108,7 +108,15 @@ def validate(file: str | None, kind: str | None, params_file: str | None) -> Non
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 def templates(folder: str) -> None:
-    """Write blank input templates (CSV and one XLSX workbook), the data dictionary and parameter files."""
+    """Write blank input templates (CSV and one XLSX workbook), the data dictionary and parameter files.
+
+    Fill in the templates (or map your ESR extract onto their columns), copy params_baseline.yaml next to
+    them, edit the paths and the baseline period, then check with ttwell validate --params.
+
+    \b
+    Example:
+      ttwell templates my_service/
+    """
     from ttwell.params import NOTEBOOKS, write_params_template
     from ttwell.templates import write_blank_templates
 
@@ -123,7 +131,12 @@ def templates(folder: str) -> None:
 @click.option("--seed", type=int, default=2024, show_default=True, help="Random seed; the same seed gives identical files.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/synthetic", show_default=True)
 def synth(seed: int, out_dir: str) -> None:
-    """Regenerate the synthetic service's input files."""
+    """Regenerate the synthetic service's input files.
+
+    The data describe an imaginary service (about 180 staff in 6 teams, one of them small, three years of
+    month-end snapshots); see data/synthetic/README.md for what was planted. The same seed always gives
+    byte-identical files.
+    """
     from ttwell.synth import write_synthetic
 
     for path in write_synthetic(out_dir, seed=seed):
@@ -163,7 +176,12 @@ def metrics(params_file: str | None, output: str) -> None:
 
 @main.command()
 def doctor() -> None:
-    """Show which Python and Jupyter kernel will run the notebooks, and package versions."""
+    """Show which Python and Jupyter kernel will run the notebooks, and package versions.
+
+    Use it when a notebook will not start or uses the wrong packages: a stray user-level 'python3'
+    kernelspec pointing at another Python is the usual cause, and doctor prints the fix.
+    Exit status 4 when the kernel would run a different Python.
+    """
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     from ttwell.runner import KERNEL_NAME, package_versions
