@@ -233,7 +233,7 @@ def test_baseline_summary_intervals(tmp_path):
     stab = service.loc["stability_index_nhs_12m"]
     assert stab["value"] == 1.0
     assert stab["ci_low"] == pytest.approx(0.7225, abs=1e-4)
-    assert "Wilson" in stab["interval"]
+    assert stab["interval"] == "Wilson"
 
 
 def test_baseline_period_must_be_whole_months(march_2024):

@@ -17,14 +17,27 @@ import statsmodels.api as sm
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson
 
+# Short names shown in tables, each with the sentence a report prints once to explain it.
 METHOD_WILSON = ("Wilson score interval: a proportion of a fixed group of people; it stays inside 0-100% and "
                  "behaves well for small groups and values near 0% or 100%.")
 METHOD_POISSON = ("exact Poisson (Garwood) interval on the count of events, divided by the average staff in post: "
                   "leavers are events that can include people who joined and left in the period, so the count, "
                   "not a proportion, is what varies by chance.")
-METHOD_RATIO = ("ratio-of-sums estimate with a delta-method (linearised) interval clustered on {unit}: days lost "
-                "are bunched within people, so each {unit_singular} is treated as one unit, not each day.")
+METHOD_RATIO_PEOPLE = ("ratio-of-sums estimate with a delta-method (linearised) interval clustered on people: days "
+                       "lost are bunched within people, so each person is treated as one unit, not each day.")
+METHOD_RATIO_MONTHS = ("ratio-of-sums estimate with a delta-method (linearised) interval clustered on months: each "
+                       "month's establishment and vacancies are treated as one unit.")
 METHOD_NONE_CENSUS = "no interval: a count of everyone in post (a census), not an estimate."
+METHOD_NONE_FTE = "no interval: FTE-weighted leavers are not a count; see the headcount rate's interval."
+
+INTERVALS = {
+    "Wilson": METHOD_WILSON,
+    "exact Poisson": METHOD_POISSON,
+    "clustered ratio (people)": METHOD_RATIO_PEOPLE,
+    "clustered ratio (months)": METHOD_RATIO_MONTHS,
+    "none (census)": METHOD_NONE_CENSUS,
+    "none (FTE-weighted)": METHOD_NONE_FTE,
+}
 
 
 def wilson_interval(successes: float, n: float, alpha: float = 0.05) -> tuple[float, float, float]:

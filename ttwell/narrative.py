@@ -40,7 +40,16 @@ def baseline_sentence(row: pd.Series, start, end) -> str:
     text = f"{row['label']}: {percent(row['value'])}"
     if pd.notna(row["ci_low"]):
         text += f" (95% CI {percent(row['ci_low'])} to {percent(row['ci_high'])})"
-    return text + f", {period_text(start, end)}."
+    n = "" if pd.isna(row.get("n_people")) else f"; {row['n_people']:.0f} staff"
+    return text + f", {period_text(start, end)}{n}."
+
+
+def intervals_explained(used) -> str:
+    """Markdown bullets explaining each interval named in a table's ``interval`` column."""
+    from ttwell.intervals import INTERVALS
+
+    names = [name for name in INTERVALS if name in set(used)]
+    return "\n".join(f"- **{name}**: {INTERVALS[name]}" for name in names)
 
 
 def key_results_text(baseline: pd.DataFrame, indicators: list[str]) -> str:

@@ -34,6 +34,12 @@ ROLE_FAMILY_OF = {
     "other": "admin_management",
 }
 ROLE_GROUPS = list(ROLE_FAMILY_OF)
+ROLE_FAMILY_LABELS = {
+    "low_intensity": "Low intensity (PWPs)",
+    "high_intensity": "High intensity and counselling",
+    "employment_support": "Employment support",
+    "admin_management": "Admin, management and other",
+}
 ROLE_FAMILIES = ["low_intensity", "high_intensity", "employment_support", "admin_management"]
 TRAINEE_ROLE_GROUPS = ["pwp_trainee", "hi_trainee"]
 AFC_BANDS = [f"band_{b}" for b in range(2, 8)] + [

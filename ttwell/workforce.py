@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ttwell.errors import AnalysisError
-from ttwell.intervals import (METHOD_NONE_CENSUS, METHOD_POISSON, METHOD_RATIO, METHOD_WILSON,
-                              poisson_rate_interval, ratio_interval, wilson_interval)
+from ttwell.intervals import poisson_rate_interval, ratio_interval, wilson_interval
 from ttwell.templates import (IN_POST_CONTRACT_TYPES, LEAVE_OF_ABSENCE_STATUSES, LEAVING_REASONS,
                               ROLE_FAMILY_OF, TRAINING_COMPLETION_REASONS)
 
@@ -199,7 +198,7 @@ INDICATORS = {
     # id: (label, unit, direction) -- direction: "down" = lower is better, "up" = higher is better
     "staff_in_post_headcount": ("Staff in post (headcount)", "count", "context"),
     "staff_in_post_fte": ("Staff in post (FTE)", "fte", "context"),
-    "joiners": ("Joiners in month (headcount)", "count", "context"),
+    "joiners": ("Joiners (headcount)", "count", "context"),
     "sickness_absence_rate_month": ("Sickness absence rate (month)", "proportion", "down"),
     "sickness_absence_rate_12m": ("Sickness absence rate (rolling 12 months)", "proportion", "down"),
     "short_term_sickness_rate_12m": ("Short-term sickness absence rate (rolling 12 months)", "proportion", "down"),
@@ -483,8 +482,8 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
     -------
     pandas.DataFrame
         One row per indicator, level and group: ``indicator, label, level, group, value, ci_low, ci_high,
-        numerator, denominator, n_people, n_numerator_people, interval, unit``. ``interval`` says which
-        interval was used and why.
+        numerator, denominator, n_people, n_numerator_people, interval, unit``. ``interval`` is a short
+        name; ``ttwell.intervals.INTERVALS`` holds the sentence that explains each.
 
     Notes
     -----
@@ -537,19 +536,18 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
 
         monthly_hc = end_staff[end_staff["month"].isin(months)].groupby("month")["staff_pid"].nunique()
         add("staff_in_post_headcount", monthly_hc.mean(), np.nan, np.nan, monthly_hc.mean(), np.nan, np.nan,
-            "mean of month-end headcounts; " + METHOD_NONE_CENSUS)
+            "none (census)")
 
         # Sickness: per-person sums, so the interval treats each person as one unit.
         person_avail = people.groupby("staff_pid")["fte_days_available"].sum()
         g_days = days_lv[(days_lv["level"] == level) & (days_lv["group"] == group)]
-        ratio_method = METHOD_RATIO.format(unit="people", unit_singular="person")
         for indicator, subset in (("sickness_absence_rate_12m", g_days),
                                   ("short_term_sickness_rate_12m", g_days[~g_days["is_long_term"]]),
                                   ("long_term_sickness_rate_12m", g_days[g_days["is_long_term"]])):
             person_lost = subset.groupby("staff_pid")["fte_days_lost"].sum().reindex(person_avail.index, fill_value=0)
             est_, low, high = ratio_interval(person_lost.values, person_avail.values)
             add(indicator, est_, low, high, person_lost.sum(), person_avail.sum(),
-                int((person_lost > 0).sum()), ratio_method)
+                int((person_lost > 0).sum()), "clustered ratio (people)")
 
         # Leavers: events in the period over mean staff in post (month-end before the period and its end).
         hc_before = end_staff[end_staff["month"] == first_month - 1]["staff_pid"].nunique()
@@ -561,12 +559,12 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
                                   ("voluntary_leaver_rate_hc_12m", g_events[g_events["voluntary"]]),
                                   ("leaver_rate_excl_training_hc_12m", g_events[~g_events["training_completion"]])):
             est_, low, high = poisson_rate_interval(len(subset), mean_hc)
-            add(indicator, est_, low, high, len(subset), mean_hc, len(subset), METHOD_POISSON)
+            add(indicator, est_, low, high, len(subset), mean_hc, len(subset), "exact Poisson")
         for indicator, subset in (("leaver_rate_fte_12m", g_events),
                                   ("voluntary_leaver_rate_fte_12m", g_events[g_events["voluntary"]])):
             value = subset["fte_at_leaving"].sum() / mean_fte if mean_fte > 0 else np.nan
             add(indicator, value, np.nan, np.nan, subset["fte_at_leaving"].sum(), mean_fte, len(subset),
-                "no interval: FTE-weighted leavers are not a count; see the headcount rate's interval.")
+                "none (FTE-weighted)")
 
         # Stability, NHS: cohort grouped as it was at the month-end before the period.
         cohort = set(end_staff[end_staff["month"] == first_month - 1]["staff_pid"])
@@ -576,26 +574,25 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
         rows.append({"indicator": "stability_index_nhs_12m", "label": INDICATORS["stability_index_nhs_12m"][0],
                      "level": level, "group": group, "value": est_, "ci_low": low, "ci_high": high,
                      "numerator": kept, "denominator": len(cohort), "n_people": len(cohort),
-                     "n_numerator_people": len(cohort) - kept, "interval": METHOD_WILSON, "unit": "proportion"})
+                     "n_numerator_people": len(cohort) - kept, "interval": "Wilson", "unit": "proportion"})
 
         final = end_staff[end_staff["month"] == last_month]
         tenure = (last_month.end_time.normalize() - final["service_start_date"]).dt.days
         n_long = final.loc[tenure >= options.one_year_days, "staff_pid"].nunique()
         est_, low, high = wilson_interval(n_long, hc_end)
-        add("stability_index_1yr_service", est_, low, high, n_long, hc_end, hc_end - n_long, METHOD_WILSON)
+        add("stability_index_1yr_service", est_, low, high, n_long, hc_end, hc_end - n_long, "Wilson")
 
         joiners = people[people["service_start_date"].dt.to_period("M").isin(months)
                          & (people["service_start_date"] >= people["month"].dt.start_time)]["staff_pid"].nunique()
         est_, low, high = poisson_rate_interval(joiners, 1.0)
-        add("joiners", est_, low, high, joiners, np.nan, joiners,
-            "exact Poisson interval on the count of joiners in the period.")
+        add("joiners", est_, low, high, joiners, np.nan, joiners, "exact Poisson")
 
         if vacancy is not None:
             vac = vacancy[(vacancy["level"] == level) & (vacancy["group"] == group)].dropna(subset=["denominator"])
             if len(vac):
                 est_, low, high = ratio_interval(vac["numerator"].values, vac["denominator"].values)
                 add("vacancy_rate_fte", est_, low, high, vac["numerator"].sum(), vac["denominator"].sum(), np.nan,
-                    METHOD_RATIO.format(unit="months", unit_singular="month"))
+                    "clustered ratio (months)")
 
     table = pd.DataFrame(rows, columns=BASELINE_COLUMNS)
     order = {k: i for i, k in enumerate(INDICATORS)}
