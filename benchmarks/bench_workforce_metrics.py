@@ -35,7 +35,8 @@ def measure(pickle_path: str, repeat: int) -> None:
         times.append(time.perf_counter() - start)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
     print(json.dumps({"snapshot_rows": len(data.staff_snapshot), "absence_episodes": len(data.absence),
-                      "output_rows": len(table), "seconds_best": round(min(times), 2),
+                      "output_rows": len(table), "seconds_first": round(times[0], 2),
+                      "seconds_best": round(min(times), 2),
                       "seconds_all": [round(t, 2) for t in times], "peak_rss_mb": round(peak_mb)}))
 
 
@@ -50,14 +51,17 @@ def main() -> None:
         measure(args.measure, args.repeat)
         return
     from ttwell.io import validate_frame
-    from ttwell.synth import generate_workforce
+    from ttwell.synth import generate_workforce, workforce_as_text
     from ttwell.templates import TEMPLATES
 
     print(f"generating a service of {args.staff} staff ...", flush=True)
-    raw = generate_workforce(seed=1, n_staff=args.staff, n_teams=args.teams)
+    text = workforce_as_text(generate_workforce(seed=1, n_staff=args.staff, n_teams=args.teams))
     tables = {}
-    for kind, frame in raw.items():  # typed exactly as ttwell.io would type a user's file
-        tables[kind], _ = validate_frame(frame.astype(str).replace({"nan": "", "None": ""}), TEMPLATES[kind], kind)
+    for kind, frame in text.items():  # the CSV text, typed exactly as ttwell.io types a user's file
+        tables[kind], problems = validate_frame(frame, TEMPLATES[kind], kind)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise SystemExit(f"generated {kind} data failed validation: {errors[0].describe()}")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "data.pkl"
         with open(path, "wb") as handle:
@@ -66,8 +70,8 @@ def main() -> None:
                                 check=True, capture_output=True, text=True)
     print(result.stdout.strip())
     numbers = json.loads(result.stdout)
-    ok = numbers["seconds_best"] < 5 and numbers["peak_rss_mb"] < 2048
-    print(f"goal (< 5 s, < 2048 MB): {'met' if ok else 'NOT met'}")
+    ok = numbers["seconds_first"] < 5 and numbers["peak_rss_mb"] < 2048
+    print(f"goal (< 5 s even on the first call, < 2048 MB): {'met' if ok else 'NOT met'}")
 
 
 if __name__ == "__main__":

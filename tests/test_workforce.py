@@ -261,3 +261,22 @@ def test_bradford_factor_worked_example():
     absence[["absence_start_date", "absence_end_date"]] = absence[["absence_start_date", "absence_end_date"]].apply(pd.to_datetime)
     factors = workforce.bradford_factor(absence, "2024-03-31").set_index("staff_pid")["bradford_factor"]
     assert factors.to_dict() == {"a": 10, "b": 1000}
+
+
+def test_distinct_people_in_12_month_windows_match_brute_force():
+    # Independent check of the run-merging shortcut: count, for each window, the set of people with days lost.
+    from ttwell import io
+    from ttwell.params import input_paths, load_params
+
+    data = io.load_workforce(input_paths(load_params(notebook="baseline")))
+    table = workforce.monthly_indicators(data)
+    months_pm = workforce.person_months(data.staff_snapshot, data.leavers)
+    days = workforce.absence_days(data.absence, months_pm, data.extract_date)
+    days = days[days["fte_days_lost"] > 0].merge(months_pm[["staff_pid", "month", "team_code"]], on=["staff_pid", "month"])
+    for end in ("2023-03", "2024-01", "2025-03"):
+        end_p = pd.Period(end, "M")
+        window = days[(days["month"] > end_p - 12) & (days["month"] <= end_p)]
+        assert value(table, "sickness_absence_rate_12m", end, column="n_numerator_people") == window["staff_pid"].nunique()
+        for team, rows in window.groupby("team_code"):
+            assert value(table, "sickness_absence_rate_12m", end, level="team", group=team,
+                         column="n_numerator_people") == rows["staff_pid"].nunique()

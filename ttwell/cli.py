@@ -110,8 +110,8 @@ def validate(file: str | None, kind: str | None, params_file: str | None) -> Non
 def templates(folder: str) -> None:
     """Write blank input templates (CSV and one XLSX workbook), the data dictionary and parameter files.
 
-    Fill in the templates (or map your ESR extract onto their columns), copy params_baseline.yaml next to
-    them, edit the paths and the baseline period, then check with ttwell validate --params.
+    Fill in the templates (or map your ESR extract onto their columns), copy params/baseline.yaml, edit the
+    paths and the baseline period, then check with ttwell validate --params.
 
     \b
     Example:
@@ -122,7 +122,7 @@ def templates(folder: str) -> None:
 
     written = write_blank_templates(folder)
     for name in NOTEBOOKS:
-        written.append(write_params_template(name, Path(folder) / f"params_{name}.yaml"))
+        written.append(write_params_template(name, Path(folder) / "params" / f"{name}.yaml"))
     for path in written:
         click.echo(f"wrote {path}")
 

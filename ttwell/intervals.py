@@ -13,9 +13,9 @@ Example
 from __future__ import annotations
 
 import numpy as np
-import statsmodels.api as sm
-from statsmodels.stats.proportion import proportion_confint
-from statsmodels.stats.rates import confint_poisson
+
+# statsmodels is imported inside each function: it takes about a second to import, and the command line
+# (which imports this module through ttwell.workforce) should start quickly.
 
 # Short names shown in tables, each with the sentence a report prints once to explain it.
 METHOD_WILSON = ("Wilson score interval: a proportion of a fixed group of people; it stays inside 0-100% and "
@@ -42,6 +42,8 @@ INTERVALS = {
 
 def wilson_interval(successes: float, n: float, alpha: float = 0.05) -> tuple[float, float, float]:
     """Proportion with its Wilson score interval (statsmodels ``proportion_confint(method="wilson")``)."""
+    from statsmodels.stats.proportion import proportion_confint
+
     if n <= 0:
         return (np.nan, np.nan, np.nan)
     low, high = proportion_confint(successes, n, alpha=alpha, method="wilson")
@@ -50,6 +52,8 @@ def wilson_interval(successes: float, n: float, alpha: float = 0.05) -> tuple[fl
 
 def poisson_rate_interval(count: float, exposure: float, alpha: float = 0.05) -> tuple[float, float, float]:
     """Events per unit of exposure with the exact (Garwood) Poisson interval (statsmodels ``confint_poisson``)."""
+    from statsmodels.stats.rates import confint_poisson
+
     if exposure <= 0:
         return (np.nan, np.nan, np.nan)
     low, high = confint_poisson(count, exposure, method="exact-c", alpha=alpha)
@@ -78,6 +82,8 @@ def ratio_interval(numerators, denominators, alpha: float = 0.05) -> tuple[float
     estimate = y.sum() / x.sum()
     if len(x) < 2 or np.allclose(y / x, estimate):
         return (estimate, estimate, estimate) if len(x) >= 2 else (estimate, np.nan, np.nan)
-    fit = sm.WLS(y / x, np.ones_like(x), weights=x).fit(cov_type="HC1")
+    from statsmodels.regression.linear_model import WLS
+
+    fit = WLS(y / x, np.ones_like(x), weights=x).fit(cov_type="HC1")
     low, high = fit.conf_int(alpha=alpha)[0]
     return (float(estimate), max(float(low), 0.0), float(high))

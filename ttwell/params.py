@@ -163,18 +163,29 @@ def input_paths(params: dict) -> dict[str, str | None]:
 
 
 def write_params_template(notebook: str, path: str | Path) -> Path:
-    """Write a commented YAML parameter file for ``notebook`` that analysts copy and edit."""
+    """Write a commented YAML parameter file for ``notebook`` that analysts copy and edit.
+
+    File paths in it point at the shipped synthetic data, relative to the new file's folder, so the file
+    runs as written; replace them with your own files.
+    """
+    import os
+
     spec = _notebook(notebook)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"# Parameters for the {spec['title']} notebook.",
              f"# Copy this file, edit it, then run:  ttwell run {notebook} --params my_{notebook}.yaml",
-             "# Relative paths are relative to the folder this file is in. Dates are dd/mm/yyyy.", ""]
+             "# Relative paths are relative to the folder this file is in. Dates are dd/mm/yyyy.",
+             "# The file paths below point at ttwell's synthetic data: replace them with your own files.", ""]
     for key, value in spec["defaults"].items():
         if key == "output_dir":
             continue
         if key.endswith("_file") and value:
-            value = f"../../{value}"
+            target = REPO_ROOT / value
+            try:
+                value = Path(os.path.relpath(target, path.parent.resolve())).as_posix()
+            except ValueError:  # another drive on Windows: no relative path exists
+                value = target.as_posix()
         lines.append(f"{key}: {yaml.safe_dump(value, default_flow_style=True).strip().removesuffix('...').strip()}")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -585,7 +585,9 @@ def write_excel(results_dir: Path, xlsx_path: Path) -> Path:
     """
     results_dir, xlsx_path = Path(results_dir), Path(xlsx_path)
     results = _read_results(results_dir)
-    table_specs: Mapping[str, Mapping] = results.get("tables") or {}
+    # Tables marked excel=False (long monthly series) stay as CSV only: the workbook holds the key tables.
+    table_specs: Mapping[str, Mapping] = {name: spec for name, spec in (results.get("tables") or {}).items()
+                                          if (spec or {}).get("excel", True)}
     # Read (and check) every table before writing anything, so a refused table leaves no half-written file.
     tables = {name: _read_table(results_dir, name, spec or {}) for name, spec in table_specs.items()}
 

@@ -72,10 +72,12 @@ class Results:
             self.notes.append(text)
 
     def table(self, name: str, disclosed: Disclosed | pd.DataFrame, *, title: str, date_columns=(),
-              percent_columns=(), count_columns=(), footnote: str | None = None) -> None:
+              percent_columns=(), count_columns=(), footnote: str | None = None, excel: bool = True) -> None:
         """Record a table. Tables of groups must come through disclosure control (a ``Disclosed``).
 
         A plain DataFrame is accepted only when it has no group-size column (nothing to disclose).
+        ``excel=False`` keeps a long table (such as every monthly value) out of the Excel workbook; it is
+        still written as CSV.
         """
         if isinstance(disclosed, Disclosed):
             frame, footnote = disclosed.table, footnote or disclosed.footnote
@@ -88,7 +90,7 @@ class Results:
         self._frames[name] = frame
         self.tables[name] = {"file": f"{TABLES_DIR}/{name}.csv", "title": title, "footnote": footnote,
                              "date_columns": list(date_columns), "percent_columns": list(percent_columns),
-                             "count_columns": list(count_columns)}
+                             "count_columns": list(count_columns), "excel": excel}
 
     def as_dict(self) -> dict:
         return {"notebook": self.notebook, "title": self.title, "ttwell_version": __version__,

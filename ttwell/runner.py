@@ -30,8 +30,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-import nbformat
-
 from ttwell import __version__
 from ttwell.errors import InputError, TtwellError
 from ttwell.io import check_workforce_files, file_sha256
@@ -68,7 +66,7 @@ def validate_inputs(notebook: str, params: dict) -> list:
     return problems
 
 
-def _cell_purpose(nb: nbformat.NotebookNode, index: int) -> str:
+def _cell_purpose(nb, index: int) -> str:
     """Describe a cell by the section heading above it and its first comment line."""
     heading = "the start of the notebook"
     for cell in nb.cells[:index]:
@@ -82,6 +80,8 @@ def _cell_purpose(nb: nbformat.NotebookNode, index: int) -> str:
 
 
 def _explain_failure(exc, output_nb: Path, notebook: str) -> NotebookFailed:
+    import nbformat
+
     try:
         nb = nbformat.read(output_nb, as_version=4)
         # papermill puts an error banner cell at the top; the failing index refers to the notebook without it.
@@ -111,6 +111,9 @@ def execute(notebook: str, params: dict, run_dir: Path) -> Path:
             str(source), str(output), parameters={**params, "output_dir": str(run_dir)},
             kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR), progress_bar=False, report_mode=True,
             start_timeout=120, log_output=False,
+            # Saving the whole notebook after every cell costs more than the cells; papermill still writes
+            # it at the end, and on failure.
+            request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
         raise _explain_failure(exc, output, notebook) from None
@@ -129,14 +132,21 @@ def _write_log(run_dir: Path, notebook: str, params: dict, timings: dict, warnin
 
 def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports", *,
                  html: bool = True, excel: bool = True, progress: Callable[[str], None] = print,
-                 step: str = "[1/1]") -> Path:
-    """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``."""
+                 step: str = "[1/1]", checked: list | None = None) -> Path:
+    """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
+
+    ``checked`` passes on the warnings of a validation already done (by :func:`run_all`), so inputs are not
+    read twice before the kernel starts.
+    """
     from ttwell import report
 
     started = time.perf_counter()
     params = load_params(params_file, notebook)
-    progress(f"{step} {notebook}: checking parameters and input files")
-    warnings = validate_inputs(notebook, params)
+    if checked is None:
+        progress(f"{step} {notebook}: checking parameters and input files")
+        warnings = validate_inputs(notebook, params)
+    else:
+        warnings = checked
     for warning in warnings:
         progress(f"      {warning.describe()}")
     out_dir = Path(out_dir).resolve()
@@ -181,15 +191,17 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
 def run_all(params_file: str | Path | None = None, out_dir: str | Path = "reports", **kwargs) -> list[Path]:
     """Run every notebook in turn. All inputs are validated before the first notebook starts."""
     names = list(NOTEBOOKS)
-    problems = []
+    progress = kwargs.get("progress", print)
+    problems, warnings = [], {}
+    progress(f"checking parameters and input files of {len(names)} notebook(s)")
     for name in names:
         try:
-            validate_inputs(name, load_params(params_file, name))
+            warnings[name] = validate_inputs(name, load_params(params_file, name))
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems, intro="Nothing was run: the input files have problems.")
-    return [run_notebook(name, params_file, out_dir, step=f"[{i}/{len(names)}]", **kwargs)
+    return [run_notebook(name, params_file, out_dir, step=f"[{i}/{len(names)}]", checked=warnings[name], **kwargs)
             for i, name in enumerate(names, start=1)]
 
 
@@ -198,6 +210,7 @@ def regenerate_goldens(names: list[str] | None = None) -> None:
 
     Volatile papermill metadata (timings, paths) is stripped so a changed golden is a diff of numbers.
     """
+    import nbformat
     import papermill
 
     for name in names or list(NOTEBOOKS):

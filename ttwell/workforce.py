@@ -17,7 +17,7 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ import pandas as pd
 from ttwell.errors import AnalysisError
 from ttwell.intervals import poisson_rate_interval, ratio_interval, wilson_interval
 from ttwell.templates import (IN_POST_CONTRACT_TYPES, LEAVE_OF_ABSENCE_STATUSES, LEAVING_REASONS,
-                              ROLE_FAMILY_OF, TRAINING_COMPLETION_REASONS)
+                              ROLE_FAMILIES, ROLE_FAMILY_OF, TRAINING_COMPLETION_REASONS)
 
 LEVELS = ("service", "team", "role_family")
 SERVICE_GROUP = "All staff"
@@ -220,13 +220,37 @@ OUTPUT_COLUMNS = ["month", "level", "group", "indicator", "numerator", "denomina
                   "n_people", "n_numerator_people"]
 
 
-def _with_levels(frame: pd.DataFrame) -> pd.DataFrame:
+def _group_dtype(teams) -> pd.CategoricalDtype:
+    """One categorical type for the ``group`` column of every level: fast grouping on big extracts."""
+    return pd.CategoricalDtype([SERVICE_GROUP, *sorted(set(teams)), *ROLE_FAMILIES])
+
+
+def _with_levels(frame: pd.DataFrame, group_dtype: pd.CategoricalDtype | None = None) -> pd.DataFrame:
     """Stack a person-level frame once per reporting level, with a ``level`` and ``group`` column."""
+    group_dtype = group_dtype or _group_dtype(frame["team_code"].dropna().unique())
     parts = []
     for level in LEVELS:
         group = SERVICE_GROUP if level == "service" else frame["team_code" if level == "team" else "role_family"]
-        parts.append(frame.assign(level=level, group=group))
+        parts.append(frame.assign(level=pd.Categorical([level] * len(frame), categories=LEVELS),
+                                  group=pd.Series(group, index=frame.index).astype(group_dtype)))
     return pd.concat(parts, ignore_index=True)
+
+
+def _all_teams(data) -> set:
+    teams = set(data.staff_snapshot["team_code"]) | set(data.leavers["team_code"].dropna())
+    if data.establishment is not None:
+        teams |= set(data.establishment["team_code"])
+    return teams
+
+
+def _encode_people(data):
+    """Replace staff ids by integer codes shared across files: ids are only ever counted, and integers
+    group many times faster than strings on a large extract."""
+    codes = pd.Index(pd.unique(pd.concat([data.staff_snapshot["staff_pid"], data.leavers["staff_pid"],
+                                          data.absence["staff_pid"]], ignore_index=True)))
+    return replace(data, staff_snapshot=data.staff_snapshot.assign(staff_pid=codes.get_indexer(data.staff_snapshot["staff_pid"])),
+                   leavers=data.leavers.assign(staff_pid=codes.get_indexer(data.leavers["staff_pid"])),
+                   absence=data.absence.assign(staff_pid=codes.get_indexer(data.absence["staff_pid"])))
 
 
 def _month_grid(months: pd.PeriodIndex, groups: pd.DataFrame) -> pd.MultiIndex:
@@ -237,12 +261,12 @@ def _month_grid(months: pd.PeriodIndex, groups: pd.DataFrame) -> pd.MultiIndex:
 
 def _rolling(series: pd.DataFrame, window: int = 12) -> pd.DataFrame:
     """Sum each column over the trailing ``window`` months within each (level, group); NaN until full."""
-    return (series.groupby(level=["level", "group"], group_keys=False)
+    return (series.groupby(level=["level", "group"], group_keys=False, observed=True)
             .apply(lambda g: g.rolling(window, min_periods=window).sum()))
 
 
 def _shift(series: pd.Series, months: int) -> pd.Series:
-    return series.groupby(level=["level", "group"]).shift(months)
+    return series.groupby(level=["level", "group"], observed=True).shift(months)
 
 
 def _tidy(indicator: str, numerator: pd.Series, denominator, n_people, n_numerator_people=np.nan) -> pd.DataFrame:
@@ -294,24 +318,33 @@ def monthly_indicators(data, options: Options = Options()) -> pd.DataFrame:
     stability = share of staff in post with 1+ year of continuous service (spec 1.6, section 9); vacancy
     rate = vacancy FTE / establishment FTE (spec 1.7).
     """
+    data = _encode_people(data)
+    group_dtype = _group_dtype(_all_teams(data))
     months_pm = person_months(data.staff_snapshot, data.leavers, options)
     if months_pm.empty:
         raise AnalysisError("No staff in post were found in the staff snapshot (after excluding bank, agency, "
                             "honorary and out-of-scope rows), so no indicators can be calculated.")
     all_months = pd.period_range(months_pm["month"].min(), months_pm["month"].max(), freq="M")
-    pm = _with_levels(months_pm)
+    months_pm = months_pm.assign(team_code=months_pm["team_code"].astype(group_dtype),
+                                 role_family=months_pm["role_family"].astype(group_dtype))
+    # Filter and trim columns before stacking the three levels: on a large extract the copies dominate.
+    pm = _with_levels(months_pm[["month", "staff_pid", "team_code", "role_family", "fte_days_available"]], group_dtype)
     grid = _month_grid(all_months, pm)
     keys = ["level", "group", "month"]
 
     # Staff in post at month end (leave-of-absence staff leave "active service" under the NHS convention).
-    at_end = pm[pm["in_post_at_month_end"]]
+    in_post = months_pm[months_pm["in_post_at_month_end"]]
     if options.leave_of_absence_as_leaver:
-        at_end = at_end[~at_end["assignment_status"].isin(LEAVE_OF_ABSENCE_STATUSES)]
-    headcount = at_end.groupby(keys)["staff_pid"].nunique().reindex(grid, fill_value=0)
-    fte = at_end.groupby(keys)["fte"].sum().reindex(grid, fill_value=0.0)
+        in_post = in_post[~in_post["assignment_status"].isin(LEAVE_OF_ABSENCE_STATUSES)]
+    in_post = in_post.assign(tenure_days=(in_post["window_end"] - in_post["service_start_date"]).dt.days)
+    at_end = _with_levels(in_post[["month", "staff_pid", "team_code", "role_group", "role_family", "fte",
+                                   "service_start_date", "tenure_days"]], group_dtype)
+    # One snapshot row per person and month-end (validated), so counting rows counts people.
+    headcount = at_end.groupby(keys, observed=True).size().reindex(grid, fill_value=0)
+    fte = at_end.groupby(keys, observed=True)["fte"].sum().reindex(grid, fill_value=0.0)
     month_start = at_end["month"].dt.start_time
     joined_now = at_end[(at_end["service_start_date"] >= month_start)]
-    joiners = joined_now.groupby(keys)["staff_pid"].nunique().reindex(grid, fill_value=0)
+    joiners = joined_now.groupby(keys, observed=True)["staff_pid"].nunique().reindex(grid, fill_value=0)
     out = [
         _tidy("staff_in_post_headcount", headcount, np.nan, headcount),
         _tidy("staff_in_post_fte", fte, np.nan, headcount),
@@ -321,15 +354,15 @@ def monthly_indicators(data, options: Options = Options()) -> pd.DataFrame:
     # Sickness absence: FTE days lost over FTE days available.
     days = absence_days(data.absence, months_pm, data.extract_date)
     days = days.merge(months_pm[["staff_pid", "month", "team_code", "role_family"]], on=["staff_pid", "month"])
-    days_lv = _with_levels(days)
-    available = pm.groupby(keys)["fte_days_available"].sum().reindex(grid, fill_value=0.0)
-    lost = days_lv.groupby(keys)["fte_days_lost"].sum().reindex(grid, fill_value=0.0)
-    lost_long = days_lv[days_lv["is_long_term"]].groupby(keys)["fte_days_lost"].sum().reindex(grid, fill_value=0.0)
-    lost_mh = days_lv[days_lv["mental_health"]].groupby(keys)["fte_days_lost"].sum().reindex(grid, fill_value=0.0)
+    days_lv = _with_levels(days, group_dtype)
+    available = pm.groupby(keys, observed=True)["fte_days_available"].sum().reindex(grid, fill_value=0.0)
+    lost = days_lv.groupby(keys, observed=True)["fte_days_lost"].sum().reindex(grid, fill_value=0.0)
+    lost_long = days_lv[days_lv["is_long_term"]].groupby(keys, observed=True)["fte_days_lost"].sum().reindex(grid, fill_value=0.0)
+    lost_mh = days_lv[days_lv["mental_health"]].groupby(keys, observed=True)["fte_days_lost"].sum().reindex(grid, fill_value=0.0)
     sick = days_lv[days_lv["fte_days_lost"] > 0]
-    sick_people = sick.groupby(keys)["staff_pid"].nunique().reindex(grid, fill_value=0)
+    sick_people = sick.groupby(keys, observed=True)["staff_pid"].nunique().reindex(grid, fill_value=0)
     sick_people_12m = _distinct_people_12m(sick, grid)
-    people_month = pm[pm["fte_days_available"] > 0].groupby(keys)["staff_pid"].nunique().reindex(grid, fill_value=0)
+    people_month = pm[pm["fte_days_available"] > 0].groupby(keys, observed=True)["staff_pid"].nunique().reindex(grid, fill_value=0)
     sums = _rolling(pd.DataFrame({"lost": lost, "available": available, "long": lost_long, "mh": lost_mh}))
     out += [
         _tidy("sickness_absence_rate_month", lost, available, people_month, sick_people),
@@ -342,12 +375,12 @@ def monthly_indicators(data, options: Options = Options()) -> pd.DataFrame:
 
     # Leavers over the rolling 12 months against the mean of the start and end staff in post.
     counted = _leaver_events(data, options=options)
-    lv = _with_levels(counted)
+    lv = _with_levels(counted, group_dtype)
     lv["month"] = lv["leaving_date"].dt.to_period("M")
     lv = lv[lv["month"].isin(all_months)]
 
     def rolling_count(frame: pd.DataFrame, column: str | None = None) -> pd.Series:
-        monthly = (frame.groupby(keys)[column].sum() if column else frame.groupby(keys).size())
+        monthly = (frame.groupby(keys, observed=True)[column].sum() if column else frame.groupby(keys, observed=True).size())
         return _rolling(monthly.reindex(grid, fill_value=0).astype(float).to_frame("x"))["x"]
 
     hc_start, fte_start = _shift(headcount, 12), _shift(fte, 12)
@@ -375,20 +408,43 @@ def monthly_indicators(data, options: Options = Options()) -> pd.DataFrame:
     table["level"] = pd.Categorical(table["level"], LEVELS)
     table = table.sort_values(["indicator", "level", "group", "month"]).reset_index(drop=True)
     table["level"] = table["level"].astype(str)
+    table["group"] = table["group"].astype(str)
     return table[OUTPUT_COLUMNS]
 
 
+def _month_number(months: pd.Series) -> pd.Series:
+    """Months as consecutive integers (year × 12 + month), for arithmetic on month gaps."""
+    return (months.dt.year * 12 + months.dt.month).astype("int64")
+
+
 def _distinct_people_12m(sick: pd.DataFrame, grid: pd.MultiIndex) -> pd.Series:
-    """Distinct people with any sickness in the 12 months ending each month, per level and group."""
-    base = sick[["level", "group", "month", "staff_pid"]].drop_duplicates()
-    spread = base.loc[base.index.repeat(12)].copy()
-    spread["month"] = spread["month"] + np.tile(np.arange(12), len(base))
-    counts = spread.drop_duplicates().groupby(["level", "group", "month"])["staff_pid"].nunique()
-    counts = counts.reindex(grid, fill_value=0).astype(float)
+    """Distinct people with any sickness in the 12 months ending each month, per level and group.
+
+    A person sick in month m counts in the windows ending m .. m+11. Their sick months are merged into runs
+    (a gap of 12 months or more starts a new run), so each person adds +1 where a run starts and -1 twelve
+    months after it ends; a cumulative sum then gives the distinct count without any 12-fold expansion.
+    """
+    keys = ["level", "group", "staff_pid"]
+    base = sick[keys + ["month"]].drop_duplicates()
+    base = base.assign(m=_month_number(base["month"]))
+    base = base.sort_values(keys + ["m"])
+    previous = base.groupby(keys, observed=True)["m"].shift()
+    run = (previous.isna() | (base["m"] - previous >= 12)).cumsum()
+    runs = base.groupby(run).agg(level=("level", "first"), group=("group", "first"), start=("m", "min"),
+                                 end=("m", "max"))
+    events = pd.concat([runs[["level", "group"]].assign(m=runs["start"], step=1),
+                        runs[["level", "group"]].assign(m=runs["end"] + 12, step=-1)], ignore_index=True)
+    steps = events.groupby(["level", "group", "m"], observed=True)["step"].sum().reset_index()
+    frame = grid.to_frame(index=False)
+    frame["m"] = _month_number(frame["month"])
+    frame = frame.merge(steps, on=["level", "group", "m"], how="left").fillna({"step": 0})
+    frame = frame.sort_values(["level", "group", "m"])
+    frame["people"] = frame.groupby(["level", "group"], observed=True)["step"].cumsum().astype(float)
+    out = frame.set_index(["level", "group", "month"])["people"].reindex(grid)
     # The first 11 months have no full window.
-    first = grid.get_level_values("month").min()
-    counts[grid.get_level_values("month") < first + 11] = np.nan
-    return counts
+    months = grid.get_level_values("month")
+    out[months < months.min() + 11] = np.nan
+    return out
 
 
 def _leaver_events(data, options: Options) -> pd.DataFrame:
@@ -414,25 +470,25 @@ def _leaver_events(data, options: Options) -> pd.DataFrame:
 
 def _stability_nhs(at_end: pd.DataFrame, grid: pd.MultiIndex) -> pd.DataFrame:
     """Share of the people in post 12 months before (grouped as they were then) who are in post now."""
-    service_now = at_end[at_end["level"] == "service"][["staff_pid", "month"]].drop_duplicates()
-    cohort = at_end[["level", "group", "month", "staff_pid"]].drop_duplicates()
-    cohort = cohort.assign(month=cohort["month"] + 12)
-    retained = cohort.merge(service_now.assign(still=True), on=["staff_pid", "month"], how="left")
-    retained["still"] = retained["still"].fillna(False).astype(bool)
+    # (person, month) pairs as single integers: membership tests on integers are fast on big extracts.
+    service = at_end[at_end["level"] == "service"]
+    in_post_now = service["staff_pid"].to_numpy() * 10_000 + _month_number(service["month"]).to_numpy()
+    twelve_later = at_end["staff_pid"].to_numpy() * 10_000 + _month_number(at_end["month"]).to_numpy() + 12
+    cohort = at_end[["level", "group"]].assign(month=at_end["month"] + 12,
+                                               still=np.isin(twelve_later, in_post_now))
     keys = ["level", "group", "month"]
-    size = retained.groupby(keys).size().reindex(grid)
-    kept = retained.groupby(keys)["still"].sum().reindex(grid)
+    grouped = cohort.groupby(keys, observed=True)["still"]
+    size = grouped.size().reindex(grid)
+    kept = grouped.sum().reindex(grid)
     return _tidy("stability_index_nhs_12m", kept, size, size, size - kept)
 
 
 def _stability_one_year(at_end: pd.DataFrame, grid: pd.MultiIndex, headcount: pd.Series,
                         options: Options) -> pd.DataFrame:
     """Share of staff in post with at least a year of continuous service at the month end (strategy wording)."""
-    snapshot_day = at_end["month"].dt.end_time.dt.normalize()
-    tenure = (snapshot_day - at_end["service_start_date"]).dt.days
-    long_served = at_end[tenure >= options.one_year_days]
+    long_served = at_end[at_end["tenure_days"] >= options.one_year_days]
     keys = ["level", "group", "month"]
-    n = long_served.groupby(keys)["staff_pid"].nunique().reindex(grid, fill_value=0)
+    n = long_served.groupby(keys, observed=True).size().reindex(grid, fill_value=0)
     return _tidy("stability_index_1yr_service", n, headcount, headcount, headcount - n)
 
 
@@ -441,15 +497,15 @@ def _vacancy(establishment: pd.DataFrame, at_end: pd.DataFrame, grid: pd.MultiIn
     """Vacancy FTE over establishment FTE; a blank vacancy is establishment minus staff-in-post FTE (spec 1.7)."""
     est = establishment.copy()
     service = at_end[at_end["level"] == "service"]
-    in_post_fte = service.groupby(["month", "team_code", "role_group"])["fte"].sum().rename("in_post_fte")
+    in_post_fte = service.groupby(["month", "team_code", "role_group"], observed=True)["fte"].sum().rename("in_post_fte")
     est = est.merge(in_post_fte.reset_index(), on=["month", "team_code", "role_group"], how="left")
     derived = (est["establishment_fte"] - est["in_post_fte"].fillna(0)).clip(lower=0)
     est["vacancy"] = est["vacancy_fte"].astype(float).fillna(derived)
     est["role_family"] = est["role_group"].map(ROLE_FAMILY_OF)
-    est_lv = _with_levels(est)
+    est_lv = _with_levels(est, grid.levels[1].dtype if isinstance(grid.levels[1].dtype, pd.CategoricalDtype) else None)
     keys = ["level", "group", "month"]
-    vac = est_lv.groupby(keys)["vacancy"].sum().reindex(grid)
-    total = est_lv.groupby(keys)["establishment_fte"].sum().reindex(grid)
+    vac = est_lv.groupby(keys, observed=True)["vacancy"].sum().reindex(grid)
+    total = est_lv.groupby(keys, observed=True)["establishment_fte"].sum().reindex(grid)
     return _tidy("vacancy_rate_fte", vac, total, headcount)
 
 
@@ -497,6 +553,8 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
     * Staff in post: mean of the month-end headcounts (a census: no interval).
     """
     months = period_months(start, end)
+    data = _encode_people(data)
+    group_dtype = _group_dtype(_all_teams(data))
     pm = person_months(data.staff_snapshot, data.leavers, options)
     first_month, last_month = months[0], months[-1]
     if pm["month"].min() > first_month - 1 or pm["month"].max() < last_month:
@@ -506,7 +564,7 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
             f"{last_month.end_time:%d/%m/%Y}; the data cover {pm['month'].min().end_time:%d/%m/%Y} to "
             f"{pm['month'].max().end_time:%d/%m/%Y}.")
     rows: list[dict] = []
-    pm_lv = _with_levels(pm)
+    pm_lv = _with_levels(pm, group_dtype)
     in_period = pm_lv[pm_lv["month"].isin(months)]
     at_end = pm_lv[pm_lv["in_post_at_month_end"]]
     if options.leave_of_absence_as_leaver:
@@ -514,17 +572,17 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
     days = absence_days(data.absence, pm, data.extract_date)
     days = days[days["month"].isin(months)].merge(pm[["staff_pid", "month", "team_code", "role_family"]],
                                                   on=["staff_pid", "month"])
-    days_lv = _with_levels(days)
+    days_lv = _with_levels(days, group_dtype)
     events = _leaver_events(data, options=options)
     events = events[events["leaving_date"].dt.to_period("M").isin(months)]
-    events_lv = _with_levels(events)
+    events_lv = _with_levels(events, group_dtype)
     vacancy = None
     if data.establishment is not None and len(data.establishment):
         est = data.establishment[data.establishment["month"].isin(months)]
         vacancy = _vacancy(est, at_end[at_end["month"].isin(months)], _month_grid(months, pm_lv),
                            pd.Series(np.nan, index=_month_grid(months, pm_lv)))
 
-    for (level, group), people in in_period.groupby(["level", "group"], sort=True):
+    for (level, group), people in in_period.groupby(["level", "group"], sort=True, observed=True):
         end_staff = at_end[(at_end["level"] == level) & (at_end["group"] == group)]
         hc_end = end_staff[end_staff["month"] == last_month]["staff_pid"].nunique()
         common = {"level": level, "group": group, "n_people": hc_end}
