@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ttwell import disclosure, io, runner, workforce
+from ttwell import io, runner, workforce
 from ttwell.errors import InputError
 from ttwell.params import input_paths, load_params
 

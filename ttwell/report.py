@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ttwell.errors import DisclosureError, TtwellError
-from ttwell.templates import IDENTIFIER_COLUMNS
+from ttwell.errors import TtwellError
+from ttwell.disclosure import assert_no_identifiers
 
 #: Shown in place of a value removed by disclosure control (Analysis Function symbol for "confidential").
 SUPPRESSED = "[c]"
@@ -82,15 +82,6 @@ def suppressed_flags(values: pd.Series) -> pd.Series:
         return values.fillna(False).astype(bool)
     text = values.astype("string").str.strip().str.lower()
     return text.isin(["true", "1", "yes", "y", "t"]).fillna(False).astype(bool)
-
-
-def _check_no_identifiers(columns: Iterable[str], what: str) -> None:
-    found = sorted(set(map(str, columns)) & IDENTIFIER_COLUMNS)
-    if found:
-        raise DisclosureError(
-            f"{what} has the identifier column(s) {', '.join(found)}, which must never appear in an output. "
-            "Aggregate the data (and apply disclosure control) before presenting it."
-        )
 
 
 def _numeric_columns(df: pd.DataFrame, extra: Iterable[str] = ()) -> list[str]:
@@ -255,7 +246,8 @@ def display_table(
     A     12.3%
     B       [c]
     """
-    _check_no_identifiers(list(df.columns) + list(df.index.names), "The table")
+    assert_no_identifiers(pd.DataFrame(columns=[*map(str, df.columns), *[str(n) for n in df.index.names if n]]),
+                          "The table")
     percent_columns, date_columns, count_columns = set(percent_columns), set(date_columns), set(count_columns)
     unknown = (percent_columns | date_columns | count_columns) - set(df.columns)
     if unknown:
@@ -324,7 +316,7 @@ def _read_table(results_dir: Path, name: str, spec: Mapping) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise TtwellError(f"The table '{name}' ({path}) is empty, not even a header row. "
                           "Run the notebook again to rewrite its results folder.") from exc
-    _check_no_identifiers(df.columns, f"The table '{name}' ({path.name})")
+    assert_no_identifiers(df, f"The table '{name}' ({path.name})")
     for col in spec.get("date_columns") or []:
         if col in df.columns:
             try:

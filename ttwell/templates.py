@@ -350,7 +350,7 @@ OPTIONAL_INPUTS = {"establishment", "reasons"}
 
 # --- blank templates and data dictionary --------------------------------------------------------
 
-def data_dictionary() -> "pd.DataFrame":
+def data_dictionary():
     """One row per template column: file, column, type, required, allowed values, description."""
     import pandas as pd
 

@@ -972,7 +972,6 @@ def reasons_frame(rng: np.random.Generator, sp: Spells, rows: SnapshotRows, cal:
     to a staff id.
     """
     family_of_role = np.array([ROLE_FAMILY_OF[r] for r in ROLE_GROUPS], dtype=object)
-    codes = {name: i for i, name in enumerate(REASON_CODES)}
     voluntary = np.array([LEAVING_REASONS[r][1] for r in REASON_NAMES] + [False])[sp.reason]
     # Exit surveys ---------------------------------------------------------------------------------
     leavers = np.nonzero(voluntary & (sp.contract0 != BANK) & (sp.leave < NEVER))[0]
