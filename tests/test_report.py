@@ -344,3 +344,25 @@ def test_display_table_escapes_html():
 def test_suppressed_flags_reads_text_and_bools():
     assert report.suppressed_flags(pd.Series(["True", "false", "1", None])).tolist() == [True, False, True, False]
     assert report.suppressed_flags(pd.Series([True, False])).tolist() == [True, False]
+
+
+def test_unit_column_overrides_percent_format_per_row(tmp_path):
+    # A tidy table of rates and counts in one 'value' column: counts must not be shown as 17675.0%.
+    import json
+
+    import openpyxl
+
+    folder = tmp_path / "results"
+    (folder / "tables").mkdir(parents=True)
+    pd.DataFrame({"indicator": ["headcount", "rate"], "unit": ["count", "proportion"], "value": [176.75, 0.053],
+                  "suppressed": [False, False]}).to_csv(folder / "tables" / "mixed.csv", index=False)
+    (folder / "results.json").write_text(json.dumps({
+        "notebook": "t", "title": "T", "parameters": {}, "figures": {}, "notes": [],
+        "tables": {"mixed": {"file": "tables/mixed.csv", "title": "Mixed", "footnote": None,
+                             "percent_columns": ["value"]}}}), encoding="utf-8")
+    report.write_excel(folder, tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["mixed"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("value") + 1
+    assert sheet.cell(2, column).number_format == "#,##0.0"
+    assert sheet.cell(3, column).number_format == "0.0%"

@@ -53,6 +53,7 @@ AUDIENCES = {
 
 _EXCEL_DATE_FORMAT = "DD/MM/YYYY"
 _EXCEL_PERCENT_FORMAT = "0.0%"
+_EXCEL_AMOUNT_FORMAT = "#,##0.0"
 _EXCEL_COUNT_FORMAT = "#,##0"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEETS = ("Cover", "Notes", "Key figures")
@@ -409,6 +410,7 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping) -> None:
     numeric_cols = _numeric_columns(df, percent_cols | count_cols)
     suppressed = _suppressed_cells(df, numeric_cols)
     shown = [c for c in df.columns if c != "suppressed"]
+    units = df["unit"].astype(str).tolist() if "unit" in df.columns else None
 
     _style_header(ws, len(shown))
     for j, col in enumerate(shown, start=1):
@@ -430,7 +432,11 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping) -> None:
             elif number_format is not None and cell.value is not None:
                 if number_format == _EXCEL_DATE_FORMAT and hasattr(cell.value, "date"):
                     cell.value = cell.value.date()  # a date, not midnight on that date
-                cell.number_format = number_format
+                row_format = number_format
+                # A tidy table mixes rates and counts in one column; its unit column says which a row is.
+                if number_format == _EXCEL_PERCENT_FORMAT and units is not None and units[i - 2] in ("count", "fte"):
+                    row_format = _EXCEL_AMOUNT_FORMAT
+                cell.number_format = row_format
             width = max(width, _display_width(cell.value, number_format or "General"))
         ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
 
