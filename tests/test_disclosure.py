@@ -78,9 +78,12 @@ def test_staff_wide_counts_and_shares_from_rounded_values():
     out = disclose(below, audience="staff_wide", value_columns=["share"], count_columns=["leavers"],
                    size_column="total_leavers", partition=[], rates=False,
                    shares={"share": ("leavers", "total_leavers")}).table
-    # Below service level: 12 -> 10, 3 -> [c], 18 -> 20, total 33 -> 35; shares from rounded: 10/35, 20/35.
-    assert out["leavers"].tolist()[0] == 10 and np.isnan(out["leavers"].tolist()[1]) and out["leavers"].tolist()[2] == 20
-    assert out["share"].tolist()[0] == pytest.approx(10 / 35)
+    # Below service level: 3 is a count of 1-7, so its row is hidden; one more row (a) is hidden with it so
+    # 3 cannot be recovered from the total (rule 4). c: 18 -> 20, total 33 -> 35, share from rounded 20/35.
+    assert out["suppressed"].tolist() == [True, True, False]
+    assert out["suppression_reason"].tolist()[1] == "count of 1 to 7"
+    assert "complementary" in out["suppression_reason"].tolist()[0]
+    assert out["leavers"].tolist()[2] == 20 and out["total_leavers"].tolist()[2] == 35
     assert out["share"].tolist()[2] == pytest.approx(20 / 35)
 
 

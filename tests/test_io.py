@@ -166,3 +166,13 @@ def test_load_workforce_reports_problems_from_several_files_together(tmp_path):
         io.load_workforce(paths)
     files = {p.file for p in info.value.problems if p.severity == "error"}
     assert files == {"staff_monthly_snapshot.csv", "absence_episodes.csv"}
+
+
+def test_a_missing_month_end_snapshot_is_an_error(tmp_path):
+    # A month with no snapshot would otherwise read as a month with nobody in post.
+    paths = write_inputs(tmp_path, snapshot=[snap("31/01/2024", "p1"), snap("31/03/2024", "p1")])
+    with pytest.raises(InputError) as info:
+        io.load_workforce(paths)
+    p = one_problem(info.value.problems, column="snapshot_date")
+    assert p.problem == "no snapshot for the month-end 29/02/2024"
+    assert "31/01/2024 to 31/03/2024" in p.expected

@@ -123,9 +123,8 @@ def test_rolling_12_months_is_a_ratio_of_sums(tmp_path):
     data = _twelve_month_service(tmp_path, {"a": ("01/04/2023", "10/04/2023"), "b": ("01/02/2024", "05/02/2024")})
     table = workforce.monthly_indicators(data)
     assert value(table, "sickness_absence_rate_12m", "2024-03") == pytest.approx(15 / 3660)
-    # The mean of the 12 monthly rates would differ: (10/300 + 5/290) / 12.
-    assert (10 / 300 + 5 / 290) / 12 != pytest.approx(15 / 3660)
-    # No full window before March 2024 (data start March 2023: the first window ends February 2024).
+    # (The mean of the 12 monthly rates, (10/300 + 5/290) / 12 = 0.00421, would be wrong: 15 / 3660 = 0.00410.)
+    # Data start March 2023, so the first full window ends February 2024; none before.
     assert np.isnan(value(table, "sickness_absence_rate_12m", "2024-01"))
     assert not np.isnan(value(table, "sickness_absence_rate_12m", "2024-02"))
 
@@ -280,3 +279,18 @@ def test_distinct_people_in_12_month_windows_match_brute_force():
         for team, rows in window.groupby("team_code"):
             assert value(table, "sickness_absence_rate_12m", end, level="team", group=team,
                          column="n_numerator_people") == rows["staff_pid"].nunique()
+
+
+def test_joiner_who_leaves_within_the_month_still_counts(tmp_path):
+    # j1 starts 05/03/2024 and leaves 20/03/2024: in no snapshot, but a joiner (and a leaver) in March.
+    data = load(tmp_path, snapshot=[snap("29/02/2024", "p1"), snap("31/03/2024", "p1")],
+                leavers=[leaver("j1", "20/03/2024", start="05/03/2024")])
+    table = workforce.monthly_indicators(data)
+    assert value(table, "joiners", "2024-03") == 1
+    assert value(table, "staff_in_post_headcount", "2024-03") == 1
+
+
+def test_unknown_scope_is_refused():
+    from ttwell.errors import ParameterError
+    with pytest.raises(ParameterError, match="scope"):
+        Options(scope="nhs")

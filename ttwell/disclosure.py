@@ -138,11 +138,25 @@ def disclose(table: pd.DataFrame, *, audience: str, threshold: int = DEFAULT_THR
     reason[small] = f"group of fewer than {threshold} people"
 
     staff_wide = audience == "staff_wide"
-    if staff_wide and rates and numerator_people_column:
-        few = out[numerator_people_column].between(1, HR_COUNT_SUPPRESS_BELOW - 1) & (reason == "")
-        reason[few] = f"fewer than {HR_COUNT_SUPPRESS_BELOW} people behind the figure"
+    few_limit = HR_COUNT_SUPPRESS_BELOW - 1
+    if staff_wide:
+        # Rule 3: a rate resting on fewer than 8 people, above or below the line, is hidden.
+        tiny = out[size_column].between(1, few_limit) & (reason == "")
+        reason[tiny] = f"group of fewer than {HR_COUNT_SUPPRESS_BELOW} people"
+        if rates and numerator_people_column:
+            few = out[numerator_people_column].between(1, few_limit) & (reason == "")
+            reason[few] = f"fewer than {HR_COUNT_SUPPRESS_BELOW} people behind the figure"
+        # Rule 2: a count of 1-7 below service level hides its row. Decided before complementary
+        # suppression, so a row hidden this way is protected from subtraction like any other.
+        count_cells = [out[c] for c in count_columns]
+        if value_is_count is not None:
+            is_count = value_is_count.reset_index(drop=True).astype(bool)
+            count_cells += [out[c].where(is_count) for c in value_columns]
+        for values in count_cells:
+            hit = below_service & values.between(1, few_limit) & (reason == "")
+            reason[hit] = f"count of 1 to {few_limit}"
 
-    # Complementary suppression within each breakdown that adds up to a published total.
+    # Rule 4: complementary suppression within each breakdown that adds up to a published total.
     groups = [c for c in ([level_column] if has_level else []) + list(partition) if c in out.columns]
     primary = reason != ""
     candidates = out[below_service]
@@ -158,27 +172,23 @@ def disclose(table: pd.DataFrame, *, audience: str, threshold: int = DEFAULT_THR
 
     rounded_any = False
     if staff_wide:
-        for column in count_columns + ([size_column] if size_column not in count_columns else []):
-            before = out.loc[below_service & ~suppressed, column]
-            after = before.map(round_hr_count)
-            newly = after.isna() & before.notna()
-            rounded_any |= bool((after != before).any())
-            out.loc[before.index, column] = after
-            reason[newly[newly].index] = f"count of 1 to {HR_COUNT_SUPPRESS_BELOW - 1}"
+        # Rule 2, second half: what is still shown below service level is rounded to the nearest 5.
+        shown_below = below_service & ~suppressed
+        columns = count_columns + ([size_column] if size_column not in count_columns else [])
+        targets = [(column, shown_below) for column in columns]
         if value_is_count is not None:
-            is_count = value_is_count.reset_index(drop=True).astype(bool) & below_service & ~suppressed
-            for column in value_columns:
-                before = out.loc[is_count, column]
-                after = before.map(round_hr_count)
-                rounded_any |= bool((after != before).any())
-                out.loc[is_count, column] = after
-                newly = after.isna() & before.notna()
-                reason[newly[newly].index] = f"count of 1 to {HR_COUNT_SUPPRESS_BELOW - 1}"
+            targets += [(column, shown_below & is_count) for column in value_columns]
+        for column, rows in targets:
+            before = out.loc[rows, column]
+            after = before.map(round_hr_count)
+            rounded_any |= bool((after.fillna(-1) != before.fillna(-1)).any())
+            out.loc[rows, column] = after
         for share, (count, total) in (shares or {}).items():
             out[share] = out[count] / out[total].where(out[total] > 0)
     out["suppressed"] = reason != ""
     out["suppression_reason"] = reason.where(reason != "", None)
-    return Disclosed(out, footnote(audience, threshold, int(out["suppressed"].sum()), rounded_any), int(out["suppressed"].sum()))
+    n_hidden = int(out["suppressed"].sum())
+    return Disclosed(out, footnote(audience, threshold, n_hidden, rounded_any), n_hidden)
 
 
 def footnote(audience: str, threshold: int, n_suppressed: int, rounded: bool = False) -> str:

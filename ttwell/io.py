@@ -333,6 +333,15 @@ def _cross_file_problems(tables: dict[str, pd.DataFrame], names: dict[str, str])
             problems.append(Problem(names[kind], int(i) + 2, "team_code", str(table.loc[i, "team_code"]),
                                     f"a team_code listed in {names['teams']}", problem="unknown team"))
     snap, leavers, absence = tables.get("staff_snapshot"), tables.get("leavers"), tables.get("absence")
+    if snap is not None and snap["snapshot_date"].notna().any():
+        # A missing month-end would read as a month with nobody in post.
+        present = set(snap["snapshot_date"].dropna().dt.to_period("M"))
+        expected = pd.period_range(min(present), max(present), freq="M")
+        for month in [m for m in expected if m not in present][:MAX_LISTED_PER_COLUMN]:
+            problems.append(Problem(names["staff_snapshot"], None, "snapshot_date", None,
+                                    f"rows for every month-end from {_show(min(present).end_time.normalize())} to "
+                                    f"{_show(max(present).end_time.normalize())}",
+                                    problem=f"no snapshot for the month-end {_show(month.end_time.normalize())}"))
     if snap is not None and leavers is not None and len(snap) and len(leavers):
         # A leaver still in post after leaving, unless they re-joined (a later service_start_date).
         joined = leavers.reset_index().merge(snap.reset_index(), on="staff_pid", suffixes=("_l", "_s"))

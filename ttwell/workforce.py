@@ -22,12 +22,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ttwell.errors import AnalysisError
+from ttwell.errors import AnalysisError, ParameterError
 from ttwell.intervals import poisson_rate_interval, ratio_interval, wilson_interval
 from ttwell.templates import (IN_POST_CONTRACT_TYPES, LEAVE_OF_ABSENCE_STATUSES, LEAVING_REASONS,
                               ROLE_FAMILIES, ROLE_FAMILY_OF, TRAINING_COMPLETION_REASONS)
 
 LEVELS = ("service", "team", "role_family")
+SCOPES = ("service", "trust")
 SERVICE_GROUP = "All staff"
 LONG_TERM_DAYS = 28  # an episode of exactly 28 calendar days is long-term (domain spec 1.3)
 FULL_TIME_HOURS_PER_WEEK = 37.5  # Agenda for Change; UNCONFIRMED in spec, used only for part-day absences
@@ -54,6 +55,10 @@ class Options:
     exclude_statuses: tuple[str, ...] = tuple(LEAVE_OF_ABSENCE_STATUSES)
     scope: str = "service"
     one_year_days: int = 365
+
+    def __post_init__(self):
+        if self.scope not in SCOPES:
+            raise ParameterError(f"scope must be one of {', '.join(SCOPES)}; got '{self.scope}'.")
 
     def describe(self) -> list[str]:
         loa = ("counted as leavers (NHS Digital convention)" if self.leave_of_absence_as_leaver
@@ -104,7 +109,10 @@ def person_months(snapshot: pd.DataFrame, leavers: pd.DataFrame, options: Option
         "window_start": np.maximum(month_start.values, snap["service_start_date"].values),
         "window_end": snap["snapshot_date"].values,
     })
-    counted = leavers_counted(leavers, options)
+    counted = leavers_counted(leavers, options, snapshot)
+    # Only months the snapshots cover: older leaver history must not add months with no staff count.
+    first, last = snapshot["snapshot_date"].min(), snapshot["snapshot_date"].max()
+    counted = counted[(counted["leaving_date"] > first - pd.offsets.MonthEnd(1)) & (counted["leaving_date"] <= last)]
     partial = counted[~counted["leaving_date"].dt.is_month_end]
     p_month = partial["leaving_date"].dt.to_period("M")
     part = pd.DataFrame({
@@ -129,11 +137,17 @@ def person_months(snapshot: pd.DataFrame, leavers: pd.DataFrame, options: Option
     return months
 
 
-def leavers_counted(leavers: pd.DataFrame, options: Options = Options()) -> pd.DataFrame:
+def leavers_counted(leavers: pd.DataFrame, options: Options = Options(),
+                    snapshot: pd.DataFrame | None = None) -> pd.DataFrame:
     """Leaver events that count: excluded ESR reasons (bank, duplicates, never worked) dropped; scope applied.
 
+    With ``snapshot``, people who appear in it but never as substantive staff in post (bank, agency,
+    honorary, out of scope) are dropped too: their terminations are not staff leaving (spec 1.1, 1.5).
     Adds ``reason_group``, ``voluntary`` and ``training_completion`` columns.
     """
+    if snapshot is not None:
+        never_in_post = set(snapshot["staff_pid"]) - set(staff_in_post(snapshot)["staff_pid"])
+        leavers = leavers[~leavers["staff_pid"].isin(never_in_post)]
     reason = leavers["leaving_reason_esr"]
     out = leavers.assign(
         reason_group=reason.map(lambda r: LEAVING_REASONS[r][0]),
@@ -161,8 +175,10 @@ def absence_days(absence: pd.DataFrame, months: pd.DataFrame, extract_date: pd.T
     """
     episodes = absence[absence["absence_start_date"] <= extract_date].copy()
     episodes["is_open"] = episodes["absence_end_date"].isna()
-    episodes["end"] = episodes["absence_end_date"].fillna(extract_date).clip(upper=extract_date)
-    episodes["length_days"] = (episodes["end"] - episodes["absence_start_date"]).dt.days + 1
+    # Long-term is judged on the full episode (spec 1.3); only days up to the extract date are counted lost.
+    full_end = episodes["absence_end_date"].fillna(extract_date)
+    episodes["length_days"] = (full_end - episodes["absence_start_date"]).dt.days + 1
+    episodes["end"] = full_end.clip(upper=extract_date)
     episodes["is_long_term"] = episodes["length_days"] >= LONG_TERM_DAYS
     start_m = episodes["absence_start_date"].dt.to_period("M")
     span = (episodes["end"].dt.to_period("M") - start_m).map(lambda d: d.n) + 1
@@ -215,7 +231,9 @@ INDICATORS = {
     "vacancy_rate_fte": ("Vacancy rate (FTE)", "proportion", "down"),
 }
 # Health data (absence reasons, long-term absence) are shown at service level only (spec 4.2 rule 7, 5.1).
-SERVICE_ONLY = {"long_term_share_of_days_lost_12m", "mental_health_share_of_days_lost_12m"}
+# Long- and short-term rates are service-only too: by team they would give away the long-term share.
+SERVICE_ONLY = {"long_term_share_of_days_lost_12m", "mental_health_share_of_days_lost_12m",
+                "short_term_sickness_rate_12m", "long_term_sickness_rate_12m"}
 OUTPUT_COLUMNS = ["month", "level", "group", "indicator", "numerator", "denominator", "value",
                   "n_people", "n_numerator_people"]
 
@@ -342,8 +360,9 @@ def monthly_indicators(data, options: Options = Options()) -> pd.DataFrame:
     # One snapshot row per person and month-end (validated), so counting rows counts people.
     headcount = at_end.groupby(keys, observed=True).size().reindex(grid, fill_value=0)
     fte = at_end.groupby(keys, observed=True)["fte"].sum().reindex(grid, fill_value=0.0)
-    month_start = at_end["month"].dt.start_time
-    joined_now = at_end[(at_end["service_start_date"] >= month_start)]
+    # Joiners: started in the month, whether still in post at its end or (rarely) gone again by then.
+    started = months_pm[months_pm["service_start_date"] >= months_pm["month"].dt.start_time]
+    joined_now = _with_levels(started[["month", "staff_pid", "team_code", "role_family"]], group_dtype)
     joiners = joined_now.groupby(keys, observed=True)["staff_pid"].nunique().reindex(grid, fill_value=0)
     out = [
         _tidy("staff_in_post_headcount", headcount, np.nan, headcount),
@@ -449,7 +468,7 @@ def _distinct_people_12m(sick: pd.DataFrame, grid: pd.MultiIndex) -> pd.Series:
 
 def _leaver_events(data, options: Options) -> pd.DataFrame:
     """Leaver events with role family; under the NHS convention, starts of leave of absence are added."""
-    counted = leavers_counted(data.leavers, options)
+    counted = leavers_counted(data.leavers, options, data.staff_snapshot)
     counted = counted.assign(role_family=counted["role_group"].map(ROLE_FAMILY_OF))
     events = counted[["staff_pid", "leaving_date", "team_code", "role_family", "fte_at_leaving",
                       "voluntary", "training_completion"]]
@@ -660,13 +679,15 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
     return table.reset_index(drop=True)
 
 
-def leaving_reasons(leavers: pd.DataFrame, start, end, options: Options = Options()) -> pd.DataFrame:
+def leaving_reasons(leavers: pd.DataFrame, start, end, options: Options = Options(),
+                    snapshot: pd.DataFrame | None = None) -> pd.DataFrame:
     """Leavers in a period by ESR reason group, voluntary or not, with the share of all leavers (service level).
 
     Returns columns ``reason_group, leavers, share, voluntary_leavers``; the ``other_unknown`` share is always
-    shown because ESR reasons are often unknown (spec 1.8).
+    shown because ESR reasons are often unknown (spec 1.8). Give ``snapshot`` to leave out bank and other
+    staff who were never in post.
     """
-    counted = leavers_counted(leavers, options)
+    counted = leavers_counted(leavers, options, snapshot)
     in_period = counted[(counted["leaving_date"] >= pd.Timestamp(start)) & (counted["leaving_date"] <= pd.Timestamp(end))]
     groups = ["resignation", "retirement", "end_of_contract", "dismissal", "redundancy", "transfer", "death",
               "other_unknown"]
