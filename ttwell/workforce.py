@@ -77,7 +77,7 @@ class Options:
 
 def staff_in_post(snapshot: pd.DataFrame) -> pd.DataFrame:
     """Snapshot rows of substantive, in-scope staff (bank, agency and honorary excluded; spec 1.1)."""
-    in_scope = snapshot["in_scope"].map(lambda v: v is not False)
+    in_scope = ~snapshot["in_scope"].isin([False])  # blank means in scope
     keep = snapshot["contract_type"].isin(IN_POST_CONTRACT_TYPES) & in_scope
     return snapshot.loc[keep]
 
@@ -146,8 +146,9 @@ def leavers_counted(leavers: pd.DataFrame, options: Options = Options(),
     Adds ``reason_group``, ``voluntary`` and ``training_completion`` columns.
     """
     if snapshot is not None:
-        never_in_post = set(snapshot["staff_pid"]) - set(staff_in_post(snapshot)["staff_pid"])
-        leavers = leavers[~leavers["staff_pid"].isin(never_in_post)]
+        seen = leavers["staff_pid"].isin(snapshot["staff_pid"].unique())
+        was_in_post = leavers["staff_pid"].isin(staff_in_post(snapshot)["staff_pid"].unique())
+        leavers = leavers[~seen | was_in_post]
     reason = leavers["leaving_reason_esr"]
     out = leavers.assign(
         reason_group=reason.map(lambda r: LEAVING_REASONS[r][0]),
@@ -494,7 +495,7 @@ def _stability_nhs(at_end: pd.DataFrame, grid: pd.MultiIndex) -> pd.DataFrame:
     in_post_now = service["staff_pid"].to_numpy() * 10_000 + _month_number(service["month"]).to_numpy()
     twelve_later = at_end["staff_pid"].to_numpy() * 10_000 + _month_number(at_end["month"]).to_numpy() + 12
     cohort = at_end[["level", "group"]].assign(month=at_end["month"] + 12,
-                                               still=np.isin(twelve_later, in_post_now))
+                                               still=pd.Series(twelve_later).isin(in_post_now).to_numpy())
     keys = ["level", "group", "month"]
     grouped = cohort.groupby(keys, observed=True)["still"]
     size = grouped.size().reindex(grid)
