@@ -336,6 +336,82 @@ _register(Template(
     ordered=(("active_from", "active_to"),),
 ))
 
+SURVEY_MODES = ["online", "paper", "mixed"]
+PS_VARIANTS = ["edmondson_1999", "strategy_positive"]
+OLBI_CODINGS = ["SA1_SD4", "SD1_SA4"]
+
+_register(Template(
+    kind="survey_waves",
+    filename="survey_waves.csv",
+    title="Survey waves",
+    description="One row per survey wave: which instruments it carried, when, and how many staff were eligible.",
+    columns=(
+        _c("wave_id", "str", True, "Id of the wave, used in the responses file.", example="2024_baseline"),
+        _c("instruments", "str", True, "Instrument ids carried, separated by ';' (for example OLBI;WRQOL;TPS).", example="OLBI;WRQOL;BPNSW;TPS"),
+        _c("opened_on", "date", True, "First day of fieldwork.", example="04/03/2024"),
+        _c("closed_on", "date", True, "Last day of fieldwork.", example="22/03/2024"),
+        _c("mode", "enum", False, "How the survey was run.", enum=SURVEY_MODES, example="online"),
+        _c("eligible_n", "int", True, "Staff in post eligible to respond (for the response rate).", minimum=1, example="178"),
+        _c("linked_design", "bool", False, "True only if respondent_pid was collected (blank = false).", example="false"),
+        _c("ps_variant", "enum", False, "Psychological safety wording used: Edmondson 1999 or the strategy's all-positive version.", enum=PS_VARIANTS, example="strategy_positive"),
+        _c("olbi_response_coding", "enum", False, "OLBI coding: SA1_SD4 (strongly agree = 1, default) or SD1_SA4.", enum=OLBI_CODINGS, example="SA1_SD4"),
+        _c("notes", "str", False, "Notes about the wave.", example=""),
+    ),
+    unique=(("wave_id",),),
+    ordered=(("opened_on", "closed_on"),),
+    defaults={"linked_design": False, "olbi_response_coding": "SA1_SD4"},
+))
+
+_register(Template(
+    kind="survey_responses",
+    filename="survey_responses_long.csv",
+    title="Survey responses (long form)",
+    description="One row per respondent per item. Item values are checked against each instrument's coding when "
+                "scored. A wide form (one column per item_id) is also accepted by the scorer.",
+    columns=(
+        _c("wave_id", "str", True, "Wave id, as in survey_waves.csv.", example="2024_baseline"),
+        _c("response_id", "str", True, "Id of one completed questionnaire, unique within the wave.", example="R0001"),
+        _c("respondent_pid", "str", False, "Pseudonymous respondent id, only in linked designs.", example=""),
+        _c("submitted_at", "str", False, "When the response was submitted.", example="05/03/2024 10:12"),
+        _c("team_code", "str", False, "Team (leave blank in anonymous waves where teams have fewer than 11 staff).", example="T01"),
+        _c("role_family", "enum", False, "Coarse role family.", enum=ROLE_FAMILIES, example="low_intensity"),
+        _c("tenure_band", "enum", False, "Tenure band.", enum=TENURE_BANDS, example="1_2y"),
+        _c("instrument", "str", True, "Instrument id (OLBI, WRQOL, BPNSW, TPS, CBI, SWEMWBS, NQPS9, JOY or your own).", example="OLBI"),
+        _c("item_id", "str", True, "Item id, such as OLBI_03.", example="OLBI_03"),
+        _c("item_value", "int", False, "The answer as coded by the instrument; blank = missing.", example="2"),
+    ),
+    unique=(("wave_id", "response_id", "instrument", "item_id"),),
+))
+
+_register(Template(
+    kind="nss_scores",
+    filename="nss_scores.csv",
+    title="Published NHS Staff Survey / pulse scores",
+    description="Published scores as the NHS Staff Survey or National Quarterly Pulse Survey report them. Rows "
+                "with fewer than 11 responses are rejected.",
+    columns=(
+        _c("year", "int", True, "Survey year.", minimum=2016, maximum=2100, example="2024"),
+        _c("source", "enum", True, "nss (annual NHS Staff Survey) or nqps (National Quarterly Pulse Survey).", enum=["nss", "nqps"], example="nss"),
+        _c("org_code", "str", True, "Organisation code.", example="RXX"),
+        _c("breakdown_level", "enum", True, "Level of the published breakdown.", enum=["organisation", "directorate", "team"], example="directorate"),
+        _c("breakdown_value", "str", True, "Name of the organisation, directorate or team.", example="Talking Therapies"),
+        _c("measure_type", "enum", True, "Theme, People Promise element, sub-score or question.", enum=["theme", "element", "sub_score", "question"], example="theme"),
+        _c("measure_id", "str", True, "Measure id, such as staff_engagement, morale, we_are_a_team or q2a.", example="staff_engagement"),
+        _c("score", "float", True, "Published score (0-10 or %).", minimum=0, maximum=100, example="7.1"),
+        _c("score_unit", "enum", True, "score_0_10 or percent.", enum=["score_0_10", "percent"], example="score_0_10"),
+        _c("n_responses", "int", True, "Responses behind the score (11 or more).", minimum=11, example="124"),
+        _c("benchmark_group", "str", False, "Benchmark group named in the published report.", example="Mental health and learning disability trusts"),
+        _c("benchmark_median", "float", False, "Benchmark median published alongside.", minimum=0, maximum=100, example="6.9"),
+    ),
+    unique=(("year", "source", "breakdown_level", "breakdown_value", "measure_id"),),
+))
+
+SURVEY_INPUTS = {
+    "survey_waves": "survey_waves_file",
+    "survey_responses": "survey_responses_file",
+    "nss_scores": "nss_scores_file",
+}
+
 # The inputs of the workforce half of the baseline notebook, with the parameter naming each file.
 WORKFORCE_INPUTS = {
     "staff_snapshot": "staff_snapshot_file",
