@@ -217,3 +217,49 @@ def disclose_indicators(table: pd.DataFrame, *, audience: str, threshold: int = 
     return disclose(table, audience=audience, threshold=threshold, value_columns=["value"],
                     count_columns=["n_numerator_people"], numerator_people_column="n_numerator_people",
                     partition=partition, value_is_count=is_count)
+
+
+def merge_small_groups(sizes: pd.Series, threshold: int = DEFAULT_THRESHOLD, *, parents: dict | None = None,
+                       pooled_label: str = "Other groups (merged)") -> dict:
+    """Map each group to the group it is reported in, merging groups below the threshold upward.
+
+    The survey rule (domain spec 4.2 rule 1): rather than hide a small team, merge it into its parent team
+    (``parents``, from teams.csv ``parent_team_code``) or, without a parent, pool the small groups together.
+    A merged group that is still too small is left for :func:`disclose` to suppress.
+
+    Parameters
+    ----------
+    sizes : Series
+        Respondents per group (index = group).
+    parents : dict, optional
+        Group -> parent group.
+
+    Returns
+    -------
+    dict
+        Group -> reporting label, for example ``{"T06": "T01 (with T06)", "T01": "T01 (with T06)"}``.
+
+    Examples
+    --------
+    >>> merge_small_groups(pd.Series({"A": 20, "B": 4, "C": 30}), 11, parents={"B": "A"})["B"]
+    'A (with B)'
+    """
+    mapping = {group: group for group in sizes.index}
+    small = [g for g in sizes.index if sizes[g] < threshold]
+    parents = parents or {}
+    absorbed: dict[str, list[str]] = {}
+    pooled = []
+    for group in small:
+        parent = parents.get(group)
+        if parent in mapping and parent not in small:
+            absorbed.setdefault(parent, []).append(group)
+        else:
+            pooled.append(group)
+    for parent, children in absorbed.items():
+        label = f"{parent} (with {', '.join(sorted(children))})"
+        for group in [parent, *children]:
+            mapping[group] = label
+    if pooled:
+        for group in pooled:
+            mapping[group] = pooled_label if len(pooled) > 1 else group
+    return mapping
