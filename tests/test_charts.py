@@ -260,3 +260,17 @@ def test_monthly_chart_reads_uk_date_text_day_first(monthly):
     (span,) = fig.axes[0].patches
     left = mdates.num2date(span.get_x())
     assert (left.year, left.month) == (2023, 3)  # half a month before 1 April
+
+
+def test_benchmark_chart_labels_score_and_benchmark():
+    data = pd.DataFrame({"measure": ["Staff engagement", "Morale", "We are a team"], "score": [7.1, 6.2, 7.0],
+                         "benchmark_median": [6.9, 5.9, None]})
+    fig = charts.benchmark_chart(data, label_col="measure", score_col="score", benchmark_col="benchmark_median",
+                                 title="NHS Staff Survey 2024")
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "7.1 (benchmark 6.9)" in texts and "7.0" in texts  # no benchmark -> score alone
+    # First measure at the top: its tick has the highest y position.
+    ticks = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks())}
+    assert ticks["Staff engagement"] > ticks["Morale"] > ticks["We are a team"]
+    assert len([line for line in ax.lines]) == 2  # connectors only where a benchmark exists

@@ -587,3 +587,53 @@ def bar_chart(
         ax.xaxis.set_major_formatter(_PercentTicks())
     fig.tight_layout()
     return fig
+
+
+def benchmark_chart(
+    data: pd.DataFrame,
+    *,
+    label_col: str,
+    score_col: str,
+    benchmark_col: str,
+    title: str,
+    xlabel: str = "Score (0-10)",
+) -> Figure:
+    """Dot chart of published scores beside their benchmark medians, one row per measure.
+
+    The service's score is a filled NHS Blue circle, the benchmark median an open grey diamond, joined by a
+    thin line; each is labelled with its value, so the chart never relies on colour alone. Rows without a
+    benchmark show the score only.
+
+    Examples
+    --------
+    >>> fig = benchmark_chart(latest, label_col="measure", score_col="score", benchmark_col="benchmark_median",
+    ...                       title="NHS Staff Survey 2024")  # doctest: +SKIP
+    """
+    frame = data.dropna(subset=[score_col]).reset_index(drop=True)
+    n = len(frame)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], max(FIGSIZE[1], 0.5 * n + 1.5)))
+    positions = np.arange(n)[::-1]
+    scores = frame[score_col].to_numpy(dtype=float)
+    benchmarks = pd.to_numeric(frame[benchmark_col], errors="coerce").to_numpy(dtype=float)
+    for y, score, bench in zip(positions, scores, benchmarks):
+        if not np.isnan(bench):
+            ax.plot([score, bench], [y, y], color=NHS_GREY_4, linewidth=2, zorder=1)
+    ax.scatter(benchmarks, positions, marker="D", s=45, facecolors="white", edgecolors=NHS_MID_GREY,
+               linewidths=1.5, zorder=2, label="Benchmark median")
+    score_pts = ax.scatter(scores, positions, marker="o", s=60, color=NHS_BLUE, zorder=3, label="This service")
+    score_pts.set_gid(SERIES_GID)
+    for y, score, bench in zip(positions, scores, benchmarks):
+        right = max(score, bench) if not np.isnan(bench) else score
+        text = f"{score:.1f}" + ("" if np.isnan(bench) else f" (benchmark {bench:.1f})")
+        ax.annotate(text, (right, y), xytext=(8, 0), textcoords="offset points", va="center", fontsize=8,
+                    color=NHS_BLACK)
+    ax.set_yticks(positions)
+    ax.set_yticklabels(frame[label_col].tolist())
+    lows = np.nanmin(np.concatenate([scores, benchmarks])) if n else 0
+    ax.set_xlim(max(0, np.floor(lows) - 1), 10.9)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.grid(axis="y", visible=False)
+    fig.tight_layout()
+    return fig

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ttwell.errors import InputError, Problem
-from ttwell.templates import TEMPLATES, WORKFORCE_INPUTS, Column, Template
+from ttwell.templates import SURVEY_INPUTS, TEMPLATES, WORKFORCE_INPUTS, Column, Template
 
 # Accepted date spellings, tried in order. Day-first only: a UK extract is never read month-first.
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
@@ -320,6 +320,13 @@ class WorkforceData:
         return self.staff_snapshot["snapshot_date"].max()
 
 
+def _loaded_file(kind: str, path: Path, table: pd.DataFrame, problems: list[Problem]) -> LoadedFile:
+    """What the readiness summary says about a file that was read: rows, encoding, hash."""
+    windows = any(p.problem.startswith("read as") for p in problems)
+    encoding = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else ("cp1252" if windows else "utf-8")
+    return LoadedFile(kind, path, len(table), encoding, file_sha256(path))
+
+
 def _cross_file_problems(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     teams = tables.get("teams")
@@ -387,9 +394,7 @@ def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str
         readable[kind] = table
         if not any(p.severity == "error" for p in found):
             tables[kind] = table
-            raw_encoding = next((p.value for p in found if p.problem.startswith("read as")), None)
-            encoding = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else ("cp1252" if raw_encoding else "utf-8")
-            files.append(LoadedFile(kind, path, len(table), encoding, file_sha256(path)))
+            files.append(_loaded_file(kind, path, table, found))
     problems += _cross_file_problems({k: t for k, t in readable.items() if len(t)}, names)
     return tables, problems, files
 
@@ -436,3 +441,84 @@ def readiness_summary(data: WorkforceData) -> pd.DataFrame:
                      "first_date": first, "last_date": last, "encoding": loaded.encoding,
                      "warnings": sum(1 for w in data.warnings if w.file == loaded.path.name)})
     return pd.DataFrame(rows, columns=["input", "file", "rows", "first_date", "last_date", "encoding", "warnings"])
+
+
+@dataclass
+class SurveyData:
+    """The validated survey inputs: waves, long-form responses and (optionally) published NSS scores."""
+
+    waves: pd.DataFrame | None = None
+    responses: pd.DataFrame | None = None
+    nss_scores: pd.DataFrame | None = None
+    files: list[LoadedFile] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_responses(self) -> bool:
+        return self.waves is not None and self.responses is not None and len(self.responses) > 0
+
+
+def _survey_cross_problems(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    waves, responses = tables.get("survey_waves"), tables.get("survey_responses")
+    if (waves is None) != (responses is None):
+        given = "survey_waves" if waves is not None else "survey_responses"
+        missing = "survey_responses" if waves is not None else "survey_waves"
+        problems.append(Problem(names[given], None, None, None, f"a {TEMPLATES[missing].filename} file as well",
+                                problem=f"{TEMPLATES[given].title} given without {TEMPLATES[missing].title.lower()}"))
+        return problems
+    if waves is None or responses is None or not len(responses):
+        return problems
+    known = set(waves["wave_id"])
+    unknown = ~responses["wave_id"].isin(known)
+    for i in unknown[unknown].index[:MAX_LISTED_PER_COLUMN]:
+        problems.append(Problem(names["survey_responses"], int(i) + 2, "wave_id", str(responses.loc[i, "wave_id"]),
+                                f"a wave_id listed in {names['survey_waves']}", problem="unknown wave"))
+    carried = {w: set(str(v).replace(" ", "").split(";")) for w, v in zip(waves["wave_id"], waves["instruments"])}
+    not_carried = responses.apply(lambda r: r["wave_id"] in carried and r["instrument"] not in carried[r["wave_id"]],
+                                  axis=1)
+    for i in not_carried[not_carried].index[:MAX_LISTED_PER_COLUMN]:
+        wave = responses.loc[i, "wave_id"]
+        problems.append(Problem(names["survey_responses"], int(i) + 2, "instrument", str(responses.loc[i, "instrument"]),
+                                f"one of the instruments the wave carries ({', '.join(sorted(carried[wave]))})",
+                                problem="instrument not in this wave"))
+    respondents = responses.groupby("wave_id")["response_id"].nunique()
+    for row, wave in enumerate(waves.itertuples(), start=2):
+        n = int(respondents.get(wave.wave_id, 0))
+        if n > wave.eligible_n:
+            problems.append(Problem(names["survey_waves"], row, "eligible_n", str(wave.eligible_n),
+                                    f"at least the {n} respondents found for this wave", problem="fewer eligible than responded"))
+    return problems
+
+
+def check_survey_files(paths: dict[str, str | Path | None]) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
+    """Read and check the survey inputs (kinds ``survey_waves``, ``survey_responses``, ``nss_scores``).
+
+    Item values are checked against each instrument's coding when scored (``ttwell.scales``), not here.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    files: list[LoadedFile] = []
+    names = {kind: TEMPLATES[kind].filename for kind in SURVEY_INPUTS}
+    for kind in SURVEY_INPUTS:
+        path = paths.get(kind)
+        if path is None:
+            continue
+        path = Path(path)
+        names[kind] = path.name
+        table, found = read_table(path, kind)
+        problems += found
+        if not any(p.severity == "error" for p in found):
+            tables[kind] = table
+            files.append(_loaded_file(kind, path, table, found))
+    problems += _survey_cross_problems(tables, names)
+    return tables, problems, files
+
+
+def load_surveys(paths: dict[str, str | Path | None]) -> SurveyData:
+    """Load the survey inputs that are given (all are optional); raise :class:`InputError` on any error."""
+    tables, problems, files = check_survey_files(paths)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return SurveyData(waves=tables.get("survey_waves"), responses=tables.get("survey_responses"),
+                      nss_scores=tables.get("nss_scores"), files=files, warnings=problems)
