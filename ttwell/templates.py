@@ -392,7 +392,7 @@ _register(Template(
     columns=(
         _c("year", "int", True, "Survey year.", minimum=2016, maximum=2100, example="2024"),
         _c("source", "enum", True, "nss (annual NHS Staff Survey) or nqps (National Quarterly Pulse Survey).", enum=["nss", "nqps"], example="nss"),
-        _c("org_code", "str", True, "Organisation code.", example="RXX"),
+        _c("org_code", "str", True, "Organisation code.", example="SYN01"),
         _c("breakdown_level", "enum", True, "Level of the published breakdown.", enum=["organisation", "directorate", "team"], example="directorate"),
         _c("breakdown_value", "str", True, "Name of the organisation, directorate or team.", example="Talking Therapies"),
         _c("measure_type", "enum", True, "Theme, People Promise element, sub-score or question.", enum=["theme", "element", "sub_score", "question"], example="theme"),
