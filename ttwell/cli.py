@@ -205,5 +205,49 @@ def doctor() -> None:
         sys.exit(EXIT_ENV)
 
 
+@main.command(name="score")
+@click.argument("instrument")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="CSV file to write (default: FILE's name + _<instrument>_scores.csv, beside FILE).")
+@click.option("--variant", help="Wording variant, for instruments that have one (TPS: edmondson_1999 or "
+                                "strategy_positive). Default: FILE's ps_variant column.")
+@click.option("--coding", help="Response coding, for instruments with alternatives (OLBI: SA1_SD4, the default, "
+                               "or SD1_SA4). Default: FILE's olbi_response_coding column, else the default.")
+def score_command(instrument: str, file: str, output: str | None, variant: str | None, coding: str | None) -> None:
+    """Score INSTRUMENT in FILE and write one row of scores per respondent.
+
+    INSTRUMENT is OLBI, WRQOL, BPNSW, TPS, CBI, SWEMWBS, NQPS9, JOY or the path of your own instrument
+    definition (.yaml). FILE is CSV or XLSX, long (instrument, item_id, item_value columns, as the
+    survey_responses template) or wide (one column per item id), with wave_id and response_id columns.
+    Values outside the instrument's coding, unknown items and duplicate answers are all listed, and nothing
+    is written until they are fixed.
+
+    \b
+    Example:
+      ttwell score OLBI survey_responses_long.csv -o olbi_scores.csv
+      ttwell score TPS pulse_march.xlsx --variant strategy_positive
+    """
+    from ttwell.io import read_raw
+    from ttwell.scales import load_instrument
+    from ttwell.scales import score as score_responses
+
+    try:
+        inst = load_instrument(instrument)
+        out = Path(output) if output else Path(file).with_name(f"{Path(file).stem}_{inst.id.lower()}_scores.csv")
+        if out.resolve() == Path(file).resolve():
+            raise ParameterError("The output file would overwrite the responses; give another name with -o.")
+        frame, _, problems = read_raw(file)
+        if problems:
+            raise InputError(problems)
+        scored = score_responses(frame, inst, variant=variant, coding=coding, file=Path(file).name)
+    except (InputError, ParameterError) as exc:
+        _fail(exc, EXIT_INPUT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scored.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+    click.echo(f"wrote {len(scored)} respondent(s) to {out}")
+    click.echo("Reminder: this file holds person-level scores; store and share it only as you would the responses.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

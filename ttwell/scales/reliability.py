@@ -10,7 +10,7 @@ Example
 >>> import pandas as pd
 >>> from ttwell.scales.reliability import cronbach_alpha
 >>> items = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 3, 4, 4]})
->>> round(cronbach_alpha(items, min_cases=2)["alpha"], 3)
+>>> float(round(cronbach_alpha(items, min_cases=2)["alpha"], 3))
 0.954
 """
 

@@ -1,7 +1,9 @@
 """Seeded synthetic data for trying ttwell without real staff data.
 
 All data made here are synthetic: no row describes a real person. ``write_synthetic`` writes the files
-shipped in ``data/synthetic/`` (regenerate with ``ttwell synth --seed 2024 --out data/synthetic``).
+shipped in ``data/synthetic/`` (regenerate with ``ttwell synth --seed 2024 --out data/synthetic``): the
+workforce inputs (``ttwell.synth.workforce``) and the staff surveys and published survey scores
+(``ttwell.synth.surveys``).
 
 Example
 -------
@@ -16,12 +18,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ttwell.synth.workforce import generate_workforce, workforce_as_text, write_workforce
+from ttwell.synth.surveys import generate_surveys, surveys_as_text, write_surveys
+from ttwell.synth.workforce import (
+    generate_workforce,
+    workforce_as_text,
+    write_workforce,
+)
 
-__all__ = ["generate_workforce", "workforce_as_text", "write_synthetic", "write_workforce"]
+__all__ = ["generate_surveys", "generate_workforce", "surveys_as_text", "workforce_as_text", "write_surveys",
+           "write_synthetic", "write_workforce"]
 
 
-def write_synthetic(folder: str | Path, seed: int = 2024, **scale) -> list[Path]:
+def write_synthetic(folder: str | Path, seed: int = 2024, surveys: bool = True, **scale) -> list[Path]:
     """Generate the synthetic service and write every input file to ``folder``.
 
     Parameters
@@ -30,6 +38,10 @@ def write_synthetic(folder: str | Path, seed: int = 2024, **scale) -> list[Path]
         Output folder (created if missing). Existing files of the same names are overwritten.
     seed
         Random seed: the same seed writes byte-identical files.
+    surveys
+        Also write the survey files (``survey_waves.csv``, ``survey_responses_long.csv``, ``nss_scores.csv``).
+        The survey waves need snapshots at 29/02/2024 and 28/02/2025; pass ``False`` for a workforce that does
+        not cover them, or to skip the large survey files of a benchmark-sized service.
     **scale
         Passed to :func:`generate_workforce` (``n_staff``, ``n_teams``, ``start``, ``months``,
         ``strategy_start``), e.g. for a large benchmark service.
@@ -37,10 +49,15 @@ def write_synthetic(folder: str | Path, seed: int = 2024, **scale) -> list[Path]
     Returns
     -------
     list of Path
-        The files written.
+        The files written: the workforce files, then the survey files.
 
     Examples
     --------
     >>> write_synthetic("data/synthetic", seed=2024)  # doctest: +SKIP
     """
-    return write_workforce(generate_workforce(seed=seed, **scale), folder)
+    frames = generate_workforce(seed=seed, **scale)
+    written = write_workforce(frames, folder)
+    if surveys:
+        # The surveys draw from their own random streams, so the workforce files are the same with or without.
+        written += write_surveys(generate_surveys(frames["staff_snapshot"], seed=seed), folder)
+    return written
