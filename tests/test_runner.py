@@ -100,10 +100,24 @@ def test_small_team_is_never_revealed_directly(baseline_run, synthetic):
     html = (baseline_run / "baseline.html").read_text(encoding="utf-8")
     team_name = synthetic.teams.set_index("team_code").loc[SMALL_TEAM, "team_name"]
     rows = [r for r in re.findall(r"<tr.*?</tr>", html, flags=re.S) if team_name in r or f">{SMALL_TEAM}<" in r]
-    assert rows
-    for row in rows:
+    alone = [r for r in rows if f"(with {team_name})" not in r]
+    assert alone
+    for row in alone:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
         assert "[c]" in row and not any(re.fullmatch(r"\s*[\d.,]+%?\s*", c) for c in cells[1:]), row
+
+
+def test_small_team_merged_into_its_parent_in_survey_tables(baseline_run, synthetic):
+    # Survey results merge the small team into its parent team; the parent alone must then never be shown in
+    # the same breakdown, or the small team could be recovered by subtraction.
+    names = synthetic.teams.set_index("team_code")["team_name"]
+    parent = synthetic.teams.set_index("team_code").loc[SMALL_TEAM, "parent_team_code"]
+    merged = f"{names[parent]} (with {names[SMALL_TEAM]})"
+    scores = pd.read_csv(baseline_run / "tables" / "survey_scores.csv", encoding="utf-8-sig")
+    teams = scores[scores["level"] == "team"]
+    assert merged in set(teams["group"]) and names[parent] not in set(teams["group"])
+    assert names[SMALL_TEAM] not in set(teams["group"]) and SMALL_TEAM not in set(teams["group"])
+    assert (teams.loc[teams["group"] == merged, "n_respondents"] >= 11).all()
 
 
 def test_small_team_cannot_be_worked_out_by_subtraction(baseline_run):
@@ -172,3 +186,19 @@ def test_rerun_replaces_the_previous_report(baseline_run):
     assert folder == baseline_run and not marker.exists()
     assert not np.isnan(json.loads((folder / "results.json").read_text(encoding="utf-8"))["figures"]
                         ["sickness_absence_rate_12m"]["value"])
+
+
+def test_survey_figures_match_a_direct_scoring(baseline_run):
+    # The notebook's survey means must equal scoring the baseline wave directly with the library.
+    from ttwell import scales
+    from ttwell.params import survey_paths
+
+    surveys = io.load_surveys(survey_paths(load_params(notebook="baseline")))
+    rows = surveys.responses[(surveys.responses["wave_id"] == "2024_baseline") & (surveys.responses["instrument"] == "OLBI")]
+    direct = scales.score(rows, "OLBI", coding=surveys.waves[["wave_id", "olbi_response_coding"]])
+    results = json.loads((baseline_run / "results.json").read_text(encoding="utf-8"))
+    assert results["figures"]["survey_OLBI_exhaustion_mean"]["value"] == pytest.approx(direct["exhaustion"].mean())
+    assert results["figures"]["survey_TPS_psych_safety_mean"]["value"] is not None
+    reliability = pd.read_csv(baseline_run / "tables" / "survey_reliability.csv", encoding="utf-8-sig")
+    olbi = reliability[(reliability["instrument"] == "OLBI")].set_index("subscale")
+    assert 0.7 <= olbi.loc["exhaustion", "alpha"] <= 0.95

@@ -83,7 +83,7 @@ def validate(file: str | None, kind: str | None, params_file: str | None) -> Non
     Exit status 1 when any problem is an error.
     """
     from ttwell import io
-    from ttwell.params import input_paths, load_params
+    from ttwell.params import load_params
     from ttwell.templates import TEMPLATES
 
     try:
@@ -93,9 +93,9 @@ def validate(file: str | None, kind: str | None, params_file: str | None) -> Non
             _, problems = io.read_table(file, kind)
             checked = [file]
         else:
-            paths = input_paths(load_params(params_file, "baseline"))
-            _, problems, _ = io.check_workforce_files(paths)
-            checked = [p for p in paths.values() if p]
+            from ttwell.runner import check_inputs
+
+            problems, checked = check_inputs("baseline", load_params(params_file, "baseline"))
     except ParameterError as exc:
         _fail(exc, EXIT_INPUT)
     for problem in problems:

@@ -27,6 +27,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -263,3 +264,13 @@ def merge_small_groups(sizes: pd.Series, threshold: int = DEFAULT_THRESHOLD, *, 
         for group in pooled:
             mapping[group] = pooled_label if len(pooled) > 1 else group
     return mapping
+
+
+def combine(parts: list[Disclosed]) -> Disclosed:
+    """Stack disclosed tables of the same kind (for example one per instrument) into one, with one footnote."""
+    table = pd.concat([p.table for p in parts], ignore_index=True)
+    hidden = int(table["suppressed"].sum()) if "suppressed" in table.columns else 0
+    text = parts[0].footnote if parts else ""
+    text = re.sub(r" (\d+ row\(s\) suppressed|Nothing was suppressed) in this table\.", "", text)
+    text += f" {hidden} row(s) suppressed in this table." if hidden else " Nothing was suppressed in this table."
+    return Disclosed(table, text, hidden)

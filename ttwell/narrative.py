@@ -95,3 +95,22 @@ def about_this_report(params: dict, files: list[dict], conventions: list[str], v
     if versions:
         lines += ["", "### Software", "", ", ".join(f"{k} {v}" for k, v in versions.items())]
     return "\n".join(lines)
+
+
+def survey_key_results(sections: dict) -> str:
+    """A fixed-format block of service-level survey scores with their alpha, for the checked cell."""
+    if not sections:
+        return "No survey instruments in the baseline period."
+    lines = []
+    for instrument_id, section in sections.items():
+        alphas = {(r.wave_id, r.subscale): r.alpha for r in section.reliability.itertuples()}
+        service = section.levels.table[section.levels.table["level"] == "service"]
+        for row in service.itertuples():
+            if pd.isna(row.mean):
+                lines.append(f"{instrument_id} {row.score} [{row.wave_id}]: suppressed")
+                continue
+            alpha = alphas.get((row.wave_id, row.score))
+            shown_alpha = f", alpha {alpha:.2f}" if alpha is not None and pd.notna(alpha) else ""
+            lines.append(f"{instrument_id} {row.score} [{row.wave_id}]: {row.mean:.2f} "
+                         f"(95% CI {row.ci_low:.2f} to {row.ci_high:.2f}), n = {row.n_respondents:.0f}{shown_alpha}")
+    return "\n".join(lines)

@@ -39,6 +39,9 @@ NOTEBOOKS: dict[str, dict] = {
             "establishment_file": f"{SYNTHETIC}/establishment_monthly.csv",
             "reasons_file": f"{SYNTHETIC}/leaver_stayer_reasons.csv",
             "teams_file": f"{SYNTHETIC}/teams.csv",
+            "survey_waves_file": f"{SYNTHETIC}/survey_waves.csv",
+            "survey_responses_file": f"{SYNTHETIC}/survey_responses_long.csv",
+            "nss_scores_file": f"{SYNTHETIC}/nss_scores.csv",
             "baseline_start": "01/04/2023",
             "baseline_end": "31/03/2024",
             "audience": "internal_management",
@@ -46,7 +49,8 @@ NOTEBOOKS: dict[str, dict] = {
             "leave_of_absence_as_leaver": False,
             "output_dir": None,
         },
-        "optional_files": ["establishment_file", "reasons_file"],
+        "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
+                           "nss_scores_file"],
     },
 }
 
@@ -160,6 +164,13 @@ def input_paths(params: dict) -> dict[str, str | None]:
     from ttwell.templates import WORKFORCE_INPUTS
 
     return {kind: params.get(name) for kind, name in WORKFORCE_INPUTS.items()}
+
+
+def survey_paths(params: dict) -> dict[str, str | None]:
+    """Map survey template kinds to the files named in the parameters (for ``ttwell.io.load_surveys``)."""
+    from ttwell.templates import SURVEY_INPUTS
+
+    return {kind: params.get(name) for kind, name in SURVEY_INPUTS.items()}
 
 
 def write_params_template(notebook: str, path: str | Path) -> Path:

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Callable
 
 from ttwell import __version__
-from ttwell.errors import InputError, TtwellError
-from ttwell.io import check_workforce_files, file_sha256
-from ttwell.params import NOTEBOOK_DIR, NOTEBOOKS, REPO_ROOT, input_paths, load_params
+from ttwell.errors import InputError, ParameterError, Problem, TtwellError
+from ttwell.io import check_survey_files, check_workforce_files, file_sha256
+from ttwell.params import NOTEBOOK_DIR, NOTEBOOKS, REPO_ROOT, input_paths, load_params, survey_paths
 
 KERNEL_NAME = "python3"
 VERSIONED_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "papermill",
@@ -54,15 +54,51 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def check_inputs(notebook: str, params: dict) -> tuple[list, list[str]]:
+    """Every problem in the input files of ``notebook`` (errors and warnings), and the files checked."""
+    if notebook != "baseline":  # pragma: no cover - later notebooks register their own inputs
+        return [], []
+    paths = {**input_paths(params), **survey_paths(params)}
+    _, problems, _ = check_workforce_files(input_paths(params))
+    problems += check_survey_responses(survey_paths(params))
+    return problems, [p for p in paths.values() if p]
+
+
 def validate_inputs(notebook: str, params: dict) -> list:
     """Check every input file of ``notebook``; raise :class:`InputError` on any error, return warnings."""
-    if notebook == "baseline":
-        _, problems, _ = check_workforce_files(input_paths(params))
-    else:  # pragma: no cover - later notebooks register their own inputs
-        problems = []
+    problems, _ = check_inputs(notebook, params)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems, intro=f"The {notebook} notebook was not run: "
                                          f"{sum(p.severity == 'error' for p in problems)} problem(s) in its input files.")
+    return problems
+
+
+def check_survey_responses(paths: dict) -> list:
+    """Check the survey files, then score every instrument present so bad item values are found up front."""
+    from ttwell import scales
+
+    tables, problems, _ = check_survey_files(paths)
+    responses, waves = tables.get("survey_responses"), tables.get("survey_waves")
+    if responses is None or waves is None or any(p.severity == "error" for p in problems):
+        return problems
+    name = Path(paths["survey_responses"]).name
+    settings = waves[[c for c in ("wave_id", "ps_variant", "olbi_response_coding") if c in waves.columns]]
+    for instrument in sorted(responses["instrument"].dropna().unique()):
+        try:
+            definition = scales.load_instrument(instrument)
+        except ParameterError:
+            rows = responses.index[responses["instrument"] == instrument]
+            problems.append(Problem(name, int(rows[0]) + 2, "instrument", instrument,
+                                    f"one of {', '.join(scales.available_instruments())}, or an instrument "
+                                    "defined in your own YAML file", problem="unknown instrument"))
+            continue
+        # Keep the file's own row numbers: the scorer reports rows from the index it is given.
+        rows = responses[responses["instrument"] == instrument]
+        try:
+            scales.score(rows, definition, variant=settings if definition.variants else None,
+                         coding=settings if len(definition.codings) > 1 else None, file=name)
+        except InputError as exc:
+            problems += exc.problems
     return problems
 
 

@@ -1,0 +1,238 @@
+"""Report sections: each gathers what one part of a notebook shows, already through disclosure control.
+
+A section function calls the calculators (``ttwell.scales``, ``ttwell.workforce``), then
+``ttwell.disclosure``, and returns disclosed tables plus plain-English sentences. Notebooks only display and
+save what it returns, so no analysis logic lives in a notebook and no number reaches the page undisclosed.
+
+Example
+-------
+>>> from ttwell import sections
+>>> section = sections.survey_instrument(responses, waves, "OLBI", audience="internal_management")  # doctest: +SKIP
+>>> section.levels.table.head()                                                                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ttwell import disclosure, scales
+from ttwell.scales.reliability import reliability_table
+from ttwell.scales.summaries import lowest_rated_items, response_rates, scale_summary, share_at_or_above
+from ttwell.templates import ROLE_FAMILY_LABELS
+
+ALL_RESPONDENTS = "All respondents"
+SUMMARY_VALUES = ["mean", "sd", "ci_low", "ci_high", "p25", "median", "p75"]
+
+
+def waves_in_period(waves: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Waves whose fieldwork closed inside the period: the baseline waves of a baseline period."""
+    closed = waves["closed_on"]
+    return waves[(closed >= pd.Timestamp(start)) & (closed <= pd.Timestamp(end))]
+
+
+def instruments_in(responses: pd.DataFrame) -> list[str]:
+    """Instrument ids present in long-form responses, in the registry's order (others after, sorted)."""
+    present = set(responses["instrument"].dropna().unique())
+    known = [i for i in scales.available_instruments() if i in present]
+    return known + sorted(present - set(known))
+
+
+def score_range(instrument: scales.Instrument, score_id: str) -> tuple[float, float]:
+    """The possible range of a score, for sentences such as 'on a 1 to 4 scale'."""
+    if score_id in [c.id for c in instrument.composites]:
+        composite = next(c for c in instrument.composites if c.id == score_id)
+        ranges = [score_range(instrument, s) for s in composite.subscales] if composite.subscales else \
+            [instrument.scored_range(instrument.items[0])]
+        return min(r[0] for r in ranges), max(r[1] for r in ranges)
+    subscale = instrument.subscale(score_id)
+    if subscale.conversion:
+        table = subscale.conversion_table
+        return min(table.values()), max(table.values())
+    low, high = instrument.scored_range(subscale.items[0])
+    if subscale.method == "sum":
+        return low * len(subscale.items), high * len(subscale.items)
+    return low, high
+
+
+def _label(instrument: scales.Instrument, score_id: str) -> str:
+    for part in (*instrument.subscales, *instrument.composites):
+        if part.id == score_id:
+            return part.label or score_id
+    return score_id
+
+
+def _higher_is(instrument: scales.Instrument, score_id: str) -> str:
+    for part in (*instrument.subscales, *instrument.composites):
+        if part.id == score_id:
+            return part.higher_is
+    return "better"
+
+
+@dataclass
+class SurveySection:
+    """What the baseline notebook shows for one instrument."""
+
+    instrument: scales.Instrument
+    levels: disclosure.Disclosed
+    reliability: pd.DataFrame
+    cutoffs: disclosure.Disclosed | None = None
+    lowest_item: disclosure.Disclosed | None = None
+    extras: dict[str, disclosure.Disclosed] = field(default_factory=dict)
+    sentences: list[str] = field(default_factory=list)
+
+
+def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_id: str, *, audience: str,
+                      threshold: int = disclosure.DEFAULT_THRESHOLD, team_parents: dict | None = None,
+                      team_names: dict | None = None) -> SurveySection:
+    """Score one instrument and summarise it by wave at service, role-family and team level, disclosed.
+
+    Small teams and role families are merged upward first (into a parent team, or pooled); anything still
+    below the threshold is suppressed. Reliability is a property of the scale in this sample and carries no
+    group breakdown, so it needs no suppression beyond its own minimum of complete responses.
+    """
+    instrument = scales.load_instrument(instrument_id)
+    rows = responses[responses["instrument"] == instrument.id]
+    settings = waves[["wave_id", *[c for c in ("ps_variant", "olbi_response_coding") if c in waves.columns]]]
+    scored = scales.score(rows, instrument, variant=settings if instrument.variants else None,
+                          coding=settings if len(instrument.codings) > 1 else None)
+    items = scales.item_scores(rows, instrument, variant=settings if instrument.variants else None,
+                               coding=settings if len(instrument.codings) > 1 else None)
+    score_ids = list(instrument.score_ids)
+
+    parts = []
+    team_names = team_names or {}
+    for level, column in (("service", None), ("role_family", "role_family"), ("team", "team_code")):
+        frame = scored.copy()
+        if column is None:
+            frame["group"] = ALL_RESPONDENTS
+        else:
+            frame = frame[frame[column].notna() & (frame[column] != "")]
+            sizes = frame.groupby(["wave_id", column]).size().groupby(column).min()
+            merged = disclosure.merge_small_groups(sizes, threshold,
+                                                   parents=team_parents if level == "team" else None)
+            names = ROLE_FAMILY_LABELS if level == "role_family" else team_names
+            frame["group"] = frame[column].map(merged).map(lambda g: _named(g, names))
+        summary = scale_summary(frame, score_ids, by=["wave_id", "group"])
+        parts.append(summary.assign(level=level))
+    levels = pd.concat(parts, ignore_index=True)
+    levels.insert(0, "instrument", instrument.id)
+    levels["label"] = levels["score"].map(lambda s: _label(instrument, s))
+    levels["scale_min"] = levels["score"].map(lambda s: score_range(instrument, s)[0])
+    levels["scale_max"] = levels["score"].map(lambda s: score_range(instrument, s)[1])
+    levels["higher_is"] = levels["score"].map(lambda s: _higher_is(instrument, s))
+    levels_shown = disclosure.disclose(levels, audience=audience, threshold=threshold, value_columns=SUMMARY_VALUES,
+                                       size_column="n_respondents", partition=["wave_id", "score"], rates=False)
+
+    reliability = reliability_table(items, instrument.subscale_items(), by="wave_id")
+    reliability.insert(0, "instrument", instrument.id)
+
+    section = SurveySection(instrument=instrument, levels=levels_shown, reliability=reliability)
+    cut_rows = []
+    for part in (*instrument.subscales, *instrument.composites):
+        for cutoff in part.cutoffs:
+            share = share_at_or_above(scored, part.id, cutoff.at_least, by=["wave_id"])
+            cut_rows.append(share.assign(instrument=instrument.id, label=cutoff.label or part.id,
+                                         source=cutoff.source, status=cutoff.status, level="service"))
+    if cut_rows:
+        section.cutoffs = disclosure.disclose(pd.concat(cut_rows, ignore_index=True), audience=audience,
+                                              threshold=threshold, value_columns=["share", "ci_low", "ci_high"],
+                                              count_columns=["n_above"], size_column="n_respondents", partition=[],
+                                              rates=False)
+    if instrument.id == "TPS":
+        lowest = lowest_rated_items(items, list(instrument.items), by=["wave_id"]).assign(level="service")
+        section.lowest_item = disclosure.disclose(lowest, audience=audience, threshold=threshold,
+                                                  value_columns=["share_lowest"], size_column="n_respondents",
+                                                  partition=[], rates=False)
+    if instrument.id == "JOY":
+        section.extras["enps"] = disclosure.disclose(
+            scales.enps(scored, by=["wave_id"]).assign(level="service"), audience=audience, threshold=threshold,
+            value_columns=["enps"], count_columns=["n_promoters", "n_passives", "n_detractors"],
+            size_column="n_respondents", partition=[], rates=False)
+        section.extras["often_or_always"] = disclosure.disclose(
+            scales.share_often_or_always(scored, by=["wave_id"]).assign(level="service"), audience=audience,
+            threshold=threshold, value_columns=["share", "ci_low", "ci_high"], count_columns=["n_above"],
+            size_column="n_respondents", partition=[], rates=False)
+    section.sentences = survey_sentences(section)
+    return section
+
+
+def _named(group, names: dict):
+    """Team codes in a reporting label replaced by team names: 'T01 (with T06)' -> 'North PWP (with Employment)'."""
+    if not isinstance(group, str):
+        return group
+    if " (with " not in group:
+        return names.get(group, group)
+    head, rest = group[:-1].split(" (with ")
+    return f"{names.get(head, head)} (with {', '.join(names.get(g, g) for g in rest.split(', '))})"
+
+
+def survey_sentences(section: SurveySection) -> list[str]:
+    """Plain English for one instrument: what the service-level figures suggest and what they cannot tell."""
+    instrument = section.instrument
+    table = section.levels.table
+    service = table[table["level"] == "service"]
+    sentences = []
+    for row in service.itertuples():
+        if pd.isna(row.mean):
+            sentences.append(f"{row.label} ({row.wave_id}): not shown, fewer respondents than the threshold.")
+            continue
+        direction = "higher is better" if row.higher_is == "better" else "higher is worse"
+        sentences.append(f"{row.label} ({row.wave_id}): average {row.mean:.2f} on a {row.scale_min:g} to "
+                         f"{row.scale_max:g} scale ({direction}), 95% CI {row.ci_low:.2f} to {row.ci_high:.2f}, "
+                         f"from {row.n_respondents:.0f} respondents.")
+    if section.cutoffs is not None:
+        for row in section.cutoffs.table.itertuples():
+            if pd.notna(row.share):
+                sentences.append(f"{row.label} ({row.wave_id}): {row.share:.0%} of respondents (95% CI "
+                                 f"{row.ci_low:.0%} to {row.ci_high:.0%}). This uses a published screening "
+                                 f"cut-off ({row.status.lower()} source): it describes the group and is not a diagnosis.")
+    low = section.reliability[section.reliability["flag"].notna()]
+    for row in low.itertuples():
+        sentences.append(f"Reliability of {row.subscale} ({row.wave_id}): {row.flag}; read that score with care.")
+    sentences.append("What this cannot tell you: the figures describe the staff who responded, who may differ from "
+                     "those who did not; one survey shows a level, not a cause or a trend; and differences between "
+                     "groups this size are uncertain, as the intervals show.")
+    return sentences
+
+
+def survey_response_rates(scored_ids: pd.DataFrame, waves: pd.DataFrame, *, audience: str,
+                          threshold: int = disclosure.DEFAULT_THRESHOLD) -> disclosure.Disclosed:
+    """Response rate per wave (service level), disclosed."""
+    rates = response_rates(scored_ids, waves).assign(level="service")
+    return disclosure.disclose(rates, audience=audience, threshold=threshold,
+                               value_columns=["response_rate", "ci_low", "ci_high"], size_column="n_respondents",
+                               partition=[], rates=False)
+
+
+MEASURE_LABELS = {
+    "staff_engagement": "Staff engagement", "morale": "Morale", "motivation": "Motivation",
+    "involvement": "Involvement", "advocacy": "Advocacy",
+    "we_are_compassionate_and_inclusive": "We are compassionate and inclusive",
+    "we_are_recognised_and_rewarded": "We are recognised and rewarded",
+    "we_each_have_a_voice_that_counts": "We each have a voice that counts",
+    "we_are_safe_and_healthy": "We are safe and healthy", "we_are_always_learning": "We are always learning",
+    "we_work_flexibly": "We work flexibly", "we_are_a_team": "We are a team",
+}
+
+
+def published_scores(nss: pd.DataFrame, *, source: str = "nss") -> pd.DataFrame:
+    """The latest year's published scores (themes, elements, sub-scores) beside their benchmark medians.
+
+    Published scores already meet the survey's own 11-response rule (rows under 11 are rejected on loading).
+    Returns columns ``year, measure_type, measure_id, measure, score, benchmark_median, difference,
+    n_responses, breakdown_value``.
+    """
+    rows = nss[nss["source"] == source]
+    if rows.empty:
+        return pd.DataFrame(columns=["year", "measure_type", "measure_id", "measure", "score", "benchmark_median",
+                                     "difference", "n_responses", "breakdown_value"])
+    latest = rows[rows["year"] == rows["year"].max()].copy()
+    latest["measure"] = latest["measure_id"].map(lambda m: MEASURE_LABELS.get(m, m.replace("_", " ").capitalize()))
+    latest["difference"] = latest["score"] - latest["benchmark_median"].astype(float)
+    order = {"theme": 0, "sub_score": 1, "element": 2, "question": 3}
+    latest = latest.sort_values(["measure_type", "measure_id"], key=lambda s: s.map(order) if s.name == "measure_type" else s)
+    return latest[["year", "measure_type", "measure_id", "measure", "score", "benchmark_median", "difference",
+                   "n_responses", "breakdown_value"]].reset_index(drop=True)
