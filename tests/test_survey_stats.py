@@ -92,3 +92,6 @@ def test_small_teams_merge_into_parent_or_pool():
     # T05 and T07 have no parent: pooled together (6 + 8 = 14 respondents).
     assert mapping["T05"] == mapping["T07"] == "Other groups (merged)"
     assert mapping["T02"] == "T02"
+    # A lone small group without a parent joins the smallest large-enough group (T02, 25).
+    lone = merge_small_groups(pd.Series({"A": 30, "B": 25, "C": 5}), 11)
+    assert lone["C"] == lone["B"] == "B + C" and lone["A"] == "A"

@@ -226,7 +226,8 @@ def merge_small_groups(sizes: pd.Series, threshold: int = DEFAULT_THRESHOLD, *, 
 
     The survey rule (domain spec 4.2 rule 1): rather than hide a small team, merge it into its parent team
     (``parents``, from teams.csv ``parent_team_code``) or, without a parent, pool the small groups together.
-    A merged group that is still too small is left for :func:`disclose` to suppress.
+    A lone small group without a parent joins the smallest group that is large enough. A merged group that
+    is still too small is left for :func:`disclose` to suppress.
 
     Parameters
     ----------
@@ -238,7 +239,8 @@ def merge_small_groups(sizes: pd.Series, threshold: int = DEFAULT_THRESHOLD, *, 
     Returns
     -------
     dict
-        Group -> reporting label, for example ``{"T06": "T01 (with T06)", "T01": "T01 (with T06)"}``.
+        Group -> reporting label, for example ``{"T06": "T01 (with T06)", "T01": "T01 (with T06)"}`` or,
+        for a lone small group without a parent, ``{"B": "C + B", "C": "C + B"}``.
 
     Examples
     --------
@@ -260,9 +262,18 @@ def merge_small_groups(sizes: pd.Series, threshold: int = DEFAULT_THRESHOLD, *, 
         label = f"{parent} (with {', '.join(sorted(children))})"
         for group in [parent, *children]:
             mapping[group] = label
-    if pooled:
+    if len(pooled) > 1:
         for group in pooled:
-            mapping[group] = pooled_label if len(pooled) > 1 else group
+            mapping[group] = pooled_label
+    elif pooled:
+        # A lone small group with no parent joins the smallest group that is large enough, rather than
+        # forcing a second group to be hidden by complementary suppression.
+        alone = pooled[0]
+        others = sizes[[g for g in sizes.index if g != alone and mapping[g] == g]]
+        if len(others):
+            partner = others.idxmin()
+            label = f"{partner} + {alone}"
+            mapping[alone] = mapping[partner] = label
     return mapping
 
 

@@ -163,6 +163,8 @@ def _named(group, names: dict):
     """Team codes in a reporting label replaced by team names: 'T01 (with T06)' -> 'North PWP (with Employment)'."""
     if not isinstance(group, str):
         return group
+    if " + " in group:
+        return " + ".join(names.get(g, g) for g in group.split(" + "))
     if " (with " not in group:
         return names.get(group, group)
     head, rest = group[:-1].split(" (with ")
