@@ -376,14 +376,15 @@ def _cross_file_problems(tables: dict[str, pd.DataFrame], names: dict[str, str])
     return problems
 
 
-def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
-    """Read and check every workforce input (keys are template kinds); return tables, all problems, file info."""
+def _read_inputs(paths: dict, kinds) -> tuple[dict, dict, list[Problem], list[LoadedFile], dict[str, str]]:
+    """Read each given file of ``kinds``: clean tables, every readable table (for cross-file checks), problems,
+    file information and the file name used in messages for each kind."""
     tables: dict[str, pd.DataFrame] = {}
+    readable: dict[str, pd.DataFrame] = {}  # files with row errors still take part in cross-file checks
     problems: list[Problem] = []
     files: list[LoadedFile] = []
-    readable: dict[str, pd.DataFrame] = {}  # files with row errors still take part in cross-file checks
-    names = {kind: TEMPLATES[kind].filename for kind in WORKFORCE_INPUTS}
-    for kind in WORKFORCE_INPUTS:
+    names = {kind: TEMPLATES[kind].filename for kind in kinds}
+    for kind in kinds:
         path = paths.get(kind)
         if path is None:
             continue
@@ -395,6 +396,12 @@ def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str
         if not any(p.severity == "error" for p in found):
             tables[kind] = table
             files.append(_loaded_file(kind, path, table, found))
+    return tables, readable, problems, files, names
+
+
+def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
+    """Read and check every workforce input (keys are template kinds); return tables, all problems, file info."""
+    tables, readable, problems, files, names = _read_inputs(paths, WORKFORCE_INPUTS)
     problems += _cross_file_problems({k: t for k, t in readable.items() if len(t)}, names)
     return tables, problems, files
 
@@ -496,21 +503,7 @@ def check_survey_files(paths: dict[str, str | Path | None]) -> tuple[dict[str, p
 
     Item values are checked against each instrument's coding when scored (``ttwell.scales``), not here.
     """
-    tables: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
-    files: list[LoadedFile] = []
-    names = {kind: TEMPLATES[kind].filename for kind in SURVEY_INPUTS}
-    for kind in SURVEY_INPUTS:
-        path = paths.get(kind)
-        if path is None:
-            continue
-        path = Path(path)
-        names[kind] = path.name
-        table, found = read_table(path, kind)
-        problems += found
-        if not any(p.severity == "error" for p in found):
-            tables[kind] = table
-            files.append(_loaded_file(kind, path, table, found))
+    tables, _, problems, files, names = _read_inputs(paths, SURVEY_INPUTS)
     problems += _survey_cross_problems(tables, names)
     return tables, problems, files
 
