@@ -406,6 +406,54 @@ _register(Template(
     unique=(("year", "source", "breakdown_level", "breakdown_value", "measure_id"),),
 ))
 
+STRATEGY_AIMS = ["leading_with_compassion", "managing_collaboratively", "team_working_effectively",
+                 "belonging_for_and_by_all"]
+CYCLE_PURPOSES = ["collect_information", "develop_change", "test_change", "implement_change"]
+ACT_DECISIONS = ["adopt", "adapt", "abandon"]
+CYCLE_STATUSES = ["planned", "in_progress", "completed", "stopped"]
+
+_register(Template(
+    kind="pdsa_log",
+    filename="pdsa_log.csv",
+    title="PDSA cycle log",
+    description="One row per Plan-Do-Study-Act cycle (Model for Improvement worksheet fields). Free text must "
+                "not name staff: use roles.",
+    columns=(
+        _c("project_id", "str", True, "Improvement project.", example="P01"),
+        _c("aim_statement", "str", True, "What are we trying to accomplish? (what, by how much, by when)", example="Reduce sickness absence in the North PWP team from 6% to 4% by March 2025"),
+        _c("strategy_aim", "enum", True, "Strategy objective the project serves.", enum=STRATEGY_AIMS, example="team_working_effectively"),
+        _c("measures", "str", True, "Measure ids, separated by ';' (outcome, process, balancing).", example="sickness_absence_rate_month"),
+        _c("change_idea_id", "str", True, "Change idea.", example="C01"),
+        _c("change_idea", "str", True, "What change can we make that will result in improvement?", example="Weekly team huddle"),
+        _c("cycle_id", "str", True, "Unique id of the cycle.", example="C01-1"),
+        _c("cycle_number", "int", True, "1, 2, ... within the change idea.", minimum=1, example="1"),
+        _c("cycle_purpose", "enum", False, "This cycle will...", enum=CYCLE_PURPOSES, example="test_change"),
+        _c("owner_role", "str", False, "Role (not name) of the cycle owner.", example="team lead"),
+        _c("objective", "str", True, "Objective of this cycle.", example="Test a 10-minute weekly huddle"),
+        _c("questions", "str", False, "Questions the cycle should answer.", example=""),
+        _c("prediction", "str", True, "What do we think will happen?", example="Absence falls within three months"),
+        _c("plan_who", "str", False, "Who.", example=""),
+        _c("plan_what", "str", False, "What.", example=""),
+        _c("plan_where", "str", False, "Where.", example=""),
+        _c("plan_when", "str", False, "When.", example=""),
+        _c("data_plan", "str", False, "Data needed and how collected.", example=""),
+        _c("planned_start_date", "date", True, "Planned start.", example="01/05/2024"),
+        _c("planned_end_date", "date", True, "Planned end.", example="31/07/2024"),
+        _c("actual_start_date", "date", False, "Actual start.", example="06/05/2024"),
+        _c("actual_end_date", "date", False, "Actual end.", example="31/07/2024"),
+        _c("carried_out_as_planned", "bool", False, "Carried out as planned.", example="true"),
+        _c("do_observations", "str", False, "What happened, including problems and surprises.", example=""),
+        _c("study_summary", "str", False, "Data compared with the prediction.", example=""),
+        _c("prediction_confirmed", "enum", False, "Was the prediction confirmed?", enum=["yes", "no", "partly"], example="partly"),
+        _c("act_decision", "enum", False, "Adopt, adapt or abandon (required once completed).", enum=ACT_DECISIONS, example="adopt"),
+        _c("next_steps", "str", False, "Next steps.", example=""),
+        _c("next_cycle_id", "str", False, "The cycle that follows.", example=""),
+        _c("status", "enum", True, "Cycle status.", enum=CYCLE_STATUSES, example="completed"),
+    ),
+    unique=(("cycle_id",),),
+    ordered=(("planned_start_date", "planned_end_date"), ("actual_start_date", "actual_end_date")),
+))
+
 SURVEY_INPUTS = {
     "survey_waves": "survey_waves_file",
     "survey_responses": "survey_responses_file",
