@@ -519,6 +519,9 @@ def load_surveys(paths: dict[str, str | Path | None]) -> SurveyData:
 
 # Two capitalised words in a row ("Jane Smith") in free text look like a person's name (domain spec 6.9).
 _NAME_LIKE = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+_NOT_NAMES = {*"Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+              *"January February March April May June July August September October November December".split(),
+              *"Talking Therapies Team Service Staff Survey Trust".split()}
 PDSA_FREE_TEXT = ("aim_statement", "change_idea", "objective", "questions", "prediction", "plan_who", "plan_what",
                   "plan_where", "plan_when", "data_plan", "do_observations", "study_summary", "next_steps",
                   "owner_role")
@@ -535,7 +538,8 @@ def pdsa_log_problems(log: pd.DataFrame, label: str) -> list[Problem]:
         if column not in log.columns:
             continue
         for i, text in log[column].dropna().items():
-            found = _NAME_LIKE.search(str(text))
+            found = next((m for m in _NAME_LIKE.finditer(str(text))
+                          if not set(m.group(0).split()) & _NOT_NAMES), None)
             if found:
                 problems.append(Problem(label, int(i) + 2, column, found.group(0),
                                         "roles, not names (check this is not a person's name)", "warning",

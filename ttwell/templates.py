@@ -454,6 +454,23 @@ _register(Template(
     ordered=(("planned_start_date", "planned_end_date"), ("actual_start_date", "actual_end_date")),
 ))
 
+_register(Template(
+    kind="pdsa_measures",
+    filename="pdsa_measures.csv",
+    title="Measures for PDSA review",
+    description="One row per measure per period (normally a month): the value, or the numerator and denominator "
+                "for proportions and rates. Measure ids match the 'measures' column of the PDSA log.",
+    columns=(
+        _c("measure_id", "str", True, "Measure id, as named in the PDSA log.", example="joy_often_always_pct"),
+        _c("date", "date", True, "Date the value describes (for monthly measures, the month-end).", example="31/05/2024"),
+        _c("value", "float", False, "The value (blank when numerator and denominator are given).", example="61.5"),
+        _c("numerator", "float", False, "Numerator, for p and u charts.", minimum=0, example="48"),
+        _c("denominator", "float", False, "Denominator, for p and u charts.", minimum=0, min_exclusive=True, example="78"),
+        _c("facet", "str", False, "Team or other breakdown (blank = whole service).", example=""),
+    ),
+    unique=(("measure_id", "facet", "date"),),
+))
+
 SURVEY_INPUTS = {
     "survey_waves": "survey_waves_file",
     "survey_responses": "survey_responses_file",

@@ -2,8 +2,8 @@
 
 All data made here are synthetic: no row describes a real person. ``write_synthetic`` writes the files
 shipped in ``data/synthetic/`` (regenerate with ``ttwell synth --seed 2024 --out data/synthetic``): the
-workforce inputs (``ttwell.synth.workforce``) and the staff surveys and published survey scores
-(``ttwell.synth.surveys``).
+workforce inputs (``ttwell.synth.workforce``), the staff surveys and published survey scores
+(``ttwell.synth.surveys``) and a PDSA project's measure and cycle log (``ttwell.synth.pdsa``).
 
 Example
 -------
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ttwell.synth.pdsa import generate_pdsa, write_pdsa
 from ttwell.synth.surveys import generate_surveys, surveys_as_text, write_surveys
 from ttwell.synth.workforce import (
     generate_workforce,
@@ -25,8 +26,8 @@ from ttwell.synth.workforce import (
     write_workforce,
 )
 
-__all__ = ["generate_surveys", "generate_workforce", "surveys_as_text", "workforce_as_text", "write_surveys",
-           "write_synthetic", "write_workforce"]
+__all__ = ["generate_pdsa", "generate_surveys", "generate_workforce", "surveys_as_text", "workforce_as_text", "write_surveys",
+           "write_pdsa", "write_synthetic", "write_workforce"]
 
 
 def write_synthetic(folder: str | Path, seed: int = 2024, surveys: bool = True, **scale) -> list[Path]:
@@ -60,4 +61,6 @@ def write_synthetic(folder: str | Path, seed: int = 2024, surveys: bool = True, 
     if surveys:
         # The surveys draw from their own random streams, so the workforce files are the same with or without.
         written += write_surveys(generate_surveys(frames["staff_snapshot"], seed=seed), folder)
+    # The PDSA project has its own random stream too, so adding it changed no other file.
+    written += write_pdsa(generate_pdsa(seed=seed), folder)
     return written
