@@ -75,7 +75,7 @@ def generate_pdsa(seed: int = 2024) -> dict[str, pd.DataFrame]:
     ]
     from ttwell.templates import TEMPLATES
 
-    log = pd.DataFrame(cycles).reindex(columns=TEMPLATES["pdsa_log"].column_names()).fillna("")
+    log = pd.DataFrame(cycles).reindex(columns=TEMPLATES["pdsa_log"].column_names()).astype(object).fillna("")
     return {"pdsa_measures": measures, "pdsa_log": log}
 
 
