@@ -47,6 +47,7 @@ NOTEBOOKS: dict[str, dict] = {
             "audience": "internal_management",
             "disclosure_threshold": DEFAULT_THRESHOLD,
             "leave_of_absence_as_leaver": False,
+            "show_survey_cutoffs": True,
             "output_dir": None,
         },
         "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
@@ -109,7 +110,7 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
         value = clean["disclosure_threshold"]
         if isinstance(value, bool) or not isinstance(value, int) or value < MINIMUM_THRESHOLD:
             problems.append(f"'disclosure_threshold' must be a whole number of at least {MINIMUM_THRESHOLD}; got {value!r}")
-    for name in ("leave_of_absence_as_leaver",):
+    for name in ("leave_of_absence_as_leaver", "show_survey_cutoffs"):
         if name in clean and not isinstance(clean[name], bool):
             problems.append(f"'{name}' must be true or false; got {clean[name]!r}")
     if not problems and "baseline_start" in clean:

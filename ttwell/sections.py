@@ -86,11 +86,12 @@ class SurveySection:
 
 def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_id: str, *, audience: str,
                       threshold: int = disclosure.DEFAULT_THRESHOLD, team_parents: dict | None = None,
-                      team_names: dict | None = None) -> SurveySection:
+                      team_names: dict | None = None, cutoffs: bool = True) -> SurveySection:
     """Score one instrument and summarise it by wave at service, role-family and team level, disclosed.
 
     Small teams and role families are merged upward first (into a parent team, or pooled); anything still
-    below the threshold is suppressed. Reliability is a property of the scale in this sample and carries no
+    below the threshold is suppressed. ``cutoffs=False`` leaves out the share above published cut-offs (the
+    domain spec makes them opt-in; issue 3 asks for them, so the notebook shows them unless told not to). Reliability is a property of the scale in this sample and carries no
     group breakdown, so it needs no suppression beyond its own minimum of complete responses.
     """
     instrument = scales.load_instrument(instrument_id)
@@ -131,7 +132,7 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
 
     section = SurveySection(instrument=instrument, levels=levels_shown, reliability=reliability)
     cut_rows = []
-    for part in (*instrument.subscales, *instrument.composites):
+    for part in (*instrument.subscales, *instrument.composites) if cutoffs else ():
         for cutoff in part.cutoffs:
             share = share_at_or_above(scored, part.id, cutoff.at_least, by=["wave_id"])
             cut_rows.append(share.assign(instrument=instrument.id, label=cutoff.label or part.id,
@@ -191,9 +192,11 @@ def survey_sentences(section: SurveySection) -> list[str]:
                 sentences.append(f"{row.label} ({row.wave_id}): {row.share:.0%} of respondents (95% CI "
                                  f"{row.ci_low:.0%} to {row.ci_high:.0%}). This uses a published screening "
                                  f"cut-off ({row.status.lower()} source): it describes the group and is not a diagnosis.")
-    low = section.reliability[section.reliability["flag"].notna()]
+    # Single-item scores have no internal consistency to report; that is not a warning sign.
+    low = section.reliability[section.reliability["flag"].notna() & (section.reliability["n_items"] >= 2)]
     for row in low.itertuples():
-        sentences.append(f"Reliability of {row.subscale} ({row.wave_id}): {row.flag}; read that score with care.")
+        sentences.append(f"Reliability of {_label(instrument, row.subscale)} ({row.wave_id}): {row.flag}; "
+                         "read that score with care.")
     sentences.append("What this cannot tell you: the figures describe the staff who responded, who may differ from "
                      "those who did not; one survey shows a level, not a cause or a trend; and differences between "
                      "groups this size are uncertain, as the intervals show.")
