@@ -202,3 +202,14 @@ def test_survey_figures_match_a_direct_scoring(baseline_run):
     reliability = pd.read_csv(baseline_run / "tables" / "survey_reliability.csv", encoding="utf-8-sig")
     olbi = reliability[(reliability["instrument"] == "OLBI")].set_index("subscale")
     assert 0.7 <= olbi.loc["exhaustion", "alpha"] <= 0.95
+
+
+def test_pdsa_review_run_gives_the_planted_verdicts(tmp_path):
+    # The synthetic project: C01 (adapt) and C02 (abandon) have no effect; C03 (adopt) is the planted improvement.
+    folder = runner.run_notebook("pdsa_review", out_dir=tmp_path, excel=False, progress=lambda _: None)
+    verdicts = pd.read_csv(folder / "tables" / "pdsa_verdicts.csv", encoding="utf-8-sig").set_index("cycle_id")
+    assert verdicts.loc["C01-1", "signal"] == "none" and verdicts.loc["C02-1", "signal"] == "none"
+    assert verdicts.loc["C03-1", "signal"] == "improvement"
+    assert verdicts.loc["C03-1", "decision_vs_data"] == "adopted, and the data show special-cause improvement"
+    html = (folder / "pdsa_review.html").read_text(encoding="utf-8")
+    assert 'alt="XmR chart of joy_often_always_pct' in html and 'alt="Run chart of' in html

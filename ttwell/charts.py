@@ -637,3 +637,127 @@ def benchmark_chart(
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
+
+
+VARIATION_ICON_TEXT = {
+    "common_cause": "Common cause variation",
+    "improvement_high": "Special cause improvement (high)", "improvement_low": "Special cause improvement (low)",
+    "concern_high": "Special cause concern (high)", "concern_low": "Special cause concern (low)",
+    "neutral_high": "Special cause (high, neutral)", "neutral_low": "Special cause (low, neutral)",
+}
+ASSURANCE_ICON_TEXT = {"consistent_pass": "Consistently meets the target",
+                       "consistent_fail": "Consistently misses the target",
+                       "inconsistent": "May or may not meet the target"}
+_POINT_COLOUR = {"common_cause": MDC_COMMON_CAUSE, "special_cause_improvement": MDC_IMPROVEMENT,
+                 "special_cause_concern": MDC_CONCERN, "special_cause_neutral_high": MDC_NEUTRAL,
+                 "special_cause_neutral_low": MDC_NEUTRAL}
+_POINT_MARKER = {"common_cause": "o", "special_cause_improvement": "^", "special_cause_concern": "v",
+                 "special_cause_neutral_high": "D", "special_cause_neutral_low": "D"}
+
+
+def spc_chart(points: pd.DataFrame, summary: pd.DataFrame | None = None, *, title: str, ylabel: str,
+              percent: bool = False, target: float | None = None, cycles: pd.DataFrame | None = None,
+              ax=None) -> Figure:
+    """Making Data Count XmR chart drawn from ``ttwell.spc`` output (drawing only).
+
+    Points are coloured and shaped by type (grey circle common cause, blue triangle up improvement, orange
+    triangle down concern, purple diamond neutral), so colour is never the only cue. Mean and limits are drawn
+    per segment and labelled at the right; a target is a red dashed line. ``cycles`` (columns ``label, start,
+    end``) shades each PDSA cycle and labels it at the top. The variation and assurance icons of the latest
+    segment are written under the title.
+
+    Examples
+    --------
+    >>> result = ttwell.spc.xmr(data, date="date", value="value")                # doctest: +SKIP
+    >>> fig = spc_chart(result.points, result.summary, title="Joy at work", ylabel="%")  # doctest: +SKIP
+    """
+    own = ax is None
+    fig, ax = (plt.subplots(figsize=FIGSIZE) if own else (ax.figure, ax))
+    frame = points.sort_values("date")
+    dates = pd.to_datetime(frame["date"])
+    scale = 100.0 if percent else 1.0
+    _shade_cycles(ax, cycles, dates.max())
+    ax.plot(dates, frame["value"] * scale, color=MDC_COMMON_CAUSE, linewidth=1.2, zorder=2)
+    for point_type, rows in frame.groupby("point_type"):
+        handle = ax.scatter(pd.to_datetime(rows["date"]), rows["value"] * scale, s=28, zorder=3,
+                            color=_POINT_COLOUR.get(point_type, MDC_COMMON_CAUSE),
+                            marker=_POINT_MARKER.get(point_type, "o"), label=point_type.replace("_", " ").capitalize())
+        handle.set_gid(SERIES_GID)
+    for _, seg in frame.groupby("segment"):
+        seg_dates = pd.to_datetime(seg["date"])
+        for column, style, name in (("mean", "-", "Mean"), ("upl", "--", "Upper limit"), ("lpl", "--", "Lower limit")):
+            if seg[column].notna().any():
+                ax.plot(seg_dates, seg[column] * scale, color=NHS_DARK_GREY if column == "mean" else NHS_MID_GREY,
+                        linestyle=style, linewidth=1.0, zorder=1)
+                last = seg[column].iloc[-1] * scale
+                ax.annotate(f"{name} {last:.1f}{'%' if percent else ''}", (seg_dates.iloc[-1], last), xytext=(4, 0),
+                            textcoords="offset points", va="center", fontsize=7, color=NHS_DARK_GREY)
+    if target is not None and not (isinstance(target, float) and np.isnan(target)):
+        ax.axhline(target * scale, color=MDC_TARGET, linestyle="--", linewidth=1.0)
+        ax.annotate(f"Target {target * scale:.1f}{'%' if percent else ''}", (dates.min(), target * scale),
+                    xytext=(2, 3), textcoords="offset points", fontsize=7, color=MDC_TARGET)
+    subtitle = ""
+    if summary is not None and len(summary):
+        latest = summary[summary["is_latest_segment"]].iloc[-1] if "is_latest_segment" in summary else summary.iloc[-1]
+        subtitle = VARIATION_ICON_TEXT.get(latest.get("variation_icon"), "")
+        assurance = latest.get("assurance_icon")
+        if isinstance(assurance, str):
+            subtitle += f"; {ASSURANCE_ICON_TEXT.get(assurance, assurance)}"
+    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left", fontweight="bold", fontsize=10)
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=_month_interval(len(frame))))
+    ax.legend(loc="lower left", fontsize=7, frameon=False, ncol=3)
+    if own:
+        fig.tight_layout()
+    return fig
+
+
+def _shade_cycles(ax, cycles: pd.DataFrame | None, last_date) -> None:
+    if cycles is None:
+        return
+    for i, cycle in enumerate(cycles.itertuples()):
+        end = cycle.end if pd.notna(cycle.end) else last_date
+        ax.axvspan(cycle.start, end, color=NHS_PALE_GREY, alpha=0.7, zorder=0, linewidth=0)
+        ax.axvline(cycle.start, color=NHS_DARK_GREY, linewidth=0.8, linestyle=":", zorder=1)
+        ax.annotate(cycle.label, (cycle.start, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(3, -3 - 11 * (i % 3)), textcoords="offset points", va="top", fontsize=7,
+                    color=NHS_DARK_GREY)
+
+
+def run_chart(points: pd.DataFrame, parts: pd.DataFrame | None = None, *, title: str, ylabel: str,
+              cycles: pd.DataFrame | None = None) -> Figure:
+    """Run chart drawn from ``ttwell.spc.run_chart`` output: the series, its median line per part (dashed
+    where it is carried on from a frozen baseline) and PDSA cycles shaded. The subtitle says whether Anhøj's
+    rules found a signal (an unusually long run or too few crossings).
+
+    Examples
+    --------
+    >>> result = ttwell.spc.run_chart(data, date="date", value="value", freeze=18)   # doctest: +SKIP
+    >>> fig = run_chart(result.points, result.parts, title="Joy at work", ylabel="%")  # doctest: +SKIP
+    """
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    frame = points.sort_values("date")
+    dates = pd.to_datetime(frame["date"])
+    _shade_cycles(ax, cycles, dates.max())
+    line, = ax.plot(dates, frame["value"], color=NHS_BLUE, marker="o", markersize=4, linewidth=1.2, zorder=3)
+    line.set_gid(SERIES_GID)
+    baseline = frame["baseline"].astype(bool) if "baseline" in frame else pd.Series(True, index=frame.index)
+    ax.plot(dates[baseline], frame.loc[baseline, "median"], color=NHS_DARK_GREY, linewidth=1.2, zorder=2)
+    if (~baseline).any():
+        ax.plot(dates[~baseline], frame.loc[~baseline, "median"], color=NHS_DARK_GREY, linewidth=1.2,
+                linestyle="--", zorder=2)
+    median = frame["median"].iloc[-1]
+    ax.annotate(f"Median {median:.1f}", (dates.iloc[-1], median), xytext=(4, 0), textcoords="offset points",
+                va="center", fontsize=7, color=NHS_DARK_GREY)
+    subtitle = ""
+    if parts is not None and len(parts):
+        signal = parts["signal"].astype(bool).any()
+        subtitle = ("Non-random variation: an unusually long run or too few crossings of the median" if signal
+                    else "No signal of non-random variation (Anhøj rules)")
+    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left", fontweight="bold", fontsize=10)
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=_month_interval(len(frame))))
+    fig.tight_layout()
+    return fig

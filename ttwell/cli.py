@@ -249,5 +249,167 @@ def score_command(instrument: str, file: str, output: str | None, variant: str |
     click.echo("Reminder: this file holds person-level scores; store and share it only as you would the responses.")
 
 
+def _spc_frame(file: str, columns: dict[str, str | None]) -> tuple[object, dict[str, str | None]]:
+    """Read FILE as text cells (ttwell.io.read_raw) and check the named columns exist (headers normalised)."""
+    from ttwell.io import normalise_header, read_raw
+
+    frame, _, problems = read_raw(file)
+    if problems:
+        raise InputError(problems)
+    named = {arg: normalise_header(col) if col else None for arg, col in columns.items()}
+    for arg, col in named.items():
+        if col and col not in frame.columns:
+            raise ParameterError(f"--{arg.replace('_', '-')}: '{columns[arg]}' is not a column of {Path(file).name} "
+                                 f"(columns: {', '.join(frame.columns)}).")
+    return frame, named
+
+
+def _spc_input_problems(exc: InputError, file: str) -> InputError:
+    # The engine labels cells "data"; on the command line the reader wants the file's name.
+    from dataclasses import replace as _replace
+
+    return InputError([_replace(p, file=Path(file).name) if p.file == "data" else p for p in exc.problems],
+                      intro=str(exc).splitlines()[0])
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@main.command(name="spc")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--date", "date_col", required=True, help="Column of dates (dd/mm/yyyy or yyyy-mm-dd).")
+@click.option("--value", "value_col", help="Column of values (XmR) or counts (c chart).")
+@click.option("--facet", "facet_col", help="Column naming separate series (one chart each).")
+@click.option("--direction", type=click.Choice(["increase", "decrease", "neutral"]), default="increase",
+              show_default=True, help="Which way is improvement.")
+@click.option("--rebase", multiple=True, metavar="DATE",
+              help="Start new limits at the point dated DATE (repeat for several).")
+@click.option("--fix-after", type=int, metavar="N", help="Limits from the first N points of each segment (XmR: N >= 12).")
+@click.option("--target", type=float, help="Target value, for the assurance icon (XmR).")
+@click.option("--no-screen", is_flag=True, help="Do not screen large moving ranges (reproduces the MDC Excel tool).")
+@click.option("--run-length", type=click.Choice(["6", "7"]), default="7", show_default=True,
+              help="Points for a shift or a trend.")
+@click.option("--two-sigma", type=click.Choice(["ptd", "mdc_2023"]), default="ptd", show_default=True,
+              help="Two-in-three rule: points between 2 and 3 sigma (ptd) or any beyond 2 sigma (mdc_2023).")
+@click.option("--chart", type=click.Choice(["xmr", "p", "u", "c"]), default="xmr", show_default=True)
+@click.option("--numerator", "numerator_col", help="Column of event counts (p and u charts).")
+@click.option("--denominator", "denominator_col", help="Column of the number at risk or exposure (p and u charts).")
+@click.option("--drop-missing", is_flag=True,
+              help="Drop rows without a value and accept missing months (reported as warnings) instead of stopping.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="CSV of points to write; the summary goes to the same name with .json.")
+def spc_command(file: str, date_col: str, value_col: str | None, facet_col: str | None, direction: str,
+                rebase: tuple[str, ...], fix_after: int | None, target: float | None, no_screen: bool,
+                run_length: str, two_sigma: str, chart: str, numerator_col: str | None,
+                denominator_col: str | None, drop_missing: bool, output: str) -> None:
+    """SPC chart of FILE (Making Data Count XmR by default): one row per point, with the rule that fired.
+
+    Writes OUT.csv (facet, date, value, segment, mean, lpl, upl, rule, side, point_type, ...) and OUT.json
+    (per facet and segment: n, mean, limits, variation icon, assurance icon, warnings). Dates are read
+    day-first. Missing values or missing months stop the run unless --drop-missing is given.
+
+    \b
+    Examples:
+      ttwell spc sickness.csv --date month --value rate_pct --direction decrease \\
+            --rebase 01/10/2024 --target 4.5 -o out/sickness_spc.csv
+      ttwell spc leavers.csv --date month --chart p --numerator leavers --denominator staff_in_post -o p.csv
+    """
+    from ttwell import spc
+
+    try:
+        if chart in ("p", "u"):
+            if not (numerator_col and denominator_col):
+                raise ParameterError(f"A {chart} chart needs --numerator and --denominator columns.")
+        elif not value_col:
+            raise ParameterError("Give --value, the column to chart.")
+        if chart != "xmr" and (target is not None or no_screen or run_length != "7" or two_sigma != "ptd"):
+            raise ParameterError("--target, --no-screen, --run-length and --two-sigma apply to XmR charts only.")
+        out = Path(output)
+        if out.suffix.lower() != ".csv":
+            raise ParameterError(f"-o must name a .csv file; got '{output}'.")
+        frame, cols = _spc_frame(file, {"date": date_col, "value": value_col if chart in ("xmr", "c") else None,
+                                        "facet": facet_col, "numerator": numerator_col if chart in ("p", "u") else None,
+                                        "denominator": denominator_col if chart in ("p", "u") else None})
+        common = {"date": cols["date"], "facet": cols["facet"], "improvement_direction": direction,
+                  "rebase": list(rebase), "fix_after_n_points": fix_after,
+                  "missing": "drop" if drop_missing else "error"}
+        try:
+            if chart == "xmr":
+                result = spc.xmr(frame, value=cols["value"], target=target, screen_outliers=not no_screen,
+                                 run_length=int(run_length), two_sigma_rule=two_sigma, **common)
+            elif chart == "c":
+                result = spc.c_chart(frame, value=cols["value"], **common)
+            else:
+                chart_fn = spc.p_chart if chart == "p" else spc.u_chart
+                result = chart_fn(frame, numerator=cols["numerator"], denominator=cols["denominator"], **common)
+        except InputError as exc:
+            raise _spc_input_problems(exc, file) from None
+    except (InputError, ParameterError, TtwellError) as exc:
+        _fail(exc, EXIT_INPUT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    points = result.points.assign(date=result.points["date"].dt.strftime("%Y-%m-%d"))
+    points.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+    json_path = out.with_suffix(".json")
+    _write_json(json_path, {"file": Path(file).name, "options": result.options, "segments": result.summary_records()})
+    click.echo(f"wrote {len(points)} point(s) to {out} and the summary to {json_path}")
+    for row in result.icons().itertuples():
+        assurance = f", assurance: {row.assurance_icon}" if getattr(row, "assurance_icon", None) else ""
+        click.echo(f"{row.facet}: variation: {row.variation_icon}{assurance}")
+    for warning in result.warnings():
+        click.echo(f"WARNING: {warning}", err=True)
+
+
+@main.command(name="runchart")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--date", "date_col", required=True, help="Column of dates (dd/mm/yyyy or yyyy-mm-dd).")
+@click.option("--value", "value_col", required=True, help="Column of values.")
+@click.option("--facet", "facet_col", help="Column naming separate series.")
+@click.option("--part-after", multiple=True, metavar="DATE",
+              help="Split the series after the point dated DATE (the last point before a change); repeatable.")
+@click.option("--freeze", type=int, metavar="N", help="Median from the first N points; later points tested against it.")
+@click.option("--drop-missing", is_flag=True,
+              help="Drop rows without a value and accept missing months (reported as warnings) instead of stopping.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="JSON file to write.")
+def runchart_command(file: str, date_col: str, value_col: str, facet_col: str | None, part_after: tuple[str, ...],
+                     freeze: int | None, drop_missing: bool, output: str) -> None:
+    """Run chart of FILE with Anhøj's rules: per part, the median, longest run and number of crossings.
+
+    A part signals non-random variation when its longest run (points on the median ignored) is longer than
+    round(log2 n) + 3, or it crosses the median fewer times than the 5 % binomial limit. Writes OUT.json with
+    n_obs, n_useful, median, longest_run, longest_run_max, n_crossings, n_crossings_min and signal per part.
+
+    \b
+    Example (before/after a PDSA change made after March 2024):
+      ttwell runchart joy.csv --date month --value joy_score --part-after 31/03/2024 -o out/joy_runs.json
+    """
+    from ttwell import spc
+
+    try:
+        out = Path(output)
+        if out.suffix.lower() != ".json":
+            raise ParameterError(f"-o must name a .json file; got '{output}'.")
+        frame, cols = _spc_frame(file, {"date": date_col, "value": value_col, "facet": facet_col})
+        try:
+            result = spc.run_chart(frame, date=cols["date"], value=cols["value"], facet=cols["facet"],
+                                   part_after=list(part_after), freeze=freeze,
+                                   missing="drop" if drop_missing else "error")
+        except InputError as exc:
+            raise _spc_input_problems(exc, file) from None
+    except (InputError, ParameterError, TtwellError) as exc:
+        _fail(exc, EXIT_INPUT)
+    _write_json(out, {"file": Path(file).name, "options": result.options, "parts": result.part_records()})
+    click.echo(f"wrote {len(result.parts)} part(s) to {out}")
+    for row in result.parts.itertuples():
+        verdict = f"signal ({row.signal_reason.replace('_', ' ')})" if row.signal else "no signal"
+        click.echo(f"{row.facet}, part {row.part}: n_useful {row.n_useful}, longest run {row.longest_run} "
+                   f"(max {row.longest_run_max}), crossings {row.n_crossings} (min {row.n_crossings_min}): {verdict}")
+        for warning in row.warnings:
+            click.echo(f"WARNING: {warning}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

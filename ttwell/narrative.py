@@ -114,3 +114,34 @@ def survey_key_results(sections: dict) -> str:
             lines.append(f"{instrument_id} {row.score} [{row.wave_id}]: {row.mean:.2f} "
                          f"(95% CI {row.ci_low:.2f} to {row.ci_high:.2f}), n = {row.n_respondents:.0f}{shown_alpha}")
     return "\n".join(lines)
+
+
+def pdsa_key_results(verdicts: pd.DataFrame) -> str:
+    """A fixed-format block of per-cycle verdicts for the checked cell."""
+    lines = []
+    for row in verdicts.itertuples():
+        first = "" if pd.isna(row.first_signal_date) else f" from {pd.Timestamp(row.first_signal_date):%Y-%m} ({row.first_signal_rule})"
+        lines.append(f"{row.cycle_id} {row.measure_id}: {row.act_decision}; signal {row.signal}{first}; "
+                     f"{row.n_baseline} baseline points, {row.n_after} after")
+    return "\n".join(lines)
+
+
+def pdsa_sentences(verdicts: pd.DataFrame) -> list[str]:
+    """One plain sentence per cycle and measure: the change, what the data show, and the decision."""
+    return [f"{row.cycle_id} ({row.change_idea}) on {row.measure_id}: {row.data_verdict}; {row.decision_vs_data}."
+            for row in verdicts.itertuples()]
+
+
+def pdsa_chart_key_results(measure_sections: dict) -> str:
+    """A fixed-format block per measure: each SPC segment and the run chart's signal."""
+    lines = []
+    for measure_id, section in measure_sections.items():
+        for seg in section.spc.summary.itertuples():
+            assurance = seg.assurance_icon if isinstance(seg.assurance_icon, str) else "no target"
+            lines.append(f"{measure_id} segment {seg.segment}: n = {seg.n}, mean {seg.mean:.2f}, limits {seg.lpl:.2f} "
+                         f"to {seg.upl:.2f}, {seg.variation_icon}, {assurance}")
+        parts = section.runs.parts.iloc[-1]
+        lines.append(f"{measure_id} run chart: median {parts['median']:.2f}, longest run {parts['longest_run']} "
+                     f"(max {parts['longest_run_max']}), crossings {parts['n_crossings']} (min {parts['n_crossings_min']}), "
+                     f"signal {bool(parts['signal'])}")
+    return "\n".join(lines)

@@ -53,7 +53,23 @@ NOTEBOOKS: dict[str, dict] = {
         "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
                            "nss_scores_file"],
     },
+    "pdsa_review": {
+        "file": "pdsa_review.ipynb",
+        "title": "PDSA cycle review",
+        "defaults": {
+            "service_name": "Synthetic Talking Therapies Service",
+            "measures_file": f"{SYNTHETIC}/pdsa_measures.csv",
+            "pdsa_log_file": f"{SYNTHETIC}/pdsa_log.csv",
+            "improvement_directions": {"joy_often_always_pct": "increase"},
+            "targets": {"joy_often_always_pct": 70},
+            "audience": "internal_management",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            "output_dir": None,
+        },
+        "optional_files": [],
+    },
 }
+DIRECTIONS = ("increase", "decrease", "neutral")
 
 
 def parse_date(value, name: str) -> pd.Timestamp:
@@ -113,6 +129,16 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
     for name in ("leave_of_absence_as_leaver", "show_survey_cutoffs"):
         if name in clean and not isinstance(clean[name], bool):
             problems.append(f"'{name}' must be true or false; got {clean[name]!r}")
+    if "improvement_directions" in clean:
+        directions = clean["improvement_directions"]
+        if not isinstance(directions, dict) or any(v not in DIRECTIONS for v in directions.values()):
+            problems.append("'improvement_directions' must map each measure id to increase, decrease or neutral; "
+                            f"got {directions!r}")
+    if "targets" in clean:
+        targets = clean["targets"]
+        if not isinstance(targets, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float))
+                                                for v in targets.values()):
+            problems.append(f"'targets' must map measure ids to numbers (or be empty); got {targets!r}")
     if not problems and "baseline_start" in clean:
         start, end = parse_date(clean["baseline_start"], "baseline_start"), parse_date(clean["baseline_end"], "baseline_end")
         if start.day != 1 or not end.is_month_end or end <= start:

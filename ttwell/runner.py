@@ -56,6 +56,8 @@ def package_versions() -> dict[str, str]:
 
 def check_inputs(notebook: str, params: dict) -> tuple[list, list[str]]:
     """Every problem in the input files of ``notebook`` (errors and warnings), and the files checked."""
+    if notebook == "pdsa_review":
+        return check_pdsa_inputs(params), [params["measures_file"], params["pdsa_log_file"]]
     if notebook != "baseline":  # pragma: no cover - later notebooks register their own inputs
         return [], []
     paths = {**input_paths(params), **survey_paths(params)}
@@ -70,6 +72,31 @@ def validate_inputs(notebook: str, params: dict) -> list:
     if any(p.severity == "error" for p in problems):
         raise InputError(problems, intro=f"The {notebook} notebook was not run: "
                                          f"{sum(p.severity == 'error' for p in problems)} problem(s) in its input files.")
+    return problems
+
+
+def check_pdsa_inputs(params: dict) -> list:
+    """Check the measures file and the PDSA log, and that every measure the log names has data."""
+    from ttwell.io import read_pdsa_log, read_table
+
+    measures, problems = read_table(params["measures_file"], "pdsa_measures")
+    log, log_problems = read_pdsa_log(params["pdsa_log_file"])
+    problems += log_problems
+    if any(p.severity == "error" for p in problems):
+        return problems
+    known = set(measures["measure_id"])
+    log_name = Path(params["pdsa_log_file"]).name
+    for i, text in log["measures"].items():
+        for measure in [m.strip() for m in str(text).split(";") if m.strip()]:
+            if measure not in known:
+                problems.append(Problem(log_name, int(i) + 2, "measures", measure,
+                                        f"a measure_id present in {Path(params['measures_file']).name}", "warning",
+                                        "measure with no data; that cycle is not judged on it"))
+    for measure in params.get("improvement_directions", {}):
+        if measure not in known:
+            problems.append(Problem("(parameters)", None, "improvement_directions", measure,
+                                    f"a measure_id present in {Path(params['measures_file']).name}", "warning",
+                                    "direction given for a measure with no data"))
     return problems
 
 

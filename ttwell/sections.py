@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from ttwell import disclosure, scales
@@ -241,3 +240,50 @@ def published_scores(nss: pd.DataFrame, *, source: str = "nss") -> pd.DataFrame:
     latest = latest.sort_values(["measure_type", "measure_id"], key=lambda s: s.map(order) if s.name == "measure_type" else s)
     return latest[["year", "measure_type", "measure_id", "measure", "score", "benchmark_median", "difference",
                    "n_responses", "breakdown_value"]].reset_index(drop=True)
+
+
+@dataclass
+class PDSAMeasure:
+    """What the PDSA review shows for one measure: the SPC and run chart results and the cycles on it."""
+
+    measure_id: str
+    data: pd.DataFrame
+    spc: object
+    runs: object
+    cycles: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def pdsa_measure(measures: pd.DataFrame, log: pd.DataFrame, measure_id: str, *, direction: str = "increase",
+                 target: float | None = None, audience: str, threshold: int = disclosure.DEFAULT_THRESHOLD
+                 ) -> PDSAMeasure:
+    """One measure of a PDSA project: disclosure on its points, an XmR chart rebased only at adopted changes,
+    and a run chart frozen on the points before the first cycle.
+
+    A point whose denominator (respondents) is below the threshold is hidden and left out of both charts; the
+    notes say so, and the SPC engine records the gap.
+    """
+    from ttwell import pdsa, spc
+
+    rows = measures[(measures["measure_id"] == measure_id)
+                    & (measures["facet"].isna() | (measures["facet"] == ""))].sort_values("date")
+    notes = []
+    if rows["denominator"].notna().any():
+        shown = disclosure.disclose(rows.assign(level="service"), audience=audience, threshold=threshold,
+                                    value_columns=["value", "numerator"], size_column="denominator", partition=[],
+                                    rates=False).table
+        hidden = int(shown["suppressed"].sum())
+        if hidden:
+            notes.append(f"{hidden} point(s) rest on fewer than {threshold} respondents and are not shown or used.")
+        rows = shown[~shown["suppressed"]].drop(columns=["level", "suppressed", "suppression_reason"])
+    starts = pdsa.cycle_starts(log)
+    uses = log["measures"].map(lambda m: measure_id in [x.strip() for x in str(m).split(";")])
+    cycles = pd.DataFrame({"label": [f"{c}: {d if isinstance(d, str) else s}" for c, d, s in
+                                     zip(log["cycle_id"], log["act_decision"], log["status"])],
+                           "start": starts, "end": log["actual_end_date"].fillna(log["planned_end_date"])})[uses.values]
+    missing = "drop" if notes else "error"
+    chart = spc.xmr(rows, date="date", value="value", improvement_direction=direction,
+                    rebase=pdsa.rebase_points(log, rows["date"], measure_id), target=target, missing=missing)
+    before_first = int((rows["date"] < cycles["start"].min()).sum()) if len(cycles) else None
+    runs = spc.run_chart(rows, date="date", value="value", freeze=before_first if before_first else None)
+    return PDSAMeasure(measure_id, rows, chart, runs, cycles.reset_index(drop=True), notes)
