@@ -145,3 +145,10 @@ def pdsa_chart_key_results(measure_sections: dict) -> str:
                      f"(max {parts['longest_run_max']}), crossings {parts['n_crossings']} (min {parts['n_crossings_min']}), "
                      f"signal {bool(parts['signal'])}")
     return "\n".join(lines)
+
+
+def icon_key_results(icons: pd.DataFrame) -> str:
+    """A fixed-format block of each indicator's SPC variation icon and baseline limits."""
+    return "\n".join(f"{row.indicator}: {row.variation}, baseline mean {row.baseline_mean:.4f}, "
+                     f"limits {row.lower_limit:.4f} to {row.upper_limit:.4f}, {row.special_cause_points} special-cause points"
+                     for row in icons.itertuples())

@@ -287,3 +287,45 @@ def pdsa_measure(measures: pd.DataFrame, log: pd.DataFrame, measure_id: str, *, 
     before_first = int((rows["date"] < cycles["start"].min()).sum()) if len(cycles) else None
     runs = spc.run_chart(rows, date="date", value="value", freeze=before_first if before_first else None)
     return PDSAMeasure(measure_id, rows, chart, runs, cycles.reset_index(drop=True), notes)
+
+
+def indicator_spc(service_monthly: pd.DataFrame, indicators: list[str], *, baseline_start, baseline_end,
+                  directions: dict | None = None) -> dict:
+    """XmR charts of service-level monthly indicators from the baseline start, limits fixed on the baseline.
+
+    The baseline months are the fixed baseline (``fix_after_n_points``) when there are at least 12 of them;
+    months before the baseline are left out, so later months are judged against the baseline alone. The
+    improvement direction comes from the indicator's definition (lower is better for sickness, and so on).
+    """
+    from ttwell import spc
+    from ttwell.workforce import INDICATORS
+
+    out = {}
+    for indicator in indicators:
+        rows = service_monthly[(service_monthly["indicator"] == indicator)
+                               & (service_monthly["date"] >= pd.Timestamp(baseline_start))].dropna(subset=["value"])
+        if len(rows) < 2:
+            continue
+        n_baseline = int((rows["date"] <= pd.Timestamp(baseline_end)).sum())
+        direction = (directions or {}).get(indicator) or {"down": "decrease", "up": "increase"}.get(
+            INDICATORS[indicator][2], "neutral")
+        out[indicator] = spc.xmr(rows[["date", "value"]], date="date", value="value", improvement_direction=direction,
+                                 fix_after_n_points=n_baseline if n_baseline >= 12 else None)
+    return out
+
+
+def icon_summary(charts_by_indicator: dict) -> pd.DataFrame:
+    """One row per indicator: baseline mean and limits, latest value, variation icon and warnings."""
+    from ttwell.workforce import INDICATORS
+
+    rows = []
+    for indicator, chart in charts_by_indicator.items():
+        seg = chart.summary.iloc[-1]
+        rows.append({"indicator": indicator, "label": INDICATORS[indicator][0], "unit": INDICATORS[indicator][1],
+                     "baseline_mean": seg["mean"],
+                     "lower_limit": seg["lpl"], "upper_limit": seg["upl"],
+                     "latest_value": chart.points["value"].iloc[-1], "variation": seg["variation_icon"],
+                     "special_cause_points": int(seg["n_special_cause"]),
+                     "warnings": "; ".join(seg["warnings"])})
+    return pd.DataFrame(rows, columns=["indicator", "label", "unit", "baseline_mean", "lower_limit", "upper_limit",
+                                       "latest_value", "variation", "special_cause_points", "warnings"])
