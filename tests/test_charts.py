@@ -274,3 +274,15 @@ def test_benchmark_chart_labels_score_and_benchmark():
     ticks = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks())}
     assert ticks["Staff engagement"] > ticks["Morale"] > ticks["We are a team"]
     assert len([line for line in ax.lines]) == 2  # connectors only where a benchmark exists
+
+
+def test_spc_small_multiples_one_panel_per_facet():
+    from ttwell import spc
+
+    dates = pd.date_range("2023-01-31", periods=15, freq="ME")
+    data = pd.concat([pd.DataFrame({"team": team, "date": dates, "value": [10, 12] * 7 + [11]}) for team in "ABC"])
+    result = spc.xmr(data, date="date", value="value", facet="team")
+    fig = charts.spc_small_multiples(result.points, result.summary, title="By team", ylabel="%")
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 3 and len(fig.axes) == 4  # a 2 x 2 grid with the spare panel hidden
+    assert [ax.get_title(loc="left").split("\n")[0] for ax in visible] == ["A", "B", "C"]

@@ -761,3 +761,29 @@ def run_chart(points: pd.DataFrame, parts: pd.DataFrame | None = None, *, title:
     ax.xaxis.set_major_locator(mdates.MonthLocator(interval=_month_interval(len(frame))))
     fig.tight_layout()
     return fig
+
+
+def spc_small_multiples(points: pd.DataFrame, summary: pd.DataFrame, *, title: str, ylabel: str,
+                        percent: bool = False, ncols: int = 2) -> Figure:
+    """One small XmR chart per facet (team, indicator, ...) on a shared grid, drawn with :func:`spc_chart`.
+
+    Examples
+    --------
+    >>> result = ttwell.spc.xmr(data, date="date", value="value", facet="team")          # doctest: +SKIP
+    >>> fig = spc_small_multiples(result.points, result.summary, title="By team", ylabel="%")  # doctest: +SKIP
+    """
+    facets = list(dict.fromkeys(points["facet"].astype(str)))
+    nrows = max(1, math.ceil(len(facets) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(FIGSIZE[0], 2.6 * nrows + 0.6), squeeze=False)
+    for ax, facet in zip(axes.flat, facets):
+        spc_chart(points[points["facet"].astype(str) == facet], summary[summary["facet"].astype(str) == facet],
+                  title=facet, ylabel=ylabel, percent=percent, ax=ax)
+        ax.title.set_fontsize(8)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+    for ax in list(axes.flat)[len(facets):]:
+        ax.set_visible(False)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
