@@ -27,7 +27,7 @@ from ttwell.errors import AnalysisError
 MIN_BASELINE_POINTS = 12  # fewer than this and the limits are not fixed (spc.md 2.7)
 VERDICT_COLUMNS = ["project_id", "cycle_id", "change_idea", "measure_id", "start_date", "judged_until", "status",
                    "act_decision", "prediction_confirmed", "n_baseline", "baseline_mean", "lpl", "upl", "n_after",
-                   "first_signal_date", "first_signal_rule", "signal", "runs_signal_after", "data_verdict",
+                   "first_signal_date", "first_signal_rule", "signal", "runs_signal_frozen_baseline", "data_verdict",
                    "decision_vs_data", "warnings"]
 
 
@@ -36,9 +36,14 @@ def cycle_starts(log: pd.DataFrame) -> pd.Series:
     return log["actual_start_date"].fillna(log["planned_start_date"])
 
 
+def _measure_ids(text) -> list[str]:
+    """The measure ids of a log row's ';'-separated ``measures`` cell."""
+    return [x.strip() for x in str(text).split(";") if x.strip()]
+
+
 def adopted_rebase_dates(log: pd.DataFrame, measure_id: str) -> list[pd.Timestamp]:
     """Start dates of adopted cycles on a measure: where its chart starts a new segment."""
-    uses = log["measures"].map(lambda m: measure_id in [x.strip() for x in str(m).split(";")])
+    uses = log["measures"].map(lambda m: measure_id in _measure_ids(m))
     adopted = log[uses & (log["act_decision"] == "adopt")]
     return sorted(cycle_starts(adopted).dropna())
 
@@ -76,8 +81,10 @@ def evaluate_cycles(log: pd.DataFrame, measures: pd.DataFrame, *, directions: di
     -------
     DataFrame with columns ``project_id, cycle_id, change_idea, measure_id, start_date, judged_until, status,
     act_decision, prediction_confirmed, n_baseline, baseline_mean, lpl, upl, n_after, first_signal_date,
-    first_signal_rule, signal, runs_signal_after, data_verdict, decision_vs_data, warnings``. ``signal`` is
-    ``improvement``, ``concern``, ``neutral`` or ``none``.
+    first_signal_rule, signal, runs_signal_frozen_baseline, data_verdict, decision_vs_data, warnings``.
+    ``signal`` is ``improvement``, ``concern``, ``neutral`` or ``none``. ``runs_signal_frozen_baseline`` is
+    the Anhøj signal over the baseline and the points after, against the baseline median carried on (as
+    qicharts2's ``freeze``): structure inside the baseline alone can set it, so read it beside ``signal``.
     """
     directions = directions or {}
     service = measures[measures["facet"].isna() | (measures["facet"] == "")] if "facet" in measures else measures
@@ -85,7 +92,7 @@ def evaluate_cycles(log: pd.DataFrame, measures: pd.DataFrame, *, directions: di
     rows = []
     for index, cycle in log.iterrows():
         start = starts[index]
-        for measure_id in [m.strip() for m in str(cycle["measures"]).split(";") if m.strip()]:
+        for measure_id in _measure_ids(cycle["measures"]):
             series = service[service["measure_id"] == measure_id].sort_values("date")
             base = {"project_id": cycle["project_id"], "cycle_id": cycle["cycle_id"],
                     "change_idea": cycle["change_idea"], "measure_id": measure_id, "start_date": start,
@@ -108,8 +115,10 @@ def _judge(series, log, starts, index, measure_id, start, direction, run_length)
     earlier = [d for d in adopted_rebase_dates(log, measure_id) if d < start]
     since = earlier[-1] if earlier else series["date"].min()
     window = series[series["date"] >= since]
-    later_starts = [s for s in starts.drop(index) if pd.notna(s) and s > start
-                    and measure_id in str(log.loc[starts[starts == s].index[0], "measures"])]
+    # The next cycle on the same measure ends this one's window (exact ids: 'm' must not match 'm2').
+    later_starts = [starts[other] for other in log.index
+                    if other != index and pd.notna(starts[other]) and starts[other] > start
+                    and measure_id in _measure_ids(log.loc[other, "measures"])]
     until = min(later_starts) if later_starts else None
     if until is not None:
         window = window[window["date"] < until]
@@ -140,17 +149,17 @@ def _judge(series, log, starts, index, measure_id, start, direction, run_length)
             first["point_type"], "neutral")
     segment = chart.summary.iloc[0]
     warnings += list(segment["warnings"])
-    runs_after = None
+    runs_frozen = None
     if n_before >= 1:
         # The baseline median frozen and carried on (qicharts2 "freeze"): runs after the start count against it.
         try:
             runs = spc.run_chart(window, date="date", value="value", freeze=n_before)
-            runs_after = bool(runs.parts.iloc[-1]["signal"])
+            runs_frozen = bool(runs.parts.iloc[-1]["signal"])
         except AnalysisError:
-            runs_after = None
+            runs_frozen = None
     return {"n_baseline": n_before, "baseline_mean": segment["mean"], "lpl": segment["lpl"], "upl": segment["upl"],
             "n_after": n_after, "judged_until": until, "first_signal_date": first_date, "first_signal_rule": first_rule,
-            "signal": signal, "runs_signal_after": runs_after, "data_verdict": data_verdict(signal, first_date,
+            "signal": signal, "runs_signal_frozen_baseline": runs_frozen, "data_verdict": data_verdict(signal, first_date,
                                                                                           first_rule, n_after),
             "warnings": warnings}
 
