@@ -3,7 +3,8 @@
 All data made here are synthetic: no row describes a real person. ``write_synthetic`` writes the files
 shipped in ``data/synthetic/`` (regenerate with ``ttwell synth --seed 2024 --out data/synthetic``): the
 workforce inputs (``ttwell.synth.workforce``), the staff surveys and published survey scores
-(``ttwell.synth.surveys``) and a PDSA project's measure and cycle log (``ttwell.synth.pdsa``).
+(``ttwell.synth.surveys``), a PDSA project's measure and cycle log (``ttwell.synth.pdsa``) and a pre/post
+training confidence evaluation (``ttwell.synth.training``).
 
 Example
 -------
@@ -20,14 +21,15 @@ from pathlib import Path
 
 from ttwell.synth.pdsa import generate_pdsa, write_pdsa
 from ttwell.synth.surveys import generate_surveys, surveys_as_text, write_surveys
+from ttwell.synth.training import generate_training, write_training
 from ttwell.synth.workforce import (
     generate_workforce,
     workforce_as_text,
     write_workforce,
 )
 
-__all__ = ["generate_pdsa", "generate_surveys", "generate_workforce", "surveys_as_text", "workforce_as_text", "write_surveys",
-           "write_pdsa", "write_synthetic", "write_workforce"]
+__all__ = ["generate_pdsa", "generate_surveys", "generate_training", "generate_workforce", "surveys_as_text",
+           "workforce_as_text", "write_pdsa", "write_surveys", "write_synthetic", "write_training", "write_workforce"]
 
 
 def write_synthetic(folder: str | Path, seed: int = 2024, surveys: bool = True, **scale) -> list[Path]:
@@ -50,7 +52,7 @@ def write_synthetic(folder: str | Path, seed: int = 2024, surveys: bool = True, 
     Returns
     -------
     list of Path
-        The files written: the workforce files, then the survey files.
+        The files written: the workforce files, the survey files, the PDSA files, then the training files.
 
     Examples
     --------
@@ -63,4 +65,6 @@ def write_synthetic(folder: str | Path, seed: int = 2024, surveys: bool = True, 
         written += write_surveys(generate_surveys(frames["staff_snapshot"], seed=seed), folder)
     # The PDSA project has its own random stream too, so adding it changed no other file.
     written += write_pdsa(generate_pdsa(seed=seed), folder)
+    # So has the training evaluation (stream [seed, 13]): adding it left every other file byte-identical.
+    written += write_training(generate_training(seed=seed), folder)
     return written
