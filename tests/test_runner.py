@@ -213,3 +213,17 @@ def test_pdsa_review_run_gives_the_planted_verdicts(tmp_path):
     assert verdicts.loc["C03-1", "decision_vs_data"] == "adopted, and the data show special-cause improvement"
     html = (folder / "pdsa_review.html").read_text(encoding="utf-8")
     assert 'alt="XmR chart of joy_often_always_pct' in html and 'alt="Run chart of' in html
+
+
+def test_prepost_run_reproduces_the_published_shape_and_hides_the_small_team(tmp_path):
+    # The synthetic programme is built to land near the published example: overall 48% -> 81% (domain spec 9).
+    folder = runner.run_notebook("prepost_training", out_dir=tmp_path, excel=False, progress=lambda _: None)
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert round(results["figures"]["overall_mean_pre"]["value"]) == 48
+    assert round(results["figures"]["overall_mean_post"]["value"]) == 81
+    teams = pd.read_csv(folder / "tables" / "teams.csv", encoding="utf-8-sig")
+    # T06 has 6 attendees: it appears only inside a merged group of 11 or more, never alone.
+    assert not any(label in ("T06", "Employment Advice team") for label in teams["team_code"])
+    assert teams.loc[teams["team_code"].str.contains("Employment Advice team"), "n_respondents"].min() >= 11
+    html = (folder / "prepost_training.html").read_text(encoding="utf-8")
+    assert "Self-rated confidence is not competence" in html and "two in ten" in html

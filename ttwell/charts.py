@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -785,5 +786,46 @@ def spc_small_multiples(points: pd.DataFrame, summary: pd.DataFrame, *, title: s
     for ax in list(axes.flat)[len(facets):]:
         ax.set_visible(False)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def dumbbell_chart(data: pd.DataFrame, *, label_col: str, before_col: str, after_col: str, title: str,
+                   xlabel: str, before_label: str = "Before", after_label: str = "After") -> Figure:
+    """Paired dot chart: one row per category, an open circle before and a filled circle after, joined.
+
+    Values are labelled at both ends, so the chart reads without colour. Rows with a missing value (suppressed)
+    are labelled "[c]" and not drawn.
+
+    Examples
+    --------
+    >>> fig = dumbbell_chart(table, label_col="area_label", before_col="mean_pre", after_col="mean_post",
+    ...                      title="Confidence before and after", xlabel="Mean confidence (%)")  # doctest: +SKIP
+    """
+    frame = data.reset_index(drop=True)
+    n = len(frame)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], max(FIGSIZE[1], 0.5 * n + 1.5)))
+    positions = np.arange(n)[::-1]
+    for y, row in zip(positions, frame.itertuples()):
+        before, after = getattr(row, before_col), getattr(row, after_col)
+        if pd.isna(before) or pd.isna(after):
+            ax.annotate(SUPPRESSED_LABEL, (0, y), xytext=(2, 0), textcoords="offset points", va="center", fontsize=8)
+            continue
+        ax.plot([before, after], [y, y], color=NHS_GREY_4, linewidth=2.5, zorder=1)
+        ax.annotate(f"{before:.0f}", (before, y), xytext=(-6, 0), textcoords="offset points", ha="right",
+                    va="center", fontsize=8, color=NHS_DARK_GREY)
+        ax.annotate(f"{after:.0f}", (after, y), xytext=(6, 0), textcoords="offset points", ha="left",
+                    va="center", fontsize=8, color=NHS_BLACK)
+    ax.scatter(frame[before_col], positions, s=55, facecolors="white", edgecolors=NHS_MID_GREY, linewidths=1.5,
+               zorder=2, label=before_label)
+    after_pts = ax.scatter(frame[after_col], positions, s=55, color=NHS_BLUE, zorder=3, label=after_label)
+    after_pts.set_gid(SERIES_GID)
+    ax.set_yticks(positions)
+    ax.set_yticklabels([textwrap.fill(str(v), 45) for v in frame[label_col]], fontsize=8)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig

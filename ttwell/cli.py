@@ -411,5 +411,111 @@ def runchart_command(file: str, date_col: str, value_col: str, facet_col: str | 
             click.echo(f"WARNING: {warning}", err=True)
 
 
+@main.command(name="prepost")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--areas", "areas_file", type=click.Path(dir_okay=False),
+              help="training_areas.csv (programme_id, area_id, area_label) for area names.")
+@click.option("--scale", type=click.Choice(["0-100", "0-10", "1-5"]), default="0-100", show_default=True,
+              help="Answer scale of the form; 0-10 and 1-5 answers are converted to 0-100%.")
+@click.option("--programme", help="Programme to analyse when FILE holds several (programme_id).")
+@click.option("--threshold", type=float, default=50, show_default=True,
+              help="Confidence (%) an answer must be strictly above to count as 'above' (exactly 50 is not above 50).")
+@click.option("--reliability", help="Reliable change: 'alpha' (Cronbach's alpha of the area answers before "
+                                    "training) or a coefficient such as 0.8. Default: not reported.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="CSV of the per-area table to write; the summary goes to the same name with .json.")
+def prepost_command(file: str, areas_file: str | None, scale: str, programme: str | None, threshold: float,
+                    reliability: str | None, output: str) -> None:
+    """Pre/post training confidence of FILE: change per area and overall, matched on participant code.
+
+    Answers are paired on programme, participant_pid and area (never row order); unpaired answers are counted,
+    not imputed. Writes OUT.csv (one row per area plus an 'overall' row on person scores: means before and
+    after, mean change with 95% CI, paired t, Holm-adjusted p, Wilcoxon V and p, d_z, d_av, Hedges' g_z, share
+    above the threshold before and after with Wilson intervals, McNemar) and OUT.json (the overall result, the
+    matching report, the spread of team means before and after, and team rows for teams of 11 or more).
+
+    \b
+    Example:
+      ttwell prepost training_confidence.csv --areas training_areas.csv --reliability alpha -o out/prepost.csv
+    """
+    import math
+
+    import pandas as pd
+
+    from ttwell import io, prepost, sections
+    from ttwell.disclosure import DEFAULT_THRESHOLD
+
+    def plain(value):
+        # JSON has no NaN or numpy numbers: missing values are written as null.
+        value = value.item() if hasattr(value, "item") else value
+        return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+    def records(frame) -> list[dict]:
+        return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+    try:
+        out = Path(output)
+        if out.suffix.lower() != ".csv":
+            raise ParameterError(f"-o must name a .csv file; got '{output}'.")
+        if reliability is not None and reliability.strip().lower() != "alpha":
+            try:
+                value = float(reliability)
+            except ValueError:
+                raise ParameterError(f"--reliability must be 'alpha' or a number from 0 to below 1; got "
+                                     f"'{reliability}'.") from None
+            reliability = value
+        if not hasattr(io, "read_training"):
+            raise TtwellError("This version of ttwell cannot read training files yet (ttwell.io.read_training).")
+        responses, areas, problems = io.read_training(file, areas_path=areas_file, scale=scale)
+        if any(p.severity == "error" for p in problems):
+            raise InputError(problems)
+        for problem in problems:
+            click.echo(problem.describe(), err=True)
+        programmes = sorted(responses["programme_id"].dropna().unique())
+        if programme is not None:
+            if programme not in programmes:
+                raise ParameterError(f"--programme '{programme}' is not in {Path(file).name} "
+                                     f"(programmes: {', '.join(map(str, programmes))}).")
+            responses = responses[responses["programme_id"] == programme]
+        elif len(programmes) > 1:
+            raise ParameterError(f"{Path(file).name} holds {len(programmes)} programmes "
+                                 f"({', '.join(map(str, programmes))}); choose one with --programme.")
+        pairs, matching = prepost.match_pairs(responses)
+        if pairs.empty:
+            raise ParameterError(f"No participant in {Path(file).name} has both a pre and a post answer for the "
+                                 "same area: check that participant_pid is the same code on both forms.")
+        table = prepost.area_table(pairs, areas=areas, threshold=threshold, reliability=reliability,
+                                   matching=matching)
+        # The team figures come through the same merging and disclosure step as the notebook's.
+        section = sections.prepost_training(responses, areas, audience="internal_management",
+                                            confidence_threshold=threshold, reliability=None)
+        unmatched = prepost.unmatched_comparison(responses)
+    except (InputError, ParameterError, TtwellError) as exc:
+        _fail(exc, EXIT_INPUT)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+    shown = section.teams.table[~section.teams.table["suppressed"]]
+    note = section.team_merge_note or f"every team has {DEFAULT_THRESHOLD} or more respondents."
+    if section.teams.n_suppressed_rows:
+        note += f" {section.teams.n_suppressed_rows} team row(s) suppressed. {section.teams.footnote}"
+    overall = table[table["area"] == prepost.OVERALL]
+    json_path = out.with_suffix(".json")
+    _write_json(json_path, {
+        "file": Path(file).name, "options": {"threshold": threshold, "scale": scale,
+                                             "reliability": reliability, "programme": programme},
+        "person_score_rule": prepost.PERSON_SCORE_RULE,
+        "overall": records(overall)[0], "matching": records(matching),
+        "team_spread": records(section.spread.table), "team_change_models": records(section.change_models),
+        "teams": records(shown), "teams_note": note, "unmatched_comparison": records(unmatched),
+    })
+    click.echo(f"wrote {len(table)} row(s) to {out} and the summary to {json_path}")
+    row = overall.iloc[0]
+    click.echo(f"Overall ({int(row['n_matched'])} people with every area before and after): {row['mean_pre']:.1f}% -> "
+               f"{row['mean_post']:.1f}%, change {row['mean_change']:+.1f} points "
+               f"(95% CI {row['ci_low']:+.1f} to {row['ci_high']:+.1f}).")
+    click.echo(f"Teams: {note}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

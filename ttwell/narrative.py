@@ -152,3 +152,71 @@ def icon_key_results(icons: pd.DataFrame) -> str:
     return "\n".join(f"{row.indicator}: {row.variation}, baseline mean {row.baseline_mean:.4f}, "
                      f"limits {row.lower_limit:.4f} to {row.upper_limit:.4f}, {row.special_cause_points} special-cause points"
                      for row in icons.itertuples())
+
+
+def p_value(p) -> str:
+    """'p < 0.001' style: tiny p-values differ in their last digits between machines and mean nothing more."""
+    if p is None or pd.isna(p):
+        return "-"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def in_ten(share: float) -> str:
+    """0.2 -> 'two in ten' (nearest tenth), as the published training example phrases shares."""
+    words = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return f"{words[int(round(share * 10))]} in ten"
+
+
+def prepost_statements(section, confidence_threshold: float = 50) -> list[str]:
+    """Plain-English statements of the kind the published training example makes, generated from the data."""
+    areas = section.areas.table
+    overall = areas[areas["area"].astype(str) == "overall"].iloc[0]
+    by_area = areas[areas["area"].astype(str) != "overall"].dropna(subset=["mean_pre"])
+    out = []
+    if pd.notna(overall["mean_pre"]):
+        out.append(f"Mean confidence rose from {overall['mean_pre']:.0f}% before training to {overall['mean_post']:.0f}% "
+                   f"after: a change of {overall['mean_change']:+.0f} percentage points (95% CI {overall['ci_low']:.0f} to "
+                   f"{overall['ci_high']:.0f}) across the {overall['n_matched']:.0f} attendees who completed both forms.")
+    if len(by_area):
+        low = by_area.loc[by_area["mean_pre"].idxmin()]
+        gain = by_area.loc[by_area["mean_change"].idxmax()]
+        most = ("which also rose most" if low["area"] == gain["area"]
+                else f"and rose most in '{gain['area_label']}'")
+        out.append(f"Confidence was lowest before training in '{low['area_label']}' ({low['mean_pre']:.0f}%), "
+                   f"{most} ({gain['mean_change']:+.0f} points).")
+    teams = section.teams.table.dropna(subset=["share_above_pre"])
+    if len(teams) >= 2:
+        lo, hi = teams.loc[teams["share_above_pre"].idxmin()], teams.loc[teams["share_above_pre"].idxmax()]
+        out.append(f"Before training, {in_ten(lo['share_above_pre'])} staff were above {confidence_threshold:g}% confident "
+                   f"in {lo['team_code']}, compared with {in_ten(hi['share_above_pre'])} in {hi['team_code']}.")
+    spread = section.spread.table.set_index("timepoint")
+    if {"pre", "post"} <= set(spread.index):
+        pre, post = spread.loc["pre"], spread.loc["post"]
+        out.append(f"The spread between teams narrowed: team averages ranged over {pre['team_mean_range']:.0f} points "
+                   f"before and {post['team_mean_range']:.0f} after (SD {pre['team_mean_sd']:.1f} to "
+                   f"{post['team_mean_sd']:.1f}); the teams' shares above {confidence_threshold:g}% differed by "
+                   f"{100 * post['share_above_range']:.0f} points after training.")
+    if pd.notna(overall.get("n_above_post")):
+        below = int(overall["n_matched"] - overall["n_above_post"])
+        out.append(f"After training, {below} of {overall['n_matched']:.0f} attendees rated their overall confidence at "
+                   f"{confidence_threshold:g}% or below.")
+    return out
+
+
+def prepost_key_results(section) -> str:
+    """A fixed-format block of the per-area and overall results for the checked cell."""
+    lines = []
+    for row in section.areas.table.itertuples():
+        if pd.isna(row.mean_pre):
+            lines.append(f"area {row.area}: suppressed")
+            continue
+        lines.append(f"area {row.area}: n = {row.n_matched:.0f}, before {row.mean_pre:.1f}, after {row.mean_post:.1f}, "
+                     f"change {row.mean_change:+.1f} (95% CI {row.ci_low:.1f} to {row.ci_high:.1f}), "
+                     f"p_holm {p_value(row.p_holm)}")
+    spread = section.spread.table.set_index("timepoint")
+    for timepoint in ("pre", "post"):
+        if timepoint in spread.index:
+            s = spread.loc[timepoint]
+            lines.append(f"teams {timepoint}: {s['n_teams']:.0f} teams, SD of team means {s['team_mean_sd']:.2f}, "
+                         f"range {s['team_mean_range']:.2f}, ICC {s['icc']:.3f}")
+    return "\n".join(lines)

@@ -68,8 +68,26 @@ NOTEBOOKS: dict[str, dict] = {
         },
         "optional_files": [],
     },
+    "prepost_training": {
+        "file": "prepost_training.ipynb",
+        "title": "Training confidence before and after",
+        "defaults": {
+            "service_name": "Synthetic Talking Therapies Service",
+            "training_file": f"{SYNTHETIC}/training_confidence.csv",
+            "areas_file": f"{SYNTHETIC}/training_areas.csv",
+            "teams_file": f"{SYNTHETIC}/teams.csv",
+            "confidence_scale": "0-100",
+            "confidence_threshold": 50,
+            "reliability": "alpha",
+            "audience": "internal_management",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            "output_dir": None,
+        },
+        "optional_files": ["areas_file", "teams_file"],
+    },
 }
 DIRECTIONS = ("increase", "decrease", "neutral")
+SCALES = ("0-100", "0-10", "1-5")
 
 
 def parse_date(value, name: str) -> pd.Timestamp:
@@ -139,6 +157,16 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
         if not isinstance(targets, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float))
                                                 for v in targets.values()):
             problems.append(f"'targets' must map measure ids to numbers (or be empty); got {targets!r}")
+    if "confidence_scale" in clean and clean["confidence_scale"] not in SCALES:
+        problems.append(f"'confidence_scale' must be one of {', '.join(SCALES)}; got {clean['confidence_scale']!r}")
+    if "confidence_threshold" in clean:
+        value = clean["confidence_threshold"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            problems.append(f"'confidence_threshold' must be a number from 0 to 100; got {value!r}")
+    if "reliability" in clean:
+        value = clean["reliability"]
+        if value != "alpha" and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1):
+            problems.append(f"'reliability' must be 'alpha' or a number from 0 up to 1; got {value!r}")
     if not problems and "baseline_start" in clean:
         start, end = parse_date(clean["baseline_start"], "baseline_start"), parse_date(clean["baseline_end"], "baseline_end")
         if start.day != 1 or not end.is_month_end or end <= start:

@@ -58,6 +58,14 @@ def check_inputs(notebook: str, params: dict) -> tuple[list, list[str]]:
     """Every problem in the input files of ``notebook`` (errors and warnings), and the files checked."""
     if notebook == "pdsa_review":
         return check_pdsa_inputs(params), [params["measures_file"], params["pdsa_log_file"]]
+    if notebook == "prepost_training":
+        from ttwell.io import read_table, read_training
+
+        _, _, problems = read_training(params["training_file"], areas_path=params.get("areas_file"),
+                                       scale=params["confidence_scale"])
+        if params.get("teams_file"):
+            problems += read_table(params["teams_file"], "teams")[1]
+        return problems, [f for f in (params["training_file"], params.get("areas_file"), params.get("teams_file")) if f]
     if notebook != "baseline":  # pragma: no cover - later notebooks register their own inputs
         return [], []
     paths = {**input_paths(params), **survey_paths(params)}

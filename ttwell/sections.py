@@ -329,3 +329,68 @@ def icon_summary(charts_by_indicator: dict) -> pd.DataFrame:
                      "warnings": "; ".join(seg["warnings"])})
     return pd.DataFrame(rows, columns=["indicator", "label", "unit", "baseline_mean", "lower_limit", "upper_limit",
                                        "latest_value", "variation", "special_cause_points", "warnings"])
+
+
+@dataclass
+class PrePostSection:
+    """What the pre/post training notebook shows, already through disclosure control."""
+
+    matching: pd.DataFrame
+    areas: disclosure.Disclosed
+    teams: disclosure.Disclosed
+    spread: disclosure.Disclosed
+    change_models: pd.DataFrame
+    reliable: disclosure.Disclosed
+    unmatched: pd.DataFrame
+    team_merge_note: str = ""
+
+
+def prepost_training(responses: pd.DataFrame, areas: pd.DataFrame | None, *, audience: str,
+                     threshold: int = disclosure.DEFAULT_THRESHOLD, confidence_threshold: float = 50,
+                     reliability: float | str | None = "alpha", team_parents: dict | None = None,
+                     team_names: dict | None = None) -> PrePostSection:
+    """The pre/post analysis of one programme (``ttwell.prepost``), with teams merged upward and disclosed.
+
+    Teams with fewer respondents than the threshold are merged into their parent team (or the smallest team
+    large enough) *before* the team statistics are computed, so neither a team row nor the between-team spread
+    (whose minimum and maximum are team means) can show a small team's figures.
+    """
+    from ttwell import prepost
+
+    pairs, matching = prepost.match_pairs(responses)
+    table = prepost.area_table(pairs, areas=areas, threshold=confidence_threshold, matching=matching)
+    areas_shown = disclosure.disclose(table.assign(level="service"), audience=audience, threshold=threshold,
+                                      value_columns=["mean_pre", "mean_post", "mean_change", "ci_low", "ci_high",
+                                                     "share_above_pre", "share_above_post"],
+                                      size_column="n_matched", partition=[], rates=False)
+    people = prepost.person_scores(pairs)
+    sizes = people.dropna(subset=["team_code"]).groupby("team_code").size()
+    merged = disclosure.merge_small_groups(sizes, threshold, parents=team_parents)
+    names = team_names or {}
+    note = ""
+    if any(label != group for group, label in merged.items()):
+        note = (f"Teams with fewer than {threshold} respondents were merged before any team figure was computed: "
+                + "; ".join(sorted({_named(label, names) for group, label in merged.items() if label != group})) + ".")
+    reporting = pairs.assign(team_code=pairs["team_code"].map(lambda t: _named(merged.get(t, t), names)
+                                                                if isinstance(t, str) else t))
+    view = prepost.team_view(reporting, threshold=confidence_threshold)
+    teams_shown = disclosure.disclose(view.teams.assign(level="team"), audience=audience, threshold=threshold,
+                                      value_columns=["mean_pre", "mean_post", "mean_change", "share_above_pre",
+                                                     "share_above_post"],
+                                      count_columns=["n_above_pre", "n_above_post"], size_column="n_respondents",
+                                      partition=[], rates=False)
+    spread_columns = [c for c in view.spread.columns if c.startswith(("team_mean_", "share_above_"))]
+    spread_shown = disclosure.disclose(view.spread.assign(level="service"), audience=audience, threshold=threshold,
+                                       value_columns=[*spread_columns, "icc", "tau2", "sigma2"],
+                                       size_column="n_respondents", partition=[], rates=False)
+    if reliability is None:
+        reliable_shown = disclosure.Disclosed(pd.DataFrame(), "", 0)
+    else:
+        _, reliable = prepost.reliable_change(pairs, reliability=reliability)
+        reliable_shown = disclosure.disclose(reliable.assign(level="service"), audience=audience, threshold=threshold,
+                                             value_columns=["share", "share_low", "share_high"], count_columns=["n"],
+                                             size_column="n_people", partition=[], rates=False)
+    unmatched = prepost.unmatched_comparison(responses)
+    return PrePostSection(matching=matching, areas=areas_shown, teams=teams_shown, spread=spread_shown,
+                          change_models=view.change_models, reliable=reliable_shown, unmatched=unmatched,
+                          team_merge_note=note)
