@@ -24,7 +24,7 @@ def test_every_command_has_help(cli, command):
 def test_validate_clean_synthetic_data(cli):
     result = cli.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert "Checked 9 file(s): 0 error(s)" in result.output
+    assert "Checked 13 file(s): 0 error(s)" in result.output
 
 
 def test_validate_one_bad_file_exits_1_and_lists_every_problem(cli, tmp_path):

@@ -79,8 +79,8 @@ def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_
 def validate(file: str | None, kind: str | None, params_file: str | None) -> None:
     """Check input files against their templates and list every problem.
 
-    Either give --params FILE.yaml (all files it names, with cross-file checks) or one FILE with --kind.
-    Exit status 1 when any problem is an error.
+    Either give --params FILE.yaml (every notebook's files, with cross-file checks; without it, the shipped
+    synthetic data) or one FILE with --kind. Exit status 1 when any problem is an error.
     """
     from ttwell import io
     from ttwell.params import load_params
@@ -90,12 +90,25 @@ def validate(file: str | None, kind: str | None, params_file: str | None) -> Non
         if file:
             if kind not in TEMPLATES:
                 raise ParameterError(f"Give --kind, one of: {', '.join(TEMPLATES)}.")
-            _, problems = io.read_table(file, kind)
+            # Files with rules beyond their template get their own reader's full checks.
+            if kind == "training_confidence":
+                _, _, problems = io.read_training(file)
+            elif kind == "pdsa_log":
+                _, problems = io.read_pdsa_log(file)
+            else:
+                _, problems = io.read_table(file, kind)
             checked = [file]
         else:
+            from ttwell.params import NOTEBOOKS
             from ttwell.runner import check_inputs
 
-            problems, checked = check_inputs("baseline", load_params(params_file, "baseline"))
+            # Every notebook's inputs named by the parameters (defaults: the synthetic data), each file once.
+            problems, checked, seen = [], [], set()
+            for notebook in NOTEBOOKS:
+                found, files = check_inputs(notebook, load_params(params_file, notebook))
+                problems += [p for p in found if p not in seen]
+                seen.update(found)
+                checked += [f for f in files if f not in checked]
     except ParameterError as exc:
         _fail(exc, EXIT_INPUT)
     for problem in problems:
