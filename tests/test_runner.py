@@ -227,3 +227,20 @@ def test_prepost_run_reproduces_the_published_shape_and_hides_the_small_team(tmp
     assert teams.loc[teams["team_code"].str.contains("Employment Advice team"), "n_respondents"].min() >= 11
     html = (folder / "prepost_training.html").read_text(encoding="utf-8")
     assert "Self-rated confidence is not competence" in html and "two in ten" in html
+
+
+def test_annual_impact_run_brings_in_other_results_and_rates_objectives(tmp_path):
+    # Results of the other notebooks are read from their results files, not re-run: plant a PDSA results folder.
+    pdsa = runner.run_notebook("pdsa_review", out_dir=tmp_path, html=False, excel=False, progress=lambda _: None)
+    folder = runner.run_notebook("annual_impact", out_dir=tmp_path, excel=False, progress=lambda _: None)
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert results["parameters"]["other_results_dir"] == tmp_path.name  # a name, never an absolute path
+    assert set(results["figures"]) >= {f"rag_{o}" for o in ("leading_with_compassion", "managing_collaboratively",
+                                                            "team_working_effectively", "belonging_for_and_by_all",
+                                                            "wellbeing_foundations")}
+    # The synthetic service has a planted fall in sickness absence after the strategy start (data/synthetic/README.md).
+    assert results["figures"]["its_sickness_absence_rate_effect_at_end"]["value"] < 1
+    evidence = pd.read_csv(folder / "tables" / "objective_evidence.csv", encoding="utf-8-sig")
+    assert "C03-1" in set(evidence["id"]) and pdsa.exists()  # the adopted PDSA cycle came from its results file
+    html = (folder / "annual_impact.html").read_text(encoding="utf-8")
+    assert "uncontrolled before-after comparison" in html and "How the rating is decided" in html

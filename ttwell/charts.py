@@ -829,3 +829,36 @@ def dumbbell_chart(data: pd.DataFrame, *, label_col: str, before_col: str, after
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
+
+
+def its_chart(fitted: pd.DataFrame, *, start, title: str, ylabel: str, percent: bool = False,
+              observed_col: str = "observed", fitted_col: str = "fitted",
+              counterfactual_col: str = "counterfactual") -> Figure:
+    """Interrupted time series: observed points, the fitted model and the counterfactual (no strategy) line.
+
+    Examples
+    --------
+    >>> result = ttwell.impact.its(monthly, date="date", value="rate", start="2024-04-01")            # doctest: +SKIP
+    >>> fig = its_chart(result.fitted, start="2024-04-01", title="Vacancy rate", ylabel="%")   # doctest: +SKIP
+    """
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    frame = fitted.sort_values("date")
+    dates = pd.to_datetime(frame["date"])
+    scale = 100.0 if percent else 1.0
+    start = pd.Timestamp(start)
+    after = dates >= start
+    ax.axvspan(start, dates.max(), color=NHS_PALE_GREY, alpha=0.6, zorder=0, linewidth=0)
+    ax.annotate("Strategy in place", (start, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -3),
+                textcoords="offset points", va="top", fontsize=8, color=NHS_DARK_GREY)
+    points = ax.scatter(dates, frame[observed_col] * scale, s=18, color=NHS_MID_GREY, zorder=3, label="Observed")
+    points.set_gid(SERIES_GID)
+    ax.plot(dates, frame[fitted_col] * scale, color=NHS_BLUE, linewidth=1.8, zorder=2, label="Fitted model")
+    ax.plot(dates[after], frame.loc[after.values, counterfactual_col] * scale, color=NHS_DARK_PINK, linewidth=1.5,
+            linestyle="--", zorder=2, label="Without the strategy (counterfactual)")
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_formatter(FuncFormatter(_month_label))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=_month_interval(len(frame))))
+    ax.legend(loc="best", frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -85,6 +85,35 @@ NOTEBOOKS: dict[str, dict] = {
         },
         "optional_files": ["areas_file", "teams_file"],
     },
+    "annual_impact": {
+        "file": "annual_impact.ipynb",
+        "title": "Annual impact evaluation",
+        "defaults": {
+            "service_name": "Synthetic Talking Therapies Service",
+            "staff_snapshot_file": f"{SYNTHETIC}/staff_monthly_snapshot.csv",
+            "absence_file": f"{SYNTHETIC}/absence_episodes.csv",
+            "leavers_file": f"{SYNTHETIC}/leavers.csv",
+            "establishment_file": f"{SYNTHETIC}/establishment_monthly.csv",
+            "reasons_file": f"{SYNTHETIC}/leaver_stayer_reasons.csv",
+            "teams_file": f"{SYNTHETIC}/teams.csv",
+            "survey_waves_file": f"{SYNTHETIC}/survey_waves.csv",
+            "survey_responses_file": f"{SYNTHETIC}/survey_responses_long.csv",
+            "objectives_file": None,
+            "baseline_start": "01/04/2023",
+            "baseline_end": "31/03/2024",
+            "evaluation_start": "01/04/2024",
+            "evaluation_end": "31/03/2025",
+            "strategy_start": "01/04/2024",
+            "rebase_spc_at_strategy": False,
+            "its_lag": None,
+            "other_results_dir": None,
+            "audience": "internal_management",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            "output_dir": None,
+        },
+        "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
+                           "objectives_file"],
+    },
 }
 DIRECTIONS = ("increase", "decrease", "neutral")
 SCALES = ("0-100", "0-10", "1-5")
@@ -144,7 +173,7 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
         value = clean["disclosure_threshold"]
         if isinstance(value, bool) or not isinstance(value, int) or value < MINIMUM_THRESHOLD:
             problems.append(f"'disclosure_threshold' must be a whole number of at least {MINIMUM_THRESHOLD}; got {value!r}")
-    for name in ("leave_of_absence_as_leaver", "show_survey_cutoffs"):
+    for name in ("leave_of_absence_as_leaver", "show_survey_cutoffs", "rebase_spc_at_strategy"):
         if name in clean and not isinstance(clean[name], bool):
             problems.append(f"'{name}' must be true or false; got {clean[name]!r}")
     if "improvement_directions" in clean:
@@ -172,6 +201,9 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
         if start.day != 1 or not end.is_month_end or end <= start:
             problems.append("the baseline period must run from the first day of a month to the last day of a later "
                             f"month (got {start:%d/%m/%Y} to {end:%d/%m/%Y})")
+    if clean.get("other_results_dir") not in (None, ""):
+        other = Path(str(clean["other_results_dir"])).expanduser()
+        clean["other_results_dir"] = str((other if other.is_absolute() else base_dir / other).resolve())
     if clean.get("output_dir") not in (None, ""):
         out = Path(str(clean["output_dir"])).expanduser()
         clean["output_dir"] = str((out if out.is_absolute() else base_dir / out).resolve())

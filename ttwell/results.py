@@ -55,7 +55,7 @@ class Results:
         self.output_dir = Path(output_dir) if output_dir else None
         self.title = title
         # Paths are reduced to file names: results must not depend on where the data sat.
-        self.parameters = {k: (Path(v).name if k.endswith("_file") and v else v)
+        self.parameters = {k: (Path(v).name if k.endswith(("_file", "_dir")) and v else v)
                            for k, v in parameters.items() if k != "output_dir"}
         self.figures: dict[str, dict] = {}
         self.tables: dict[str, dict] = {}

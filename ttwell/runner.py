@@ -66,7 +66,7 @@ def check_inputs(notebook: str, params: dict) -> tuple[list, list[str]]:
         if params.get("teams_file"):
             problems += read_table(params["teams_file"], "teams")[1]
         return problems, [f for f in (params["training_file"], params.get("areas_file"), params.get("teams_file")) if f]
-    if notebook != "baseline":  # pragma: no cover - later notebooks register their own inputs
+    if notebook not in ("baseline", "annual_impact"):  # pragma: no cover - a notebook without inputs
         return [], []
     paths = {**input_paths(params), **survey_paths(params)}
     _, problems, _ = check_workforce_files(input_paths(params))
@@ -227,6 +227,9 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
     timings = {}
     progress(f"{step} {notebook}: running the notebook")
     t0 = time.perf_counter()
+    if notebook == "annual_impact" and not params.get("other_results_dir"):
+        # The annual report brings in the other notebooks' results from this run's output folder.
+        params = {**params, "other_results_dir": str(out_dir)}
     execute(notebook, params, run_dir)
     timings["execute"] = round(time.perf_counter() - t0, 2)
     results_file = run_dir / "results.json"

@@ -290,7 +290,7 @@ def pdsa_measure(measures: pd.DataFrame, log: pd.DataFrame, measure_id: str, *, 
 
 
 def indicator_spc(service_monthly: pd.DataFrame, indicators: list[str], *, baseline_start, baseline_end,
-                  directions: dict | None = None) -> dict:
+                  directions: dict | None = None, rebase_at=None) -> dict:
     """XmR charts of service-level monthly indicators from the baseline start, limits fixed on the baseline.
 
     The baseline months are the fixed baseline (``fix_after_n_points``) when there are at least 12 of them;
@@ -309,8 +309,11 @@ def indicator_spc(service_monthly: pd.DataFrame, indicators: list[str], *, basel
         n_baseline = int((rows["date"] <= pd.Timestamp(baseline_end)).sum())
         direction = (directions or {}).get(indicator) or {"down": "decrease", "up": "increase"}.get(
             INDICATORS[indicator][2], "neutral")
+        # A new segment at the strategy start only when asked: the first monthly point on or after it.
+        later = rows["date"][rows["date"] >= pd.Timestamp(rebase_at)] if rebase_at is not None else rows["date"][:0]
         out[indicator] = spc.xmr(rows[["date", "value"]], date="date", value="value", improvement_direction=direction,
-                                 fix_after_n_points=n_baseline if n_baseline >= 12 else None)
+                                 fix_after_n_points=n_baseline if n_baseline >= 12 else None,
+                                 rebase=[later.min()] if len(later) else ())
     return out
 
 
@@ -394,3 +397,135 @@ def prepost_training(responses: pd.DataFrame, areas: pd.DataFrame | None, *, aud
     return PrePostSection(matching=matching, areas=areas_shown, teams=teams_shown, spread=spread_shown,
                           change_models=view.change_models, reliable=reliable_shown, unmatched=unmatched,
                           team_merge_note=note)
+
+
+# --- annual impact evaluation -----------------------------------------------------------------------------------
+
+RAG_RULE = ("Green: at least one piece of evidence shows a change in the better direction whose 95% interval "
+            "excludes no change (or special-cause improvement, or a PDSA change adopted with special-cause "
+            "improvement), and none shows one in the worse direction. Red: the reverse. Amber: mixed evidence, or "
+            "no change clear of chance. Grey: no evidence in the data.")
+
+
+def load_objectives(path=None) -> dict:
+    """The objectives mapping (YAML): the shipped default unless the service names its own file."""
+    from importlib import resources
+
+    import yaml
+
+    text = (resources.files("ttwell").joinpath("resources", "objectives.yaml").read_text(encoding="utf-8")
+            if path is None else open(path, encoding="utf-8").read())
+    return yaml.safe_load(text)["objectives"]
+
+
+def _judge(change: float, low: float, high: float, better: str) -> str:
+    """Green / red / amber for one change with its interval, given which direction is better."""
+    if pd.isna(change) or pd.isna(low) or pd.isna(high) or better == "context":
+        return "amber" if pd.notna(change) else "grey"
+    if low > 0:
+        return "green" if better == "up" else "red"
+    if high < 0:
+        return "green" if better == "down" else "red"
+    return "amber"
+
+
+def workforce_year_comparison(data, *, baseline_start, baseline_end, evaluation_start, evaluation_end,
+                              audience: str, threshold: int = disclosure.DEFAULT_THRESHOLD, options=None):
+    """Baseline year against evaluation year for every workforce indicator, with a judgement, disclosed."""
+    from ttwell import impact
+    from ttwell.workforce import INDICATORS
+
+    table = impact.year_comparison(data, baseline_start=baseline_start, baseline_end=baseline_end,
+                                   evaluation_start=evaluation_start, evaluation_end=evaluation_end, options=options)
+    table["n_people"] = table[["n_baseline", "n_evaluation"]].min(axis=1)
+    table["judgement"] = [_judge(r.absolute_change, r.ci_low, r.ci_high, INDICATORS.get(r.indicator, ("", "", "context"))[2])
+                          for r in table.itertuples()]
+    partition = [c for c in ("indicator",) if c in table.columns]
+    return disclosure.disclose(table, audience=audience, threshold=threshold,
+                               value_columns=["value_baseline", "value_evaluation", "absolute_change",
+                                              "relative_change", "ci_low", "ci_high"],
+                               size_column="n_people", partition=partition, rates=False)
+
+
+def survey_year_comparison(responses: pd.DataFrame, waves: pd.DataFrame, *, baseline_start, baseline_end,
+                           evaluation_start, evaluation_end, audience: str,
+                           threshold: int = disclosure.DEFAULT_THRESHOLD) -> disclosure.Disclosed:
+    """Each survey score in the baseline-year wave against the evaluation-year wave (service level)."""
+    from ttwell import impact
+
+    base_waves = waves_in_period(waves, baseline_start, baseline_end)
+    eval_waves = waves_in_period(waves, evaluation_start, evaluation_end)
+    rows = []
+    for instrument_id in instruments_in(responses):
+        instrument = scales.load_instrument(instrument_id)
+        settings = waves[["wave_id", *[c for c in ("ps_variant", "olbi_response_coding") if c in waves.columns]]]
+        kwargs = {"variant": settings if instrument.variants else None,
+                  "coding": settings if len(instrument.codings) > 1 else None}
+        subset = responses[responses["instrument"] == instrument.id]
+        before = subset[subset["wave_id"].isin(base_waves["wave_id"])]
+        after = subset[subset["wave_id"].isin(eval_waves["wave_id"])]
+        if before.empty or after.empty:
+            continue
+        scored_before, scored_after = scales.score(before, instrument, **kwargs), scales.score(after, instrument, **kwargs)
+        for score_id in instrument.score_ids:
+            row = impact.scale_comparison(scored_before, scored_after, score_id).iloc[0].to_dict()
+            better = "up" if _higher_is(instrument, score_id) == "better" else "down"
+            rows.append({"instrument": instrument.id, "label": f"{instrument.id}: {_label(instrument, score_id)}",
+                         **row, "judgement": _judge(row["difference"], row["ci_low"], row["ci_high"], better),
+                         "n_respondents": min(row["n_baseline"], row["n_evaluation"]), "level": "service"})
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return disclosure.Disclosed(table, "", 0)
+    return disclosure.disclose(table, audience=audience, threshold=threshold,
+                               value_columns=["mean_baseline", "mean_evaluation", "difference", "ci_low", "ci_high"],
+                               size_column="n_respondents", partition=[], rates=False)
+
+
+def objectives_view(objectives: dict, *, workforce: pd.DataFrame, survey: pd.DataFrame,
+                    pdsa_verdicts: pd.DataFrame | None, training: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Evidence per objective and a RAG summary whose rule is ``RAG_RULE``.
+
+    Returns (evidence, summary): evidence has ``objective, kind, id, label, finding, judgement``; summary has
+    ``objective, label, n_evidence, n_green, n_red, rag``.
+    """
+    evidence = []
+    wf = workforce[workforce["level"] == "service"].set_index("indicator") if len(workforce) else pd.DataFrame()
+    sv = survey.assign(key=survey["instrument"] + "." + survey["score"]).set_index("key") if len(survey) else pd.DataFrame()
+    for objective, spec in objectives.items():
+        for indicator in spec.get("workforce", []):
+            if indicator in wf.index:
+                r = wf.loc[indicator]
+                evidence.append((objective, "workforce", indicator, r["label"],
+                                 f"{100 * r['value_baseline']:.1f}% to {100 * r['value_evaluation']:.1f}% "
+                                 f"({100 * r['absolute_change']:+.1f} points, 95% CI {100 * r['ci_low']:+.1f} to "
+                                 f"{100 * r['ci_high']:+.1f})" if pd.notna(r["ci_low"]) else "no interval", r["judgement"]))
+        for key in spec.get("survey", []):
+            if key in sv.index:
+                r = sv.loc[key]
+                evidence.append((objective, "survey", key, r["label"],
+                                 f"{r['mean_baseline']:.2f} to {r['mean_evaluation']:.2f} ({r['difference']:+.2f}, 95% CI "
+                                 f"{r['ci_low']:+.2f} to {r['ci_high']:+.2f})", r["judgement"]))
+        for project in spec.get("pdsa", []):
+            if pdsa_verdicts is not None and len(pdsa_verdicts):
+                rows = pdsa_verdicts[pdsa_verdicts["project_id"] == project]
+                for r in rows.itertuples():
+                    judgement = ("green" if r.signal == "improvement" and r.act_decision == "adopt" else
+                                 "red" if r.signal == "concern" else "amber")
+                    evidence.append((objective, "pdsa", r.cycle_id, r.change_idea, r.decision_vs_data, judgement))
+        for programme in spec.get("training", []):
+            if training is not None and len(training):
+                rows = training[(training["programme_id"] == programme) & (training["area"].astype(str) == "overall")]
+                for r in rows.itertuples():
+                    judgement = _judge(r.mean_change, r.ci_low, r.ci_high, "up")
+                    evidence.append((objective, "training", programme, "Training confidence (overall)",
+                                     f"{r.mean_pre:.0f}% to {r.mean_post:.0f}% ({r.mean_change:+.0f} points, 95% CI "
+                                     f"{r.ci_low:+.0f} to {r.ci_high:+.0f}); self-rated, no control group", judgement))
+    evidence = pd.DataFrame(evidence, columns=["objective", "kind", "id", "label", "finding", "judgement"])
+    summary = []
+    for objective, spec in objectives.items():
+        rows = evidence[evidence["objective"] == objective]
+        green, red = int((rows["judgement"] == "green").sum()), int((rows["judgement"] == "red").sum())
+        rag = ("grey" if rows.empty else "green" if green and not red else "red" if red and not green else "amber")
+        summary.append({"objective": objective, "label": spec.get("label", objective), "n_evidence": len(rows),
+                        "n_green": green, "n_red": red, "rag": rag})
+    return evidence, pd.DataFrame(summary)
