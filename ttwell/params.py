@@ -25,6 +25,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 SYNTHETIC = "data/synthetic"
 
+# The service's workforce and survey inputs, shared by the baseline and annual notebooks.
+SERVICE_FILES = {
+    "staff_snapshot_file": f"{SYNTHETIC}/staff_monthly_snapshot.csv",
+    "absence_file": f"{SYNTHETIC}/absence_episodes.csv",
+    "leavers_file": f"{SYNTHETIC}/leavers.csv",
+    "establishment_file": f"{SYNTHETIC}/establishment_monthly.csv",
+    "reasons_file": f"{SYNTHETIC}/leaver_stayer_reasons.csv",
+    "teams_file": f"{SYNTHETIC}/teams.csv",
+    "survey_waves_file": f"{SYNTHETIC}/survey_waves.csv",
+    "survey_responses_file": f"{SYNTHETIC}/survey_responses_long.csv",
+}
+
 # Per notebook: its file, title and defaults. File parameters end in "_file"; date parameters in
 # "_start"/"_end"/"_date". The notebooks' parameters cells hold the same defaults relative to notebooks/.
 NOTEBOOKS: dict[str, dict] = {
@@ -33,14 +45,7 @@ NOTEBOOKS: dict[str, dict] = {
         "title": "Staff Wellbeing Data Dashboard: baseline",
         "defaults": {
             "service_name": "Synthetic Talking Therapies Service",
-            "staff_snapshot_file": f"{SYNTHETIC}/staff_monthly_snapshot.csv",
-            "absence_file": f"{SYNTHETIC}/absence_episodes.csv",
-            "leavers_file": f"{SYNTHETIC}/leavers.csv",
-            "establishment_file": f"{SYNTHETIC}/establishment_monthly.csv",
-            "reasons_file": f"{SYNTHETIC}/leaver_stayer_reasons.csv",
-            "teams_file": f"{SYNTHETIC}/teams.csv",
-            "survey_waves_file": f"{SYNTHETIC}/survey_waves.csv",
-            "survey_responses_file": f"{SYNTHETIC}/survey_responses_long.csv",
+            **SERVICE_FILES,
             "nss_scores_file": f"{SYNTHETIC}/nss_scores.csv",
             "baseline_start": "01/04/2023",
             "baseline_end": "31/03/2024",
@@ -90,14 +95,7 @@ NOTEBOOKS: dict[str, dict] = {
         "title": "Annual impact evaluation",
         "defaults": {
             "service_name": "Synthetic Talking Therapies Service",
-            "staff_snapshot_file": f"{SYNTHETIC}/staff_monthly_snapshot.csv",
-            "absence_file": f"{SYNTHETIC}/absence_episodes.csv",
-            "leavers_file": f"{SYNTHETIC}/leavers.csv",
-            "establishment_file": f"{SYNTHETIC}/establishment_monthly.csv",
-            "reasons_file": f"{SYNTHETIC}/leaver_stayer_reasons.csv",
-            "teams_file": f"{SYNTHETIC}/teams.csv",
-            "survey_waves_file": f"{SYNTHETIC}/survey_waves.csv",
-            "survey_responses_file": f"{SYNTHETIC}/survey_responses_long.csv",
+            **SERVICE_FILES,
             "objectives_file": None,
             "baseline_start": "01/04/2023",
             "baseline_end": "31/03/2024",

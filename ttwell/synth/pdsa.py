@@ -79,8 +79,9 @@ def generate_pdsa(seed: int = 2024) -> dict[str, pd.DataFrame]:
     return {"pdsa_measures": measures, "pdsa_log": log}
 
 
-def write_pdsa(frames: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
-    """Write the PDSA frames as CSV (UTF-8, ``\\n`` line endings): byte-identical for the same seed."""
+def write_template_frames(frames: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write template-shaped text frames as CSV (UTF-8, ``\\n`` line endings), each under its template's file
+    name: byte-identical output for the same frames."""
     from ttwell.templates import TEMPLATES
 
     folder = Path(folder)
@@ -91,3 +92,8 @@ def write_pdsa(frames: dict[str, pd.DataFrame], folder: str | Path) -> list[Path
         frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_pdsa(frames: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write the PDSA frames (:func:`write_template_frames`)."""
+    return write_template_frames(frames, folder)

@@ -194,13 +194,6 @@ def write_training(frames: dict[str, pd.DataFrame], folder: str | Path) -> list[
     >>> write_training(generate_training(seed=2024), "data/synthetic")  # doctest: +SKIP
     [PosixPath('data/synthetic/training_confidence.csv'), PosixPath('data/synthetic/training_areas.csv')]
     """
-    from ttwell.templates import TEMPLATES
+    from ttwell.synth.pdsa import write_template_frames
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, frame in frames.items():
-        path = folder / TEMPLATES[kind].filename
-        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-        written.append(path)
-    return written
+    return write_template_frames(frames, folder)
