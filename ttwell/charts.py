@@ -590,6 +590,16 @@ def bar_chart(
     return fig
 
 
+def _finish_dot_chart(fig: Figure, ax, *, title: str, xlabel: str) -> Figure:
+    """Shared finish of the horizontal dot charts: axis label, left-aligned title, legend, no row grid lines."""
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.grid(axis="y", visible=False)
+    fig.tight_layout()
+    return fig
+
+
 def benchmark_chart(
     data: pd.DataFrame,
     *,
@@ -632,12 +642,7 @@ def benchmark_chart(
     ax.set_yticklabels(frame[label_col].tolist())
     lows = np.nanmin(np.concatenate([scores, benchmarks])) if n else 0
     ax.set_xlim(max(0, np.floor(lows) - 1), 10.9)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left", fontweight="bold")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="y", visible=False)
-    fig.tight_layout()
-    return fig
+    return _finish_dot_chart(fig, ax, title=title, xlabel=xlabel)
 
 
 VARIATION_ICON_TEXT = {
@@ -823,12 +828,7 @@ def dumbbell_chart(data: pd.DataFrame, *, label_col: str, before_col: str, after
     ax.set_yticks(positions)
     ax.set_yticklabels([textwrap.fill(str(v), 45) for v in frame[label_col]], fontsize=8)
     ax.set_xlim(0, 105)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left", fontweight="bold")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="y", visible=False)
-    fig.tight_layout()
-    return fig
+    return _finish_dot_chart(fig, ax, title=title, xlabel=xlabel)
 
 
 def its_chart(fitted: pd.DataFrame, *, start, title: str, ylabel: str, percent: bool = False,
