@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell.disclosure import disclose, disclose_indicators, round_hr_count
+from ttwell.disclosure import NO_TEAM, Policy, disclose, disclose_indicators, merge_small_groups, round_hr_count, with_no_team
 from ttwell.errors import DisclosureError, ParameterError
 
 
@@ -106,8 +106,154 @@ def test_footnote_says_what_and_why():
     assert "2 row(s) suppressed" in result.footnote
 
 
-def test_indicator_tables_drop_exact_counts_for_staff_wide():
-    table = team_table({"A": 30, "B": 25}).assign(numerator=5.0, denominator=100.0)
-    staff = disclose_indicators(table, audience="staff_wide").table
-    internal = disclose_indicators(table, audience="internal_management").table
-    assert "numerator" not in staff.columns and "numerator" in internal.columns
+def indicator_rows(indicator, rows, month="2024-03"):
+    """Tidy workforce rows: (level, group, numerator, denominator, n_people, n_numerator_people)."""
+    return pd.DataFrame([{"month": month, "indicator": indicator, "level": lv, "group": g, "numerator": num,
+                          "denominator": den, "value": num / den, "n_people": n, "n_numerator_people": k}
+                         for lv, g, num, den, n, k in rows])
+
+
+def test_staff_wide_rate_is_shown_numerator_over_shown_denominator():
+    # The issue's example: 13 leavers over a mean of 64 staff is 0.203125, which with n = 65 can only be 13/64.
+    # Staff-wide, below service level, the rate is worked out from the rounded counts: 15 / 65 (NHS Digital,
+    # domain spec 4.1: percentages from the rounded numerator and denominator).
+    table = indicator_rows("leaver_rate_hc_12m", [("service", "All staff", 23, 140, 140, 23),
+                                                   ("team", "A", 13, 64, 65, 13), ("team", "B", 10, 76, 75, 10)])
+    out = Policy("staff_wide").indicators(table).table.set_index("group")
+    assert out.loc["A", "numerator"] == 15 and out.loc["A", "denominator"] == 65
+    assert out.loc["A", "value"] == pytest.approx(15 / 65)
+    assert out.loc["B", "value"] == pytest.approx(10 / 75)
+    # The service total is exact (rule 2 applies below it only).
+    assert out.loc["All staff", "value"] == pytest.approx(23 / 140)
+    internal = Policy("internal_management").indicators(table).table.set_index("group")
+    assert internal.loc["A", "value"] == pytest.approx(13 / 64)
+
+
+def test_intervals_of_rounded_rates_come_from_the_rounded_counts():
+    from ttwell.intervals import poisson_rate_interval, wilson_interval
+
+    table = indicator_rows("leaver_rate_hc_12m", [("service", "All staff", 23, 140, 140, 23),
+                                                   ("team", "A", 13, 64, 65, 13), ("team", "B", 10, 76, 75, 10)])
+    table["ci_low"], table["ci_high"] = 0.0, 1.0
+    out = Policy("staff_wide").indicators(table).table.set_index("group")
+    _, low, high = poisson_rate_interval(15, 65)
+    assert (out.loc["A", "ci_low"], out.loc["A", "ci_high"]) == pytest.approx((low, high))
+    stab = indicator_rows("stability_index_nhs_12m", [("service", "All staff", 150, 176, 176, 26),
+                                                       ("team", "A", 52, 61, 61, 9), ("team", "B", 98, 115, 115, 17)])
+    stab["ci_low"], stab["ci_high"] = 0.0, 1.0
+    out = Policy("staff_wide").indicators(stab).table.set_index("group")
+    # 52 -> 50 and 61 -> 60: Wilson on 50 of 60.
+    assert out.loc["A", "value"] == pytest.approx(50 / 60)
+    assert out.loc["A", "ci_low"] == pytest.approx(wilson_interval(50, 60)[1])
+
+
+def test_rule_3_counts_the_people_behind_that_numerator_at_every_level():
+    # Long-term sickness resting on 2 people is hidden staff-wide, even at service level and even though 40
+    # people were off sick for some reason; short-term is then hidden too, or all - short = long.
+    rows = []
+    for indicator, people in (("sickness_absence_rate_12m", 40), ("short_term_sickness_rate_12m", 39),
+                              ("long_term_sickness_rate_12m", 2)):
+        rows.append(indicator_rows(indicator, [("service", "All staff", 500.0, 10000.0, 150, people)]))
+    table = pd.concat(rows, ignore_index=True)
+    staff = Policy("staff_wide").indicators(table).table.set_index("indicator")
+    assert staff.loc["long_term_sickness_rate_12m", "suppressed"]
+    assert staff.loc["short_term_sickness_rate_12m", "suppressed"]
+    assert "related" in staff.loc["short_term_sickness_rate_12m", "suppression_reason"]
+    assert not staff.loc["sickness_absence_rate_12m", "suppressed"]
+    internal = Policy("internal_management").indicators(table).table
+    assert not internal["suppressed"].any()
+
+
+@pytest.mark.parametrize("people, hidden", [(7, True), (8, False)])
+def test_rule_7_health_reasons_need_8_people_for_every_audience(people, hidden):
+    table = indicator_rows("mental_health_share_of_days_lost_12m",
+                           [("service", "All staff", 100.0, 400.0, 150, people)])
+    for audience in ("internal_management", "staff_wide"):
+        out = Policy(audience).indicators(table).table
+        assert bool(out["suppressed"].iloc[0]) is hidden
+
+
+def test_rule_5_no_month_by_month_team_counts_for_staff_wide():
+    months = [indicator_rows("staff_in_post_headcount", [("service", "All staff", 60, np.nan, 60, np.nan),
+                                                          ("team", "A", n, np.nan, n, np.nan),
+                                                          ("team", "B", 60 - n, np.nan, 60 - n, np.nan)], month=m)
+              for m, n in (("2024-01", 20), ("2024-02", 21))]
+    table = pd.concat(months, ignore_index=True)
+    table["value"] = table["numerator"]
+    staff = Policy("staff_wide").indicators(table).table
+    teams = staff[staff["level"] == "team"]
+    # 20 then 21 would tell everyone that one person joined team A.
+    assert teams["suppressed"].all() and teams["value"].isna().all()
+    assert not staff[staff["level"] == "service"]["suppressed"].any()
+    internal = Policy("internal_management").indicators(table).table
+    assert not internal["suppressed"].any()
+
+
+def test_a_small_remainder_outside_the_breakdown_triggers_complementary_suppression():
+    # Service 60; teams 30 + 25 = 55, so 5 people (no team) could be worked out as service minus the teams.
+    table = pd.DataFrame({"level": ["service", "team", "team"], "group": ["All", "A", "B"],
+                          "mean": [3.0, 3.2, 2.9], "n_respondents": [60, 30, 25]})
+    out = Policy("internal_management").table(table, value_columns=["mean"], size_column="n_respondents",
+                                              partition=[], rates=False).table.set_index("group")
+    assert out.loc["B", "suppressed"] and not out.loc["A", "suppressed"]
+    # A remainder at or above the threshold is a group that may be shown, so nothing more is hidden.
+    table.loc[0, "n_respondents"] = 66
+    out = Policy("internal_management").table(table, value_columns=["mean"], size_column="n_respondents",
+                                              partition=[], rates=False).table
+    assert not out["suppressed"].any()
+
+
+def test_a_suppressed_row_carries_no_number_judgement_or_icon():
+    table = pd.DataFrame({"level": ["service", "team", "team", "team"], "group": ["All", "A", "B", "C"],
+                          "value_baseline": [0.1, 0.1, 0.2, 0.3], "n_baseline": [60, 30, 25, 5],
+                          "judgement": ["green", "amber", "red", "green"], "n_people": [60, 30, 25, 5],
+                          "interval": ["Wilson"] * 4})
+    out = Policy("internal_management").table(table, value_columns=["value_baseline"], partition=[],
+                                              rates=False).table.set_index("group")
+    for group in ("B", "C"):
+        assert out.loc[group, "suppressed"]
+        assert out.loc[group, ["value_baseline", "n_baseline", "n_people"]].isna().all()
+        assert out.loc[group, "judgement"] is None
+    assert out.loc["A", "judgement"] == "amber"
+
+
+def test_footnote_counts_what_the_table_it_sits_under_hides():
+    policy = Policy("internal_management")
+    shown = policy.table(team_table({"A": 30, "B": 12, "D": 6}), value_columns=["value"],
+                         partition=["month", "indicator"]).table
+    assert "2 row(s) suppressed" in policy.footnote(shown)
+    assert "Nothing was suppressed" in policy.footnote(shown[shown["level"] == "service"])
+
+
+def test_year_comparison_hides_a_row_hidden_in_either_year():
+    def period(sizes):
+        return indicator_rows("stability_index_nhs_12m", [("service", "All staff", 50, 60, 60, 10)]
+                              + [("team", g, n - 2, n, n, 2) for g, n in sizes.items()])
+    base, evaluation = period({"A": 30, "B": 20, "C": 10}), period({"A": 30, "B": 20, "C": 12})
+    table = pd.DataFrame({"indicator": "stability_index_nhs_12m", "level": ["service", "team", "team", "team"],
+                          "group": ["All staff", "A", "B", "C"], "value_baseline": [0.8, 0.9, 0.8, 0.7],
+                          "value_evaluation": [0.85, 0.9, 0.85, 0.8], "absolute_change": [0.05, 0, 0.05, 0.1],
+                          "relative_change": 0.0, "ci_low": -0.1, "ci_high": 0.2, "n_baseline": [60, 30, 20, 10],
+                          "n_evaluation": [60, 30, 20, 12], "judgement": "amber"})
+    out = Policy("internal_management").year_comparison(table, base, evaluation).table.set_index("group")
+    # C has 10 people in the baseline year: hidden, with its 12 of the evaluation year and its judgement.
+    assert out.loc["C", "suppressed"] and pd.isna(out.loc["C", "n_evaluation"]) and out.loc["C", "judgement"] is None
+    assert out.loc["B", "suppressed"]  # complementary: the service total is shown
+    assert not out.loc["A", "suppressed"]
+
+
+def test_chart_series_keep_hidden_months_as_gaps():
+    points = pd.DataFrame({"date": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31"]),
+                           "value": [0.1, 0.2, 0.15], "moving_range": [np.nan, 0.1, 0.05]})
+    shown = pd.DataFrame({"date": points["date"], "suppressed": [False, True, False]})
+    out = Policy().series(points, shown, on=["date"], columns=["value", "moving_range"])
+    assert len(out) == 3 and out["value"].isna().tolist() == [False, True, False]
+    # |0.15 - hidden| would give the hidden month back.
+    assert out["moving_range"].isna().tolist() == [True, True, True]
+
+
+def test_blank_team_codes_become_a_group_of_their_own_and_are_merged():
+    teams = with_no_team(pd.Series(["T1", None, "", "T2", " "]))
+    assert teams.tolist() == ["T1", NO_TEAM, NO_TEAM, "T2", NO_TEAM]
+    mapping = merge_small_groups(pd.Series({"T1": 20, "T2": 15, NO_TEAM: 3}), 11)
+    assert mapping[NO_TEAM] == mapping["T2"] == f"T2 + {NO_TEAM}"

@@ -455,7 +455,7 @@ def prepost_command(file: str, areas_file: str | None, scale: str, programme: st
 
     import pandas as pd
 
-    from ttwell import io, prepost, sections
+    from ttwell import disclosure, io, prepost, sections
     from ttwell.disclosure import DEFAULT_THRESHOLD
 
     def plain(value):
@@ -500,7 +500,7 @@ def prepost_command(file: str, areas_file: str | None, scale: str, programme: st
         table = prepost.area_table(pairs, areas=areas, threshold=threshold, reliability=reliability,
                                    matching=matching)
         # The team figures come through the same merging and disclosure step as the notebook's.
-        section = sections.prepost_training(responses, areas, audience="internal_management",
+        section = sections.prepost_training(responses, areas, policy=disclosure.Policy("internal_management"),
                                             confidence_threshold=threshold, reliability=None)
         unmatched = prepost.unmatched_comparison(responses)
     except (InputError, ParameterError, TtwellError) as exc:

@@ -1,13 +1,14 @@
-"""Report sections: each gathers what one part of a notebook shows, already through disclosure control.
+"""Report sections: each gathers what one part of a notebook shows, computed on complete data, then disclosed.
 
-A section function calls the calculators (``ttwell.scales``, ``ttwell.workforce``), then
-``ttwell.disclosure``, and returns disclosed tables plus plain-English sentences. Notebooks only display and
+A section function calls the calculators (``ttwell.scales``, ``ttwell.workforce``) on complete data, derives
+what it needs from them (limits, judgements, sentences), and applies the report's disclosure
+:class:`~ttwell.disclosure.Policy` as the last step to what is shown. Notebooks only display and
 save what it returns, so no analysis logic lives in a notebook and no number reaches the page undisclosed.
 
 Example
 -------
 >>> from ttwell import sections
->>> section = sections.survey_instrument(responses, waves, "OLBI", audience="internal_management")  # doctest: +SKIP
+>>> section = sections.survey_instrument(responses, waves, "OLBI", policy=disclosure.Policy())   # doctest: +SKIP
 >>> section.levels.table.head()                                                                    # doctest: +SKIP
 """
 
@@ -83,13 +84,15 @@ class SurveySection:
     sentences: list[str] = field(default_factory=list)
 
 
-def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_id: str, *, audience: str,
-                      threshold: int = disclosure.DEFAULT_THRESHOLD, team_parents: dict | None = None,
+def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_id: str, *,
+                      policy: disclosure.Policy, team_parents: dict | None = None,
                       team_names: dict | None = None, cutoffs: bool = True) -> SurveySection:
     """Score one instrument and summarise it by wave at service, role-family and team level, disclosed.
 
     Small teams and role families are merged upward first (into a parent team, or pooled); anything still
-    below the threshold is suppressed. ``cutoffs=False`` leaves out the share above published cut-offs (the
+    below the threshold is suppressed. Respondents with no team (or role family) recorded form a group of
+    their own, so the groups of each breakdown add up to the service: nobody can be worked out as the service
+    minus the teams. ``cutoffs=False`` leaves out the share above published cut-offs (the
     domain spec makes them opt-in; issue 3 asks for them, so the notebook shows them unless told not to). Reliability is a property of the scale in this sample and carries no
     group breakdown, so it needs no suppression beyond its own minimum of complete responses.
     """
@@ -103,13 +106,17 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
     score_ids = list(instrument.score_ids)
 
     parts = []
+    threshold = policy.threshold
     team_names = team_names or {}
     for level, column in (("service", None), ("role_family", "role_family"), ("team", "team_code")):
         frame = scored.copy()
         if column is None:
             frame["group"] = ALL_RESPONDENTS
         else:
-            frame = frame[frame[column].notna() & (frame[column] != "")]
+            if column not in frame.columns:
+                frame[column] = None
+            frame[column] = disclosure.with_no_team(frame[column], disclosure.NO_TEAM if level == "team"
+                                                    else "No role family recorded")
             sizes = frame.groupby(["wave_id", column]).size().groupby(column).min()
             merged = disclosure.merge_small_groups(sizes, threshold,
                                                    parents=team_parents if level == "team" else None)
@@ -123,8 +130,8 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
     levels["scale_min"] = levels["score"].map(lambda s: score_range(instrument, s)[0])
     levels["scale_max"] = levels["score"].map(lambda s: score_range(instrument, s)[1])
     levels["higher_is"] = levels["score"].map(lambda s: _higher_is(instrument, s))
-    levels_shown = disclosure.disclose(levels, audience=audience, threshold=threshold, value_columns=SUMMARY_VALUES,
-                                       size_column="n_respondents", partition=["wave_id", "score"], rates=False)
+    levels_shown = policy.table(levels, value_columns=SUMMARY_VALUES, size_column="n_respondents",
+                                partition=["wave_id", "score"], rates=False)
 
     reliability = reliability_table(items, instrument.subscale_items(), by="wave_id")
     reliability.insert(0, "instrument", instrument.id)
@@ -137,23 +144,21 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
             cut_rows.append(share.assign(instrument=instrument.id, label=cutoff.label or part.id,
                                          source=cutoff.source, status=cutoff.status, level="service"))
     if cut_rows:
-        section.cutoffs = disclosure.disclose(pd.concat(cut_rows, ignore_index=True), audience=audience,
-                                              threshold=threshold, value_columns=["share", "ci_low", "ci_high"],
-                                              count_columns=["n_above"], size_column="n_respondents", partition=[],
-                                              rates=False)
+        section.cutoffs = policy.table(pd.concat(cut_rows, ignore_index=True),
+                                       value_columns=["share", "ci_low", "ci_high"], count_columns=["n_above"],
+                                       size_column="n_respondents", partition=[], rates=False)
     if instrument.id == "TPS":
         lowest = lowest_rated_items(items, list(instrument.items), by=["wave_id"]).assign(level="service")
-        section.lowest_item = disclosure.disclose(lowest, audience=audience, threshold=threshold,
-                                                  value_columns=["share_lowest"], size_column="n_respondents",
-                                                  partition=[], rates=False)
+        section.lowest_item = policy.table(lowest, value_columns=["share_lowest"], size_column="n_respondents",
+                                           partition=[], rates=False)
     if instrument.id == "JOY":
-        section.extras["enps"] = disclosure.disclose(
-            scales.enps(scored, by=["wave_id"]).assign(level="service"), audience=audience, threshold=threshold,
+        section.extras["enps"] = policy.table(
+            scales.enps(scored, by=["wave_id"]).assign(level="service"),
             value_columns=["enps"], count_columns=["n_promoters", "n_passives", "n_detractors"],
             size_column="n_respondents", partition=[], rates=False)
-        section.extras["often_or_always"] = disclosure.disclose(
-            scales.share_often_or_always(scored, by=["wave_id"]).assign(level="service"), audience=audience,
-            threshold=threshold, value_columns=["share", "ci_low", "ci_high"], count_columns=["n_above"],
+        section.extras["often_or_always"] = policy.table(
+            scales.share_often_or_always(scored, by=["wave_id"]).assign(level="service"),
+            value_columns=["share", "ci_low", "ci_high"], count_columns=["n_above"],
             size_column="n_respondents", partition=[], rates=False)
     section.sentences = survey_sentences(section)
     return section
@@ -202,13 +207,32 @@ def survey_sentences(section: SurveySection) -> list[str]:
     return sentences
 
 
-def survey_response_rates(scored_ids: pd.DataFrame, waves: pd.DataFrame, *, audience: str,
-                          threshold: int = disclosure.DEFAULT_THRESHOLD) -> disclosure.Disclosed:
+def survey_response_rates(scored_ids: pd.DataFrame, waves: pd.DataFrame, *,
+                          policy: disclosure.Policy) -> disclosure.Disclosed:
     """Response rate per wave (service level), disclosed."""
     rates = response_rates(scored_ids, waves).assign(level="service")
-    return disclosure.disclose(rates, audience=audience, threshold=threshold,
-                               value_columns=["response_rate", "ci_low", "ci_high"], size_column="n_respondents",
-                               partition=[], rates=False)
+    return policy.table(rates, value_columns=["response_rate", "ci_low", "ci_high"], size_column="n_respondents",
+                        partition=[], rates=False)
+
+
+def reason_groups(reasons: pd.DataFrame) -> pd.DataFrame:
+    """Leaving reasons as a breakdown of the service total, ready for the disclosure policy.
+
+    The ``all_leavers`` row is the published total (service level); each reason group is a part of it, so
+    for a staff-wide audience each group is a count below the service total (1-7 hidden, 8 or more rounded,
+    shares from the rounded counts) and one hidden group hides a second (domain spec 4.2 rules 2, 4 and 7).
+    """
+    level = reasons["reason_group"].map(lambda g: "service" if g == "all_leavers" else "reason")
+    return reasons.assign(level=level)
+
+
+def visible(comparison: "YearComparison") -> pd.DataFrame:
+    """The complete rows of a comparison whose disclosed row is shown: judgements and sentences are made on
+    complete figures, and never about a row the report hides."""
+    if comparison.complete.empty:
+        return comparison.complete
+    hidden = comparison.shown.table["suppressed"].to_numpy(bool)
+    return comparison.complete[~hidden]
 
 
 MEASURE_LABELS = {
@@ -244,49 +268,61 @@ def published_scores(nss: pd.DataFrame, *, source: str = "nss") -> pd.DataFrame:
 
 @dataclass
 class PDSAMeasure:
-    """What the PDSA review shows for one measure: the SPC and run chart results and the cycles on it."""
+    """What the PDSA review shows for one measure: the SPC and run chart results and the cycles on it.
+
+    ``spc`` and ``runs`` are computed on every point; ``shown`` is the disclosed table of points and
+    ``spc_points`` / ``run_points`` the chart points with hidden months set to missing (gaps on the axis).
+    """
 
     measure_id: str
     data: pd.DataFrame
     spc: object
     runs: object
     cycles: pd.DataFrame
+    shown: disclosure.Disclosed
+    spc_points: pd.DataFrame
+    run_points: pd.DataFrame
     notes: list[str] = field(default_factory=list)
 
 
 def pdsa_measure(measures: pd.DataFrame, log: pd.DataFrame, measure_id: str, *, direction: str = "increase",
-                 target: float | None = None, audience: str, threshold: int = disclosure.DEFAULT_THRESHOLD
-                 ) -> PDSAMeasure:
-    """One measure of a PDSA project: disclosure on its points, an XmR chart rebased only at adopted changes,
-    and a run chart frozen on the points before the first cycle.
+                 target: float | None = None, policy: disclosure.Policy) -> PDSAMeasure:
+    """One measure of a PDSA project: an XmR chart rebased only at adopted changes and a run chart frozen on
+    the points before the first cycle, both computed on every point; then disclosure on the points shown.
 
-    A point whose denominator (respondents) is below the threshold is hidden and left out of both charts; the
-    notes say so, and the SPC engine records the gap.
+    A point whose denominator (respondents) is below the threshold keeps its place in the calculations (its
+    limits and runs are those of the whole series) but is shown as a gap, and the notes say so.
     """
     from ttwell import pdsa, spc
 
     rows = measures[(measures["measure_id"] == measure_id)
                     & (measures["facet"].isna() | (measures["facet"] == ""))].sort_values("date")
+    rows = rows.reset_index(drop=True)
     notes = []
+    points = rows.assign(level="service")
     if rows["denominator"].notna().any():
-        shown = disclosure.disclose(rows.assign(level="service"), audience=audience, threshold=threshold,
-                                    value_columns=["value", "numerator"], size_column="denominator", partition=[],
-                                    rates=False).table
-        hidden = int(shown["suppressed"].sum())
-        if hidden:
-            notes.append(f"{hidden} point(s) rest on fewer than {threshold} respondents and are not shown or used.")
-        rows = shown[~shown["suppressed"]].drop(columns=["level", "suppressed", "suppression_reason"])
+        shown = policy.table(points, value_columns=["value", "numerator"], size_column="denominator", partition=[],
+                             rates=False)
+    else:
+        shown = disclosure.Disclosed(points.assign(suppressed=False, suppression_reason=None),
+                                     policy.footnote(points.assign(suppressed=False)), 0)
+    hidden = shown.n_suppressed_rows
+    if hidden:
+        notes.append(f"{hidden} point(s) rest on fewer than {policy.threshold} respondents: they are used in the "
+                     f"calculations but not shown (gaps on the charts, {disclosure.SUPPRESSED_MARK} in tables).")
     starts = pdsa.cycle_starts(log)
     uses = log["measures"].map(lambda m: measure_id in [x.strip() for x in str(m).split(";")])
     cycles = pd.DataFrame({"label": [f"{c}: {d if isinstance(d, str) else s}" for c, d, s in
                                      zip(log["cycle_id"], log["act_decision"], log["status"])],
                            "start": starts, "end": log["actual_end_date"].fillna(log["planned_end_date"])})[uses.values]
-    missing = "drop" if notes else "error"
     chart = spc.xmr(rows, date="date", value="value", improvement_direction=direction,
-                    rebase=pdsa.rebase_points(log, rows["date"], measure_id), target=target, missing=missing)
+                    rebase=pdsa.rebase_points(log, rows["date"], measure_id), target=target)
     before_first = int((rows["date"] < cycles["start"].min()).sum()) if len(cycles) else None
     runs = spc.run_chart(rows, date="date", value="value", freeze=before_first if before_first else None)
-    return PDSAMeasure(measure_id, rows, chart, runs, cycles.reset_index(drop=True), notes)
+    spc_points = policy.series(chart.points, shown.table, on=["date"], columns=["value", "moving_range"])
+    run_points = policy.series(runs.points, shown.table, on=["date"], columns=["value"])
+    return PDSAMeasure(measure_id, rows, chart, runs, cycles.reset_index(drop=True), shown, spc_points, run_points,
+                       notes)
 
 
 def indicator_spc(service_monthly: pd.DataFrame, indicators: list[str], *, baseline_start, baseline_end,
@@ -317,17 +353,26 @@ def indicator_spc(service_monthly: pd.DataFrame, indicators: list[str], *, basel
     return out
 
 
-def icon_summary(charts_by_indicator: dict) -> pd.DataFrame:
-    """One row per indicator: baseline mean and limits, latest value, variation icon and warnings."""
+def icon_summary(charts_by_indicator: dict, shown: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per indicator: baseline mean and limits, latest value, variation icon and warnings.
+
+    The icons come from the complete series. ``shown`` (the disclosed service-level monthly table, with
+    ``indicator, date, suppressed``) decides whether the latest month's value may be printed.
+    """
     from ttwell.workforce import INDICATORS
 
     rows = []
     for indicator, chart in charts_by_indicator.items():
         seg = chart.summary.iloc[-1]
+        latest_date, latest = chart.points["date"].iloc[-1], chart.points["value"].iloc[-1]
+        if shown is not None:
+            hit = shown[(shown["indicator"] == indicator) & (shown["date"] == latest_date)]
+            if len(hit) and bool(hit["suppressed"].iloc[0]):
+                latest = float("nan")
         rows.append({"indicator": indicator, "label": INDICATORS[indicator][0], "unit": INDICATORS[indicator][1],
                      "baseline_mean": seg["mean"],
                      "lower_limit": seg["lpl"], "upper_limit": seg["upl"],
-                     "latest_value": chart.points["value"].iloc[-1], "variation": seg["variation_icon"],
+                     "latest_value": latest, "variation": seg["variation_icon"],
                      "special_cause_points": int(seg["n_special_cause"]),
                      "warnings": "; ".join(seg["warnings"])})
     return pd.DataFrame(rows, columns=["indicator", "label", "unit", "baseline_mean", "lower_limit", "upper_limit",
@@ -348,51 +393,52 @@ class PrePostSection:
     team_merge_note: str = ""
 
 
-def prepost_training(responses: pd.DataFrame, areas: pd.DataFrame | None, *, audience: str,
-                     threshold: int = disclosure.DEFAULT_THRESHOLD, confidence_threshold: float = 50,
-                     reliability: float | str | None = "alpha", team_parents: dict | None = None,
-                     team_names: dict | None = None) -> PrePostSection:
+def prepost_training(responses: pd.DataFrame, areas: pd.DataFrame | None, *, policy: disclosure.Policy,
+                     confidence_threshold: float = 50, reliability: float | str | None = "alpha",
+                     team_parents: dict | None = None, team_names: dict | None = None) -> PrePostSection:
     """The pre/post analysis of one programme (``ttwell.prepost``), with teams merged upward and disclosed.
 
     Teams with fewer respondents than the threshold are merged into their parent team (or the smallest team
     large enough) *before* the team statistics are computed, so neither a team row nor the between-team spread
-    (whose minimum and maximum are team means) can show a small team's figures.
+    (whose minimum and maximum are team means) can show a small team's figures. Attendees with no team
+    recorded are a group of their own, so the team rows add up to the whole programme.
     """
     from ttwell import prepost
 
+    threshold = policy.threshold
     pairs, matching = prepost.match_pairs(responses)
     table = prepost.area_table(pairs, areas=areas, threshold=confidence_threshold, matching=matching)
-    areas_shown = disclosure.disclose(table.assign(level="service"), audience=audience, threshold=threshold,
-                                      value_columns=["mean_pre", "mean_post", "mean_change", "ci_low", "ci_high",
-                                                     "share_above_pre", "share_above_post"],
-                                      size_column="n_matched", partition=[], rates=False)
+    areas_shown = policy.table(table.assign(level="service"),
+                               value_columns=["mean_pre", "mean_post", "mean_change", "ci_low", "ci_high",
+                                              "share_above_pre", "share_above_post"],
+                               size_column="n_matched", partition=[], rates=False)
+    pairs = pairs.assign(team_code=disclosure.with_no_team(pairs["team_code"]))
     people = prepost.person_scores(pairs)
-    sizes = people.dropna(subset=["team_code"]).groupby("team_code").size()
+    sizes = people.groupby("team_code").size()
     merged = disclosure.merge_small_groups(sizes, threshold, parents=team_parents)
     names = team_names or {}
     note = ""
     if any(label != group for group, label in merged.items()):
         note = (f"Teams with fewer than {threshold} respondents were merged before any team figure was computed: "
                 + "; ".join(sorted({_named(label, names) for group, label in merged.items() if label != group})) + ".")
-    reporting = pairs.assign(team_code=pairs["team_code"].map(lambda t: _named(merged.get(t, t), names)
-                                                                if isinstance(t, str) else t))
+    reporting = pairs.assign(team_code=pairs["team_code"].map(lambda t: _named(merged.get(t, t), names)))
     view = prepost.team_view(reporting, threshold=confidence_threshold)
-    teams_shown = disclosure.disclose(view.teams.assign(level="team"), audience=audience, threshold=threshold,
-                                      value_columns=["mean_pre", "mean_post", "mean_change", "share_above_pre",
-                                                     "share_above_post"],
-                                      count_columns=["n_above_pre", "n_above_post"], size_column="n_respondents",
-                                      partition=[], rates=False)
+    teams_shown = policy.table(view.teams.assign(level="team"),
+                               value_columns=["mean_pre", "mean_post", "mean_change", "share_above_pre",
+                                              "share_above_post"],
+                               count_columns=["n_above_pre", "n_above_post"], size_column="n_respondents",
+                               partition=[], rates=False)
     spread_columns = [c for c in view.spread.columns if c.startswith(("team_mean_", "share_above_"))]
-    spread_shown = disclosure.disclose(view.spread.assign(level="service"), audience=audience, threshold=threshold,
-                                       value_columns=[*spread_columns, "icc", "tau2", "sigma2"],
-                                       size_column="n_respondents", partition=[], rates=False)
+    spread_shown = policy.table(view.spread.assign(level="service"),
+                                value_columns=[*spread_columns, "icc", "tau2", "sigma2"],
+                                size_column="n_respondents", partition=[], rates=False)
     if reliability is None:
         reliable_shown = disclosure.Disclosed(pd.DataFrame(), "", 0)
     else:
         _, reliable = prepost.reliable_change(pairs, reliability=reliability)
-        reliable_shown = disclosure.disclose(reliable.assign(level="service"), audience=audience, threshold=threshold,
-                                             value_columns=["share", "share_low", "share_high"], count_columns=["n"],
-                                             size_column="n_people", partition=[], rates=False)
+        reliable_shown = policy.table(reliable.assign(level="service"),
+                                      value_columns=["share", "share_low", "share_high"], count_columns=["n"],
+                                      size_column="n_people", partition=[], rates=False)
     unmatched = prepost.unmatched_comparison(responses)
     return PrePostSection(matching=matching, areas=areas_shown, teams=teams_shown, spread=spread_shown,
                           change_models=view.change_models, reliable=reliable_shown, unmatched=unmatched,
@@ -429,27 +475,37 @@ def _judge(change: float, low: float, high: float, better: str) -> str:
     return "amber"
 
 
+@dataclass
+class YearComparison:
+    """A year comparison computed on complete data (``complete``) and as it may be shown (``shown``)."""
+
+    complete: pd.DataFrame
+    shown: disclosure.Disclosed
+
+
 def workforce_year_comparison(data, *, baseline_start, baseline_end, evaluation_start, evaluation_end,
-                              audience: str, threshold: int = disclosure.DEFAULT_THRESHOLD, options=None):
-    """Baseline year against evaluation year for every workforce indicator, with a judgement, disclosed."""
-    from ttwell import impact
+                              policy: disclosure.Policy, options=None) -> YearComparison:
+    """Baseline year against evaluation year for every workforce indicator, with a judgement.
+
+    The judgements are made on the complete table; disclosure treats the two years as views of the same people
+    (a row hidden in either year is hidden, and staff-wide figures below service level come from each year's
+    rounded counts).
+    """
+    from ttwell import impact, workforce
     from ttwell.workforce import INDICATORS
 
+    options = options or workforce.Options()
     table = impact.year_comparison(data, baseline_start=baseline_start, baseline_end=baseline_end,
                                    evaluation_start=evaluation_start, evaluation_end=evaluation_end, options=options)
-    table["n_people"] = table[["n_baseline", "n_evaluation"]].min(axis=1)
     table["judgement"] = [_judge(r.absolute_change, r.ci_low, r.ci_high, INDICATORS.get(r.indicator, ("", "", "context"))[2])
                           for r in table.itertuples()]
-    partition = [c for c in ("indicator",) if c in table.columns]
-    return disclosure.disclose(table, audience=audience, threshold=threshold,
-                               value_columns=["value_baseline", "value_evaluation", "absolute_change",
-                                              "relative_change", "ci_low", "ci_high"],
-                               size_column="n_people", partition=partition, rates=False)
+    base = workforce.baseline_summary(data, baseline_start, baseline_end, options)
+    evaluation = workforce.baseline_summary(data, evaluation_start, evaluation_end, options)
+    return YearComparison(table, policy.year_comparison(table, base, evaluation))
 
 
 def survey_year_comparison(responses: pd.DataFrame, waves: pd.DataFrame, *, baseline_start, baseline_end,
-                           evaluation_start, evaluation_end, audience: str,
-                           threshold: int = disclosure.DEFAULT_THRESHOLD) -> disclosure.Disclosed:
+                           evaluation_start, evaluation_end, policy: disclosure.Policy) -> YearComparison:
     """Each survey score in the baseline-year wave against the evaluation-year wave (service level)."""
     from ttwell import impact
 
@@ -475,10 +531,11 @@ def survey_year_comparison(responses: pd.DataFrame, waves: pd.DataFrame, *, base
                          "n_respondents": min(row["n_baseline"], row["n_evaluation"]), "level": "service"})
     table = pd.DataFrame(rows)
     if table.empty:
-        return disclosure.Disclosed(table, "", 0)
-    return disclosure.disclose(table, audience=audience, threshold=threshold,
-                               value_columns=["mean_baseline", "mean_evaluation", "difference", "ci_low", "ci_high"],
-                               size_column="n_respondents", partition=[], rates=False)
+        return YearComparison(table, disclosure.Disclosed(table, "", 0))
+    return YearComparison(table, policy.table(table, value_columns=["mean_baseline", "mean_evaluation", "difference",
+                                                                    "ci_low", "ci_high"],
+                                              count_columns=["n_baseline", "n_evaluation"],
+                                              size_column="n_respondents", partition=[], rates=False))
 
 
 def objectives_view(objectives: dict, *, workforce: pd.DataFrame, survey: pd.DataFrame,

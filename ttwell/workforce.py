@@ -382,15 +382,20 @@ def monthly_indicators(data, options: Options = Options()) -> pd.DataFrame:
     sick = days_lv[days_lv["fte_days_lost"] > 0]
     sick_people = sick.groupby(keys, observed=True)["staff_pid"].nunique().reindex(grid, fill_value=0)
     sick_people_12m = _distinct_people_12m(sick, grid)
+    # Rule 3 counts the people behind each figure's own numerator: a long-term rate resting on two people is
+    # about those two, however many others were off sick for a few days.
+    long_people_12m = _distinct_people_12m(sick[sick["is_long_term"]], grid)
+    short_people_12m = _distinct_people_12m(sick[~sick["is_long_term"]], grid)
+    mh_people_12m = _distinct_people_12m(sick[sick["mental_health"]], grid)
     people_month = pm[pm["fte_days_available"] > 0].groupby(keys, observed=True)["staff_pid"].nunique().reindex(grid, fill_value=0)
     sums = _rolling(pd.DataFrame({"lost": lost, "available": available, "long": lost_long, "mh": lost_mh}))
     out += [
         _tidy("sickness_absence_rate_month", lost, available, people_month, sick_people),
         _tidy("sickness_absence_rate_12m", sums["lost"], sums["available"], headcount, sick_people_12m),
-        _tidy("short_term_sickness_rate_12m", sums["lost"] - sums["long"], sums["available"], headcount, sick_people_12m),
-        _tidy("long_term_sickness_rate_12m", sums["long"], sums["available"], headcount, sick_people_12m),
-        _tidy("long_term_share_of_days_lost_12m", sums["long"], sums["lost"], headcount, sick_people_12m),
-        _tidy("mental_health_share_of_days_lost_12m", sums["mh"], sums["lost"], headcount, sick_people_12m),
+        _tidy("short_term_sickness_rate_12m", sums["lost"] - sums["long"], sums["available"], headcount, short_people_12m),
+        _tidy("long_term_sickness_rate_12m", sums["long"], sums["available"], headcount, long_people_12m),
+        _tidy("long_term_share_of_days_lost_12m", sums["long"], sums["lost"], headcount, long_people_12m),
+        _tidy("mental_health_share_of_days_lost_12m", sums["mh"], sums["lost"], headcount, mh_people_12m),
     ]
 
     # Leavers over the rolling 12 months against the mean of the start and end staff in post.
