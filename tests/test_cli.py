@@ -76,17 +76,24 @@ def test_metrics_writes_the_tidy_table(cli, tmp_path):
     assert "staff_pid" not in table.columns
 
 
-def test_metrics_staff_wide_rounds_and_drops_exact_counts(cli, tmp_path):
+def test_metrics_staff_wide_shows_rounded_counts_and_rates_from_them(cli, tmp_path):
     params = tmp_path / "p.yaml"
     params.write_text("audience: staff_wide\n", encoding="utf-8")
     out = tmp_path / "metrics.csv"
     result = cli.invoke(main, ["metrics", "--params", str(params), "-o", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, encoding="utf-8-sig")
-    assert "numerator" not in table.columns
-    teams = table[(table["level"] == "team") & (table["indicator"] == "staff_in_post_headcount")]
-    shown = teams["value"].dropna()
-    assert len(shown) and (shown % 5 == 0).all()  # rounded to the nearest 5 below service level
+    below = table[table["level"] != "service"]
+    # Rule 5: no month-by-month headcount for teams to all staff (a change of one identifies a person).
+    assert below[below["indicator"] == "staff_in_post_headcount"]["value"].isna().all()
+    # Rule 2: leaver rates below service level are the shown (rounded) numerator over the shown denominator.
+    leavers = below[(below["indicator"] == "leaver_rate_hc_12m") & ~below["suppressed"]].dropna(subset=["value"])
+    assert len(leavers)
+    assert ((leavers["numerator"] % 5 == 0) & (leavers["denominator"] % 5 == 0)).all()
+    assert (leavers["value"] - leavers["numerator"] / leavers["denominator"]).abs().max() < 1e-12
+    # FTE days are not counts of people: not shown below service level.
+    sickness = below[below["indicator"] == "sickness_absence_rate_12m"]
+    assert sickness["numerator"].isna().all()
 
 
 def test_bad_params_exit_2_with_a_plain_message(cli, tmp_path):

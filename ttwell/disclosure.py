@@ -158,7 +158,7 @@ class Policy:
               level_column: str = "level", service_level: str = "service",
               shares: dict[str, tuple[str, str]] | None = None, rates: bool = True,
               value_is_count: pd.Series | None = None, extra_reasons: pd.Series | None = None,
-              related: dict | None = None, related_column: str = "indicator") -> Disclosed:
+              related: dict | None = None, related_column: str = "indicator", hr: bool = True) -> Disclosed:
         """Apply the rules to one finished aggregate table.
 
         Parameters
@@ -187,6 +187,9 @@ class Policy:
             Reasons decided by a specialised rule (rules 5 and 7), ``""`` where none applies.
         related : dict, optional
             ``{total: (part, part, ...)}`` values of ``related_column`` linked by a sum for the same group.
+        hr : bool
+            HR data (rules 2 and 3 apply for staff-wide audiences). Survey and training results (``False``)
+            follow rule 1 for every audience: a group of at least the threshold is shown with its exact n.
 
         Returns
         -------
@@ -211,7 +214,8 @@ class Policy:
         size = pd.to_numeric(out[size_column], errors="coerce") if size_column in out.columns else \
             pd.Series(np.nan, index=out.index)
         hide(size.notna() & (size < self.threshold), f"group of fewer than {self.threshold} people")
-        if self.staff_wide:
+        staff_wide_hr = self.staff_wide and hr
+        if staff_wide_hr:
             hide(_few(size), f"group of fewer than {HR_COUNT_SUPPRESS_BELOW} people")
             if rates and numerator_people_column:
                 # Counts (headcount, joiners) follow rule 2 below; rule 3 is about rates.
@@ -231,7 +235,7 @@ class Policy:
         self._empty(out, suppressed, keep_text=True)
 
         rounded_any = False
-        if self.staff_wide:
+        if staff_wide_hr:
             shown_below = below & ~suppressed
             targets = [(c, shown_below) for c in dict.fromkeys([*count_columns, size_column]) if c in out.columns]
             targets += [(c, shown_below & is_count) for c in value_columns]
@@ -435,7 +439,11 @@ class Policy:
                 result.loc[rows, "absolute_change"] = result.loc[rows, "value_evaluation"] - result.loc[rows, "value_baseline"]
                 base = result.loc[rows, "value_baseline"]
                 result.loc[rows, "relative_change"] = result.loc[rows, "absolute_change"] / base.where(base != 0)
-                result.loc[rows, ["ci_low", "ci_high"]] = np.nan
+                # An interval from exact counts would give the counts back; FTE-day rates keep theirs.
+                from_counts = rows & result["indicator"].isin(COUNT_BASED_RATES)
+                if "unit" in result.columns:
+                    from_counts |= rows & result["unit"].isin(["count", "fte"])
+                result.loc[from_counts, ["ci_low", "ci_high"]] = np.nan
                 gone = rows & result[["value_baseline", "value_evaluation"]].isna().any(axis=1)
                 if gone.any():
                     self._empty(result, gone)

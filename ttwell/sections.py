@@ -131,7 +131,7 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
     levels["scale_max"] = levels["score"].map(lambda s: score_range(instrument, s)[1])
     levels["higher_is"] = levels["score"].map(lambda s: _higher_is(instrument, s))
     levels_shown = policy.table(levels, value_columns=SUMMARY_VALUES, size_column="n_respondents",
-                                partition=["wave_id", "score"], rates=False)
+                                partition=["wave_id", "score"], rates=False, hr=False)
 
     reliability = reliability_table(items, instrument.subscale_items(), by="wave_id")
     reliability.insert(0, "instrument", instrument.id)
@@ -146,20 +146,20 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
     if cut_rows:
         section.cutoffs = policy.table(pd.concat(cut_rows, ignore_index=True),
                                        value_columns=["share", "ci_low", "ci_high"], count_columns=["n_above"],
-                                       size_column="n_respondents", partition=[], rates=False)
+                                       size_column="n_respondents", partition=[], rates=False, hr=False)
     if instrument.id == "TPS":
         lowest = lowest_rated_items(items, list(instrument.items), by=["wave_id"]).assign(level="service")
         section.lowest_item = policy.table(lowest, value_columns=["share_lowest"], size_column="n_respondents",
-                                           partition=[], rates=False)
+                                           partition=[], rates=False, hr=False)
     if instrument.id == "JOY":
         section.extras["enps"] = policy.table(
             scales.enps(scored, by=["wave_id"]).assign(level="service"),
             value_columns=["enps"], count_columns=["n_promoters", "n_passives", "n_detractors"],
-            size_column="n_respondents", partition=[], rates=False)
+            size_column="n_respondents", partition=[], rates=False, hr=False)
         section.extras["often_or_always"] = policy.table(
             scales.share_often_or_always(scored, by=["wave_id"]).assign(level="service"),
             value_columns=["share", "ci_low", "ci_high"], count_columns=["n_above"],
-            size_column="n_respondents", partition=[], rates=False)
+            size_column="n_respondents", partition=[], rates=False, hr=False)
     section.sentences = survey_sentences(section)
     return section
 
@@ -212,7 +212,7 @@ def survey_response_rates(scored_ids: pd.DataFrame, waves: pd.DataFrame, *,
     """Response rate per wave (service level), disclosed."""
     rates = response_rates(scored_ids, waves).assign(level="service")
     return policy.table(rates, value_columns=["response_rate", "ci_low", "ci_high"], size_column="n_respondents",
-                        partition=[], rates=False)
+                        partition=[], rates=False, hr=False)
 
 
 def reason_groups(reasons: pd.DataFrame) -> pd.DataFrame:
@@ -302,7 +302,7 @@ def pdsa_measure(measures: pd.DataFrame, log: pd.DataFrame, measure_id: str, *, 
     points = rows.assign(level="service")
     if rows["denominator"].notna().any():
         shown = policy.table(points, value_columns=["value", "numerator"], size_column="denominator", partition=[],
-                             rates=False)
+                             rates=False, hr=False)
     else:
         shown = disclosure.Disclosed(points.assign(suppressed=False, suppression_reason=None),
                                      policy.footnote(points.assign(suppressed=False)), 0)
@@ -411,7 +411,7 @@ def prepost_training(responses: pd.DataFrame, areas: pd.DataFrame | None, *, pol
     areas_shown = policy.table(table.assign(level="service"),
                                value_columns=["mean_pre", "mean_post", "mean_change", "ci_low", "ci_high",
                                               "share_above_pre", "share_above_post"],
-                               size_column="n_matched", partition=[], rates=False)
+                               size_column="n_matched", partition=[], rates=False, hr=False)
     pairs = pairs.assign(team_code=disclosure.with_no_team(pairs["team_code"]))
     people = prepost.person_scores(pairs)
     sizes = people.groupby("team_code").size()
@@ -427,18 +427,18 @@ def prepost_training(responses: pd.DataFrame, areas: pd.DataFrame | None, *, pol
                                value_columns=["mean_pre", "mean_post", "mean_change", "share_above_pre",
                                               "share_above_post"],
                                count_columns=["n_above_pre", "n_above_post"], size_column="n_respondents",
-                               partition=[], rates=False)
+                               partition=[], rates=False, hr=False)
     spread_columns = [c for c in view.spread.columns if c.startswith(("team_mean_", "share_above_"))]
     spread_shown = policy.table(view.spread.assign(level="service"),
                                 value_columns=[*spread_columns, "icc", "tau2", "sigma2"],
-                                size_column="n_respondents", partition=[], rates=False)
+                                size_column="n_respondents", partition=[], rates=False, hr=False)
     if reliability is None:
         reliable_shown = disclosure.Disclosed(pd.DataFrame(), "", 0)
     else:
         _, reliable = prepost.reliable_change(pairs, reliability=reliability)
         reliable_shown = policy.table(reliable.assign(level="service"),
                                       value_columns=["share", "share_low", "share_high"], count_columns=["n"],
-                                      size_column="n_people", partition=[], rates=False)
+                                      size_column="n_people", partition=[], rates=False, hr=False)
     unmatched = prepost.unmatched_comparison(responses)
     return PrePostSection(matching=matching, areas=areas_shown, teams=teams_shown, spread=spread_shown,
                           change_models=view.change_models, reliable=reliable_shown, unmatched=unmatched,
@@ -535,7 +535,7 @@ def survey_year_comparison(responses: pd.DataFrame, waves: pd.DataFrame, *, base
     return YearComparison(table, policy.table(table, value_columns=["mean_baseline", "mean_evaluation", "difference",
                                                                     "ci_low", "ci_high"],
                                               count_columns=["n_baseline", "n_evaluation"],
-                                              size_column="n_respondents", partition=[], rates=False))
+                                              size_column="n_respondents", partition=[], rates=False, hr=False))
 
 
 def objectives_view(objectives: dict, *, workforce: pd.DataFrame, survey: pd.DataFrame,
