@@ -257,3 +257,16 @@ def test_blank_team_codes_become_a_group_of_their_own_and_are_merged():
     assert teams.tolist() == ["T1", NO_TEAM, NO_TEAM, "T2", NO_TEAM]
     mapping = merge_small_groups(pd.Series({"T1": 20, "T2": 15, NO_TEAM: 3}), 11)
     assert mapping[NO_TEAM] == mapping["T2"] == f"T2 + {NO_TEAM}"
+
+
+def test_internal_reports_warn_where_a_rate_rests_on_few_people():
+    # Rule 3 for an internal audience: the figure is shown, and the footnote says it rests on few people.
+    table = team_table({"A": 30, "B": 25, "C": 20}, people=10)
+    table.loc[table["group"] == "A", "n_numerator_people"] = 7
+    policy = Policy("internal_management")
+    out = policy.table(table, value_columns=["value"], numerator_people_column="n_numerator_people",
+                       partition=["month", "indicator"])
+    shown = out.table.set_index("group")
+    assert not shown.loc["A", "suppressed"] and shown.loc["A", "caution"].startswith("rests on fewer than 8")
+    assert pd.isna(shown.loc["B", "caution"])
+    assert "1 figure(s) rest on fewer than 8 people" in out.footnote

@@ -250,6 +250,13 @@ class Policy:
                                                / out.loc[shown_below, total].where(out.loc[shown_below, total] > 0))
         out["suppressed"] = suppressed
         out["suppression_reason"] = reason.where(suppressed, None)
+        if not self.staff_wide and hr and rates and numerator_people_column:
+            # Rule 3 for an internal audience: shown, with a warning that the figure rests on few people.
+            few = ~suppressed & ~is_count & _few(pd.to_numeric(table[numerator_people_column].reset_index(drop=True),
+                                                               errors="coerce"))
+            if few.any():
+                out["caution"] = pd.Series(None, index=out.index, dtype=object)
+                out.loc[few, "caution"] = f"rests on fewer than {HR_COUNT_SUPPRESS_BELOW} people: read with care"
         n_hidden = int(suppressed.sum())
         return Disclosed(out, self.footnote(out, rounded=rounded_any), n_hidden)
 
@@ -481,6 +488,10 @@ class Policy:
                      f"rounded counts; rates based on fewer than {HR_COUNT_SUPPRESS_BELOW} people suppressed.")
         n = int(table["suppressed"].sum()) if table is not None and "suppressed" in table.columns else 0
         text += f" {n} row(s) suppressed in this table." if n else " Nothing was suppressed in this table."
+        cautions = int(table["caution"].notna().sum()) if table is not None and "caution" in table.columns else 0
+        if cautions:
+            text += (f" {cautions} figure(s) rest on fewer than {HR_COUNT_SUPPRESS_BELOW} people: shown to this "
+                     "internal audience only, to be read with care, and never to all staff.")
         return text
 
 
