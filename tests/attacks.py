@@ -41,6 +41,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -120,6 +121,16 @@ class Table:
     footnote: str | None = None
     kind: str = "csv"  # csv, xlsx or html
     text: pd.DataFrame | None = None  # html: the cells exactly as displayed
+
+    @cached_property
+    def rows(self) -> dict:
+        """Row index -> {column: value}: plain dicts, much faster to read cell by cell than ``frame.loc``."""
+        return self.frame.to_dict("index")
+
+    @cached_property
+    def hid(self) -> dict:
+        """Row index -> {column: True if suppressed}."""
+        return self.hidden.to_dict("index")
 
 
 @dataclass
@@ -419,8 +430,8 @@ def _rounded(value: float) -> bool:
 
 
 def _row_label(table: Table, i) -> str:
-    row = table.frame.loc[i]
-    parts = [f"{c}={row[c]}" for c in (*KEY_COLUMNS, "level", *LABEL_COLUMNS) if c in row.index and _shown(row[c])]
+    row = table.rows[i]
+    parts = [f"{c}={row[c]}" for c in (*KEY_COLUMNS, "level", *LABEL_COLUMNS) if c in row and _shown(row[c])]
     if table.kind == "html":
         parts = [str(v) for v in table.text.loc[i].tolist()[:3]]
     return f"{table.name}, row {int(i) + 2 if table.kind != 'html' else int(i) + 1} ({'; '.join(parts)[:160]})"
@@ -433,10 +444,11 @@ def _level(frame: pd.DataFrame) -> pd.Series:
 
 
 def _below_service(table: Table, i) -> bool:
-    level = table.frame["level"].loc[i] if "level" in table.frame.columns else None
+    row = table.rows[i]
+    level = row.get("level")
     if isinstance(level, str):
         return level != SERVICE_LEVEL
-    group = next((table.frame[c].loc[i] for c in LABEL_COLUMNS if c in table.frame.columns), None)
+    group = next((row[c] for c in LABEL_COLUMNS if c in row), None)
     return isinstance(group, str) and group.strip().lower() not in SERVICE_LABELS
 
 
@@ -475,7 +487,7 @@ def small_group_shown(run: Run, sizes: Sizes) -> list[Finding]:
         columns = [c for c in table.frame.columns if c in LABEL_COLUMNS] if table.kind != "html" else list(table.frame.columns)
         data_columns = [c for c in table.frame.columns if c not in NON_DATA_COLUMNS and c not in LABEL_COLUMNS]
         for i in table.frame.index:
-            row = table.frame.loc[i]
+            row = table.rows[i]
             for c in columns:
                 size = sizes.size(row[c], kind) if isinstance(row[c], str) else None
                 if size is None or size >= run.threshold:
@@ -488,9 +500,9 @@ def small_group_shown(run: Run, sizes: Sizes) -> list[Finding]:
                 break
     # Sentences and alt text: a small group's code or name next to a number. "fewer than 11" is the rule, not
     # a figure, and "North (with Small)" names a merged group: both are taken out before looking.
-    for kind in ("hr", "survey", "training"):
-        if (kind == "training") != (run.notebook == "prepost_training"):
-            continue
+    # A sentence does not say whose figure it gives, so groups are sized as staff (attendees in the pre/post
+    # report): a team with enough staff but too few survey respondents is not caught in sentences.
+    for kind in (("training",) if run.notebook == "prepost_training" else ("hr",)):
         for code, name, size in sizes.small_labels(kind, run.threshold):
             pattern = re.compile(rf"(?<![\w-])({re.escape(code)}|{re.escape(name)})(?![\w-])[^;.\n]*?\d")
             for file, sentence in run.sentences:
@@ -513,6 +525,14 @@ def small_group_shown(run: Run, sizes: Sizes) -> list[Finding]:
 
 # --- (b) subtraction -------------------------------------------------------------------------------------------
 
+def _groups(frame: pd.DataFrame, keys: list[str]) -> dict:
+    """Row indices by the values of ``keys`` (a tuple per group; the whole table when there are no keys)."""
+    if not keys:
+        return {(): frame.index}
+    return {(k if isinstance(k, tuple) else (k,)): v
+            for k, v in frame.groupby(keys if len(keys) > 1 else keys[0], dropna=False, sort=False).groups.items()}
+
+
 def _key_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in KEY_COLUMNS if c in frame.columns]
 
@@ -528,13 +548,12 @@ def _breakdowns(run: Run):
         frame = table.frame
         keys = _key_columns(frame)
         level = _level(frame)
-        groups = frame.groupby(keys, dropna=False, sort=False).groups if keys else {(): frame.index}
-        for key, index in groups.items():
+        for key, index in _groups(frame, keys).items():
             index = list(index)
             totals = [i for i in index if level[i] == SERVICE_LEVEL]
             total_table, total = table, (totals[0] if len(totals) == 1 else None)
             if total is None:
-                total_table, total = _linked_total(table, tables, frame.loc[index[0], keys] if keys else None)
+                total_table, total = _linked_total(table, tables, {k: table.rows[index[0]][k] for k in keys})
             if total is None:
                 continue
             for lvl in sorted(set(level[index]) - {SERVICE_LEVEL}):
@@ -547,7 +566,7 @@ def _linked_total(table: Table, tables: list[Table], key) -> tuple[Table, object
             continue
         level = _level(other.frame)
         rows = other.frame[level == SERVICE_LEVEL]
-        shared = [c for c in (key.index if key is not None else []) if c in rows.columns]
+        shared = [c for c in key if c in rows.columns]
         for c in shared:
             rows = rows[rows[c] == key[c]]
         extra = [c for c in _key_columns(rows) if c not in shared]
@@ -569,12 +588,12 @@ def subtraction(run: Run, sizes: Sizes | None = None) -> list[Finding]:
     """
     out = []
     for table, key, total_table, total, lvl, parts in _breakdowns(run):
-        frame, t_row = table.frame, total_table.frame.loc[total]
-        for column in [c for c in ADDITIVE_COLUMNS if c in frame.columns and c in t_row.index]:
+        frame, t_row, rows = table.frame, total_table.rows[total], table.rows
+        for column in [c for c in ADDITIVE_COLUMNS if c in frame.columns and c in t_row]:
             if not _is_number(t_row[column]):
                 continue
-            values = frame.loc[parts, column]
-            hidden = [i for i in parts if table.hidden.loc[i, column]]
+            values = {i: rows[i][column] for i in parts}
+            hidden = [i for i in parts if table.hid[i][column]]
             shown = [i for i in parts if _is_number(values[i])]
             missing = [i for i in parts if i not in shown and i not in hidden]
             if missing:
@@ -583,19 +602,19 @@ def subtraction(run: Run, sizes: Sizes | None = None) -> list[Finding]:
             where = f"{table.name}, {lvl} breakdown of {key if key != () else 'the table'}"
             remainder = t_row[column] - sum(values[i] for i in shown)
             if column in PEOPLE_COLUMNS and not rounded and 1 <= remainder < run.threshold:
-                names = [str(frame.loc[i, next((c for c in LABEL_COLUMNS if c in frame.columns), column)]) for i in hidden]
+                names = [str(rows[i][next((c for c in LABEL_COLUMNS if c in frame.columns), column)]) for i in hidden]
                 detail = (f"{column}: total {t_row[column]:g} minus the {lvl} rows shown ({len(shown)}) leaves "
                           f"{remainder:g} people" + (f" (hidden: {', '.join(names)}" if names else " (no hidden rows")
                           + "; plus anyone with no " + lvl.replace("_", " ") + ")")
                 for mean, weights in MEAN_COLUMNS.items():
                     if mean in frame.columns and column == next((w for w in weights if w in frame.columns), None) \
-                            and _is_number(t_row.get(mean)) and all(_is_number(frame.loc[i, mean]) for i in shown):
-                        rest = t_row[column] * t_row[mean] - sum(values[i] * frame.loc[i, mean] for i in shown)
+                            and _is_number(t_row.get(mean)) and all(_is_number(rows[i][mean]) for i in shown):
+                        rest = t_row[column] * t_row[mean] - sum(values[i] * rows[i][mean] for i in shown)
                         detail += f"; their {mean} = {rest / remainder:.4g}"
                 out.append(Finding("subtraction", table.file, where, detail))
             if len(hidden) == 1 and shown and not rounded:
                 label = next((c for c in LABEL_COLUMNS if c in frame.columns), None)
-                who = frame.loc[hidden[0], label] if label else hidden[0]
+                who = rows[hidden[0]][label] if label else hidden[0]
                 out.append(Finding("subtraction", table.file, where,
                                    f"exactly one {lvl} row hidden ({who}) while the total and the other "
                                    f"{len(shown)} show {column}: it is {remainder:g}"))
@@ -627,13 +646,13 @@ def _people_count(row: pd.Series, value_col: str, numerators, denominators) -> f
     exact (that is what rounding is for).
     """
     for c in numerators:
-        if c in row.index and _is_number(row[c]) and c != "numerator" and not _rounded(row[c]):
+        if c in row and _is_number(row[c]) and c != "numerator" and not _rounded(row[c]):
             return float(row[c])
     value = row.get(value_col)
     if not _is_number(value):
         return None
     for c in denominators:
-        if c in row.index and _is_number(row[c]):
+        if c in row and _is_number(row[c]):
             if value == 0:
                 return 0.0
             fit = exact_fraction(value, row[c], spread=2.5 if _rounded(row[c]) else 0.5)
@@ -654,15 +673,15 @@ def related_indicators(run: Run, sizes: Sizes | None = None) -> list[Finding]:
         keys = [c for c in ("level", "group", "month", "date") if c in frame.columns]
         if "group" not in keys:
             continue  # one row per indicator (an SPC summary): no group to learn about
-        for key, index in frame.groupby(keys, dropna=False, sort=False).groups.items():
-            rows = {frame.loc[i, "indicator"]: i for i in index}
+        for key, index in _groups(frame, keys).items():
+            rows = {table.rows[i]["indicator"]: i for i in index}
             for value_col, numerators, denominators in VALUE_SETS:
                 if value_col not in frame.columns:
                     continue
                 for target, sources in DERIVATIONS:
                     if target in rows and all(s in rows for s in sources) \
-                            and table.hidden.loc[rows[target], value_col] \
-                            and all(_is_number(frame.loc[rows[s], value_col]) for s in sources):
+                            and table.hid[rows[target]][value_col] \
+                            and all(_is_number(table.rows[rows[s]][value_col]) for s in sources):
                         out.append(Finding("related_indicators", table.file, f"{table.name}, {key}, {value_col}",
                                            f"{target} is hidden but follows from {' and '.join(sources)}"))
                 if not run.staff_wide:
@@ -670,8 +689,8 @@ def related_indicators(run: Run, sizes: Sizes | None = None) -> list[Finding]:
                 for whole, part in LEAVER_PAIRS:
                     if whole not in rows or part not in rows or not _below_service(table, rows[whole]):
                         continue
-                    a = _people_count(frame.loc[rows[whole]], value_col, numerators, denominators)
-                    b = _people_count(frame.loc[rows[part]], value_col, numerators, denominators)
+                    a = _people_count(table.rows[rows[whole]], value_col, numerators, denominators)
+                    b = _people_count(table.rows[rows[part]], value_col, numerators, denominators)
                     if a is not None and b is not None and 1 <= a - b <= SMALL_COUNT:
                         out.append(Finding("related_indicators", table.file, f"{table.name}, {key}, {value_col}",
                                            f"{whole} ({a:g} people) minus {part} ({b:g}) = {a - b:g} people"))
@@ -681,7 +700,7 @@ def related_indicators(run: Run, sizes: Sizes | None = None) -> list[Finding]:
 # --- (d) rates from exact counts -------------------------------------------------------------------------------
 
 def _is_rate(row: pd.Series) -> bool:
-    if "unit" in row.index and isinstance(row["unit"], str):
+    if isinstance(row.get("unit"), str):
         return row["unit"] == "proportion"
     name = str(row.get("indicator", ""))
     return bool(re.search(r"rate|share|stability", name))
@@ -699,7 +718,7 @@ def rate_from_exact(run: Run, sizes: Sizes | None = None) -> list[Finding]:
     for table in [t for t in run.tables if t.kind == "csv"]:
         frame = table.frame
         for i in frame.index:
-            row = frame.loc[i]
+            row = table.rows[i]
             if not _below_service(table, i) or not _is_rate(row):
                 continue
             for value_col, numerators, denominators in VALUE_SETS:
@@ -717,7 +736,7 @@ def rate_from_exact(run: Run, sizes: Sizes | None = None) -> list[Finding]:
                     if not _is_number(n):
                         continue
                     fit = exact_fraction(value, n)
-                    shown_num = next((row[x] for x in numerators if x in row.index and _is_number(row[x])), None)
+                    shown_num = next((row[x] for x in numerators if x in row and _is_number(row[x])), None)
                     if fit and not (shown_num is not None and abs(shown_num / n - value) < 1e-9):
                         out.append(Finding("rate_from_exact", table.file, _row_label(table, i),
                                            f"{value_col} {value:.6g} beside {c} {n:g} can only be {fit[0]}/{fit[1]:g}"))
@@ -738,7 +757,8 @@ def monthly_difference(run: Run, sizes: Sizes | None = None) -> list[Finding]:
         when = "month" if "month" in frame.columns else "date"
         counts = frame[frame["indicator"].astype(str).isin(COUNT_INDICATORS)]
         keys = [c for c in ("level", "group", "indicator") if c in frame.columns]
-        for key, rows in counts.groupby(keys, dropna=False):
+        for key, index in _groups(counts, keys).items():
+            rows = counts.loc[index]
             if not _below_service(table, rows.index[0]):
                 continue
             rows = rows.assign(_period=pd.PeriodIndex(pd.to_datetime(rows[when].astype(str)), freq="M")).sort_values("_period")
@@ -764,7 +784,7 @@ def unrounded_count(run: Run, sizes: Sizes | None = None) -> list[Finding]:
         for i in frame.index:
             if not _below_service(table, i):
                 continue
-            row = frame.loc[i]
+            row = table.rows[i]
             for c in columns:
                 if c == "value" and str(row.get("indicator", "")) not in COUNT_INDICATORS and row.get("unit") != "count":
                     continue
@@ -791,7 +811,7 @@ def health_data(run: Run, sizes: Sizes) -> list[Finding]:
         frame = table.frame
         values = [c for c in ("value", "value_baseline", "value_evaluation") if c in frame.columns]
         for i in frame.index:
-            row = frame.loc[i]
+            row = table.rows[i]
             name = str(row["indicator"])
             if "long_term" not in name and "mental_health" not in name:
                 continue
@@ -818,9 +838,9 @@ def suppressed_row_number(run: Run, sizes: Sizes | None = None) -> list[Finding]
         frame, hidden = table.frame, table.hidden
         if table.kind == "html":
             for i in frame.index:
-                if hidden.loc[i].any():
+                if any(table.hid[i].values()):
                     numbers = [f"{c}={table.text.loc[i, c]}" for c in frame.columns
-                               if not hidden.loc[i, c] and _is_number(frame.loc[i, c])]
+                               if not table.hid[i][c] and _is_number(table.rows[i][c])]
                     if numbers:
                         out.append(Finding("suppressed_row_number", table.file, _row_label(table, i),
                                            "row with [c] also shows " + ", ".join(numbers[:6])))
@@ -829,9 +849,10 @@ def suppressed_row_number(run: Run, sizes: Sizes | None = None) -> list[Finding]
         extras = [c for c in frame.columns if c in PEOPLE_COLUMNS or c.startswith("n_") or c in JUDGEMENT_COLUMNS
                   or c.startswith("ci_") or c.endswith(("_low", "_high"))]
         for i in frame.index:
-            if not any(hidden.loc[i, c] for c in mains):
+            row, hid = table.rows[i], table.hid[i]
+            if not any(hid[c] for c in mains):
                 continue
-            left = [f"{c}={frame.loc[i, c]}" for c in extras if _shown(frame.loc[i, c]) and not hidden.loc[i, c]]
+            left = [f"{c}={row[c]}" for c in extras if _shown(row[c]) and not hid[c]]
             if left:
                 out.append(Finding("suppressed_row_number", table.file, _row_label(table, i),
                                    "value suppressed but the row still shows " + ", ".join(left[:6])))
@@ -893,9 +914,10 @@ ATTACKS = {
 }
 
 
-def attack_run(folder: str | Path, truth, names=None) -> list[Finding]:
-    """Every attack (or those named) on one run folder; the findings of all of them."""
-    run, sizes = load_run(folder), Sizes(truth)
+def attack_run(run: str | Path | Run, truth, names=None) -> list[Finding]:
+    """Every attack (or those named) on one run (a folder, or a :class:`Run` already read); all their findings."""
+    run = run if isinstance(run, Run) else load_run(run)
+    sizes = Sizes(truth)
     findings = []
     for name, attack in ATTACKS.items():
         if names is None or name in names:

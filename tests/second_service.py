@@ -63,14 +63,15 @@ POSTS = {
     "WB9": [("employment_advisor", "band_5", 3), ("peer_support", "band_4", 2)],
 }
 
-# Planted turnover: (team, role_group, leaving date, ESR reason, months the post stays empty before a new
-# person starts on the first day of a month). Each leaves a post that someone new fills later.
+# Planted turnover: (team, role_group, leaving date, ESR reason, k): a new person fills the post from the 1st of
+# the k-th month after the leaving date (k = 1: the next month). Someone leaving on 31/07 with k = 3 leaves the
+# post empty at the month-ends of August and September.
 LEAVERS = [
     ("RV1", "pwp", "2022-09-16", "Voluntary Resignation - Work Life Balance", 1),
     ("RV2", "hi_therapist", "2022-11-30", "Voluntary Resignation - Promotion", 2),
     ("RV1", "pwp_trainee", "2023-03-31", "End of Fixed Term Contract - Completion of Training Scheme", 1),
     ("RV1", "pwp", "2023-06-09", "Voluntary Resignation - Relocation", 1),
-    ("HL1", "pwp", "2023-07-31", "Voluntary Resignation - Lack of Opportunities", 2),  # HL1 at 10 in Aug, Sep 2023
+    ("HL1", "pwp", "2023-07-31", "Voluntary Resignation - Lack of Opportunities", 3),  # HL1 at 10 in Aug, Sep 2023
     ("RV2", "counsellor", "2023-09-15", "Retirement Age", 1),
     ("RV1", "pwp_trainee", "2023-12-31", "End of Fixed Term Contract - Completion of Training Scheme", 1),
     ("RV2", "hi_trainee", "2024-01-31", "End of Fixed Term Contract - Completion of Training Scheme", 1),
