@@ -656,8 +656,15 @@ def _people_count(row: pd.Series, value_col: str, numerators, denominators) -> f
             if value == 0:
                 return 0.0
             fit = exact_fraction(value, row[c], spread=2.5 if _rounded(row[c]) else 0.5)
-            return float(fit[0]) if fit else None
+            if fit is None or _from_rounded(fit, row[c]):
+                return None
+            return float(fit[0])
     return None
+
+
+def _from_rounded(fit: tuple[int, float], shown_denominator: float) -> bool:
+    """True when a rate's one fraction is a rounded count over the rounded denominator shown: rule-abiding."""
+    return fit[1] == shown_denominator and _rounded(fit[0]) and _rounded(shown_denominator)
 
 
 def related_indicators(run: Run, sizes: Sizes | None = None) -> list[Finding]:
@@ -737,7 +744,8 @@ def rate_from_exact(run: Run, sizes: Sizes | None = None) -> list[Finding]:
                         continue
                     fit = exact_fraction(value, n)
                     shown_num = next((row[x] for x in numerators if x in row and _is_number(row[x])), None)
-                    if fit and not (shown_num is not None and abs(shown_num / n - value) < 1e-9):
+                    if fit and not _from_rounded(fit, n) \
+                            and not (shown_num is not None and abs(shown_num / n - value) < 1e-9):
                         out.append(Finding("rate_from_exact", table.file, _row_label(table, i),
                                            f"{value_col} {value:.6g} beside {c} {n:g} can only be {fit[0]}/{fit[1]:g}"))
                     break

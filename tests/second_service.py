@@ -33,7 +33,7 @@ import pandas as pd
 import yaml
 
 from ttwell.params import NOTEBOOKS
-from ttwell.templates import ROLE_FAMILY_LABELS, ROLE_FAMILY_OF, TEMPLATES
+from ttwell.templates import ROLE_FAMILY_OF, TEMPLATES
 
 SEED = 909  # issue 9
 SERVICE_NAME = "Second Test Talking Therapies Service"
@@ -325,8 +325,8 @@ def _pdsa(rng: np.random.Generator) -> tuple[list[dict], list[dict]]:
     return measures, log
 
 
-def _groups_of(frame: pd.DataFrame) -> dict:
-    """Role family and team of each person, from the snapshot."""
+def _groups_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """The snapshot with each row's role family added."""
     return frame.assign(role_family=frame["role_group"].map(ROLE_FAMILY_OF))
 
 
@@ -525,5 +525,5 @@ def shipped_truth() -> Truth:
     return truth_from_files({k: str(v) for k, v in files.items()})
 
 
-__all__ = ["AUDIENCES", "ROLE_FAMILY_LABELS", "SMALL_TEAM", "TEAMS", "Truth", "shipped_truth", "truth_from_files",
+__all__ = ["AUDIENCES", "SMALL_TEAM", "TEAMS", "Truth", "shipped_truth", "truth_from_files",
            "write_second_service"]

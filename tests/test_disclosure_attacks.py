@@ -32,7 +32,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from attacks import ATTACKS, SUPPRESSED, Finding, Sizes, attack_run, exact_fraction, load_run
+from attacks import ATTACKS, SUPPRESSED, Finding, attack_run, exact_fraction, load_run
 from second_service import AUDIENCES, SMALL_TEAM, Truth, shipped_truth, write_second_service
 from ttwell.params import NOTEBOOKS, REPO_ROOT, load_params
 
@@ -43,7 +43,15 @@ NOTEBOOK_NAMES = list(NOTEBOOKS)
 # THE SWITCH: real-output checks known to fail today (issue 9 is being fixed). Key: (service, audience, notebook,
 # attack), where attack "ran" means "the notebook ran to the end". Remove entries as fixes land.
 # ---------------------------------------------------------------------------------------------------------------
-KNOWN_FAILING: dict[tuple[str, str, str, str], str] = {}
+KNOWN_FAILING: dict[tuple[str, str, str, str], str] = {
+    ("second", "internal_management", "baseline", "subtraction"):
+        "role families admin_management (7 people) and employment_support (3) are both hidden, but the service "
+        "minus the two shown families leaves them together: a group of 10 (< 11), in baseline_values and every "
+        "month of monthly_indicators",
+    ("second", "internal_management", "annual_impact", "subtraction"):
+        "year_comparison: the same two hidden role families are recovered together as 10 people (n_people, "
+        "n_baseline, n_evaluation)",
+}
 
 
 def _known(service, audience, notebook, attack):
@@ -269,6 +277,18 @@ def test_rate_from_exact_catches_13_of_64_beside_65(tmp_path):
                     "rate_from_exact") == []
 
 
+def test_rate_from_exact_without_a_numerator_column(tmp_path):
+    # A year comparison shows the rate and n only. 13/75 = 0.17333 fits only b = 75 in 72.5..77.5 and 13 is not
+    # a rounded count: the exact 13 is back. 10/75 = 0.13333 is a rounded count over the rounded n: rule-abiding.
+    def table(numerator):
+        return pd.DataFrame([{"indicator": "leaver_rate_hc_12m", "unit": "proportion", "level": "team", "group": "A",
+                              "value_baseline": numerator / 75, "n_baseline": 75, "suppressed": False}])
+
+    found = findings(make_run(tmp_path / "leak", {"year_comparison": table(13)}), "rate_from_exact")
+    assert len(found) == 1 and "can only be 13/75" in found[0].detail
+    assert findings(make_run(tmp_path / "safe", {"year_comparison": table(10)}), "rate_from_exact") == []
+
+
 def test_rate_from_exact_checks_shown_numerator_and_denominator(tmp_path):
     # 0.2 beside numerator 10 and denominator 45 is not 10/45 = 0.2222.
     leak = hr_table([_rate("A", 0.2, 45, 10, numerator=10, denominator=45)])
@@ -422,16 +442,19 @@ def runs(tmp_path_factory, second) -> dict:
     for (service, audience), params_file in params.items():
         out = root / f"{service}_{audience}"
         out.mkdir()
-        processes[(service, audience)] = (out, subprocess.Popen(
+        log = (root / f"{service}_{audience}.log").open("w", encoding="utf-8")
+        processes[(service, audience)] = (out, log, subprocess.Popen(
             [sys.executable, "-c", RUNNER, params_file, str(out)], cwd=REPO_ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
+            stdout=log, stderr=subprocess.STDOUT, text=True))
     truths = {"shipped": shipped_truth(), "second": second}
     done = {}
-    for key, (out, process) in processes.items():
-        _, errors = process.communicate(timeout=900)
+    for key, (out, log, process) in processes.items():
+        process.wait(timeout=900)
+        log.close()
         status_file = out / "status.json"
+        errors = Path(log.name).read_text(encoding="utf-8")[-2000:]
         status = (json.loads(status_file.read_text(encoding="utf-8")) if status_file.exists()
-                  else {name: f"runner process failed: {errors[-2000:]}" for name in NOTEBOOK_NAMES})
+                  else {name: f"runner process failed: {errors}" for name in NOTEBOOK_NAMES})
         done[key] = {"folder": out, "status": status, "truth": truths[key[0]]}
     return done
 
@@ -497,7 +520,8 @@ def test_second_service_params_leave_optional_files_out(second):
 def test_no_shipped_synthetic_figure_in_the_second_service(runs):
     # The shipped service's team codes and names, and its optional-only tables, must not appear.
     shipped = shipped_truth()
-    words = [rf"\b{code}\b" for code in shipped.team_names] + [name for name in shipped.team_names.values()]
+    words = ([rf"\b{code}\b" for code in shipped.team_names] + list(shipped.team_names.values())
+             + ["Synthetic Talking Therapies Service"])
     for audience in AUDIENCES:
         for notebook in NOTEBOOK_NAMES:
             folder = runs[("second", audience)]["folder"] / notebook
