@@ -873,8 +873,9 @@ def team_view(pairs: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> T
         codes = pd.factorize(people["team_code"])[0]
         fit = smf.ols("change ~ 1", people).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
         estimate, se = float(fit.params.iloc[0]), float(fit.bse.iloc[0])
-        if not se > 0:
-            # Every person changed by the same amount: a zero-width interval would claim certainty.
+        if np.allclose(people["change"], people["change"].iloc[0]):
+            # Every person changed by the same amount (SE 0 up to rounding): a zero-width interval would claim
+            # a certainty the data do not give.
             se = np.nan
             robust["not_estimable_reason"] = ("not estimable: the changes do not vary, so the cluster-robust "
                                               "standard error is zero")
