@@ -229,7 +229,7 @@ def paired_t(pre, post, confidence: float = 0.95) -> dict:
     Examples
     --------
     >>> paired_t([10, 20], [15, 25])["t_not_estimable"][:30]
-    'not estimable: every change is '
+    'not estimable: every change is'
     >>> round(paired_t([1, 2, 3, 4], [2, 4, 5, 5])["mean_change"], 2)
     1.5
     """
