@@ -370,8 +370,12 @@ def spc_command(file: str, date_col: str, value_col: str | None, facet_col: str 
     _write_json(json_path, {"file": Path(file).name, "options": result.options, "segments": result.summary_records()})
     click.echo(f"wrote {len(points)} point(s) to {out} and the summary to {json_path}")
     for row in result.icons().itertuples():
-        assurance = f", assurance: {row.assurance_icon}" if getattr(row, "assurance_icon", None) else ""
-        click.echo(f"{row.facet}: variation: {row.variation_icon}{assurance}")
+        # Icons from a segment of fewer than 13 points come from trial limits, and say so (spc.md 2.7).
+        note = spc.trial_limits_note(row.n) if getattr(row, "trial_limits", False) else None
+        variation = f"{row.variation_icon} ({note})" if note else row.variation_icon
+        assurance = (f", assurance: {row.assurance_icon}" + (f" (from {note})" if note else "")
+                     if getattr(row, "assurance_icon", None) else "")
+        click.echo(f"{row.facet}: variation: {variation}{assurance}")
     for warning in result.warnings():
         click.echo(f"WARNING: {warning}", err=True)
 

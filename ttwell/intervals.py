@@ -112,3 +112,51 @@ def newcombe_difference(x1: float, n1: float, x2: float, n2: float,
         return (np.nan, np.nan, np.nan)
     low, high = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=alpha)
     return (x1 / n1 - x2 / n2, float(low), float(high))
+
+
+REASON_ZERO_VARIANCE = ("not estimable: every unit has the same ratio (zero variance, e.g. a group with no "
+                        "absence), so the data give no interval; a zero-width interval would claim certainty")
+
+
+def not_estimable_reason(value, ci_low, ci_high, interval) -> str | None:
+    """Why a figure has no usable interval, or None: zero-width clustered-ratio intervals are not estimable.
+
+    :func:`ratio_interval` returns the zero-width interval (estimate, estimate, estimate) when every cluster
+    has the same ratio, e.g. a team with no absence at all, because ``ttwell.impact`` recovers each year's
+    standard error (0) from it. Shown to a reader, "0% to 0%" would claim a certainty the data do not give;
+    this names the reason instead. Methods that give no interval by design (names starting "none") and
+    missing figures give None.
+
+    Examples
+    --------
+    >>> not_estimable_reason(0.0, 0.0, 0.0, "clustered ratio (people)")[:40]
+    'not estimable: every unit has the same r'
+    >>> not_estimable_reason(0.04, 0.03, 0.05, "clustered ratio (people)") is None
+    True
+    """
+    if not isinstance(interval, str) or interval.startswith("none") or value is None or np.isnan(float(value)):
+        return None
+    low, high = float(ci_low), float(ci_high)
+    if interval.startswith("clustered ratio") and not np.isnan(low) and low == high:
+        return REASON_ZERO_VARIANCE
+    return None
+
+
+def add_not_estimable_reasons(table):
+    """A copy of a tidy table (``value, ci_low, ci_high, interval``; e.g. ``ttwell.workforce.baseline_summary``)
+    for showing: zero-width intervals blanked (NaN) and a ``not_estimable_reason`` column saying why.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shown = add_not_estimable_reasons(pd.DataFrame({"value": [0.0, 0.04], "ci_low": [0.0, 0.03],
+    ...                                                 "ci_high": [0.0, 0.05], "interval": ["clustered ratio (people)"] * 2}))
+    >>> shown["ci_low"].isna().tolist(), shown["not_estimable_reason"].notna().tolist()
+    ([True, False], [True, False])
+    """
+    reasons = [not_estimable_reason(v, lo, hi, i)
+               for v, lo, hi, i in zip(table["value"], table["ci_low"], table["ci_high"], table["interval"])]
+    out = table.assign(not_estimable_reason=reasons)
+    blank = out["not_estimable_reason"].notna()
+    out.loc[blank, ["ci_low", "ci_high"]] = np.nan
+    return out

@@ -97,20 +97,34 @@ def about_this_report(params: dict, files: list[dict], conventions: list[str], v
     return "\n".join(lines)
 
 
+def coefficient_name(method) -> str:
+    """The short name of a reliability coefficient from its ``method`` text: a two-item score's coefficient is
+    Spearman-Brown, not Cronbach's alpha (``ttwell.scales.reliability``).
+
+    >>> coefficient_name("Spearman-Brown of the inter-item correlation (two items)")
+    'Spearman-Brown'
+    >>> coefficient_name("Cronbach's alpha (Feldt 95% interval)")
+    'alpha'
+    """
+    return "Spearman-Brown" if isinstance(method, str) and method.startswith("Spearman-Brown") else "alpha"
+
+
 def survey_key_results(sections: dict) -> str:
-    """A fixed-format block of service-level survey scores with their alpha, for the checked cell."""
+    """A fixed-format block of service-level survey scores with their reliability coefficient (alpha, or
+    Spearman-Brown for a two-item score, named as such), for the checked cell."""
     if not sections:
         return "No survey instruments in the baseline period."
     lines = []
     for instrument_id, section in sections.items():
-        alphas = {(r.wave_id, r.subscale): r.alpha for r in section.reliability.itertuples()}
+        alphas = {(r.wave_id, r.subscale): (r.alpha, coefficient_name(getattr(r, "method", None)))
+                  for r in section.reliability.itertuples()}
         service = section.levels.table[section.levels.table["level"] == "service"]
         for row in service.itertuples():
             if pd.isna(row.mean):
                 lines.append(f"{instrument_id} {row.score} [{row.wave_id}]: suppressed")
                 continue
-            alpha = alphas.get((row.wave_id, row.score))
-            shown_alpha = f", alpha {alpha:.2f}" if alpha is not None and pd.notna(alpha) else ""
+            alpha, name = alphas.get((row.wave_id, row.score), (None, "alpha"))
+            shown_alpha = f", {name} {alpha:.2f}" if alpha is not None and pd.notna(alpha) else ""
             lines.append(f"{instrument_id} {row.score} [{row.wave_id}]: {row.mean:.2f} "
                          f"(95% CI {row.ci_low:.2f} to {row.ci_high:.2f}), n = {row.n_respondents:.0f}{shown_alpha}")
     return "\n".join(lines)
@@ -133,13 +147,20 @@ def pdsa_sentences(verdicts: pd.DataFrame) -> list[str]:
 
 
 def pdsa_chart_key_results(measure_sections: dict) -> str:
-    """A fixed-format block per measure: each SPC segment and the run chart's signal."""
+    """A fixed-format block per measure: each SPC segment and the run chart's signal.
+
+    A segment of fewer than 13 points shows "trial limits", and its assurance icon "(from trial limits)".
+    """
     lines = []
     for measure_id, section in measure_sections.items():
         for seg in section.spc.summary.itertuples():
+            trial = bool(getattr(seg, "trial_limits", False))
             assurance = seg.assurance_icon if isinstance(seg.assurance_icon, str) else "no target"
-            lines.append(f"{measure_id} segment {seg.segment}: n = {seg.n}, mean {seg.mean:.2f}, limits {seg.lpl:.2f} "
-                         f"to {seg.upl:.2f}, {seg.variation_icon}, {assurance}")
+            if trial and isinstance(seg.assurance_icon, str):
+                assurance += " (from trial limits)"
+            limits = "trial limits" if trial else "limits"
+            lines.append(f"{measure_id} segment {seg.segment}: n = {seg.n}, mean {seg.mean:.2f}, {limits} "
+                         f"{seg.lpl:.2f} to {seg.upl:.2f}, {seg.variation_icon}, {assurance}")
         parts = section.runs.parts.iloc[-1]
         lines.append(f"{measure_id} run chart: median {parts['median']:.2f}, longest run {parts['longest_run']} "
                      f"(max {parts['longest_run_max']}), crossings {parts['n_crossings']} (min {parts['n_crossings_min']}), "
@@ -167,58 +188,195 @@ def in_ten(share: float) -> str:
     return f"{words[int(round(share * 10))]} in ten"
 
 
+SPREAD_TOLERANCE_POINTS = 2.0  # a change in the range of team means of 2 points or less is "about the same"
+
+
+def _direction(change: float, tolerance: float = 0.0) -> str:
+    """'up', 'down' or 'same' for a change, with changes within ``tolerance`` (inclusive) counted as 'same'."""
+    if change > tolerance:
+        return "up"
+    if change < -tolerance:
+        return "down"
+    return "same"
+
+
+def change_sentence(overall) -> str | None:
+    """The headline sentence on mean confidence: its verb, and what it says of chance, follow the numbers.
+
+    Branches: rose / fell / the same (mean change rounds to 0 points); the 95% CI excludes no change, includes
+    it, or cannot be estimated (the reason is given); nothing when the overall row is suppressed.
+
+    Examples
+    --------
+    >>> change_sentence({"mean_pre": 48.0, "mean_post": 81.0, "mean_change": 33.0, "ci_low": 30.0,
+    ...                  "ci_high": 36.0, "n_matched": 80})[:40]
+    'Mean confidence rose from 48% before tra'
+    """
+    if pd.isna(overall["mean_pre"]):
+        return None
+    change = overall["mean_change"]
+    direction = _direction(round(change))
+    verb = {"up": "rose from", "down": "fell from", "same": "was about the same:"}[direction]
+    text = (f"Mean confidence {verb} {overall['mean_pre']:.0f}% before training "
+            f"{'to' if direction != 'same' else 'and'} {overall['mean_post']:.0f}% after: a change of "
+            f"{change:+.0f} percentage points")
+    if pd.isna(overall.get("ci_low")):
+        reason = overall.get("not_estimable_reason")
+        text += f" (no 95% CI: {reason})" if isinstance(reason, str) and reason else " (no 95% CI)"
+    elif overall["ci_low"] > 0 or overall["ci_high"] < 0:
+        text += f" (95% CI {overall['ci_low']:.0f} to {overall['ci_high']:.0f})"
+    else:
+        text += (f" (95% CI {overall['ci_low']:.0f} to {overall['ci_high']:.0f}, which includes no change: not "
+                 "clear of chance)")
+    return text + f" across the {overall['n_matched']:.0f} attendees who completed both forms."
+
+
+def area_sentence(by_area: pd.DataFrame) -> str | None:
+    """Which area started lowest and which changed most; the verb follows the sign of the largest change.
+
+    Branches: the lowest area also changed most, or another did; the largest change is a rise, zero, or (no
+    area rose) the smallest fall; nothing without area rows.
+    """
+    if not len(by_area):
+        return None
+    low = by_area.loc[by_area["mean_pre"].idxmin()]
+    gain = by_area.loc[by_area["mean_change"].idxmax()]
+    direction = _direction(round(gain["mean_change"]))
+    verb = {"up": "rose most", "same": "changed least (no area rose)", "down": "fell least (no area rose)"}[direction]
+    most = f"which also {verb}" if low["area"] == gain["area"] else f"and {verb} in '{gain['area_label']}'"
+    return (f"Confidence was lowest before training in '{low['area_label']}' ({low['mean_pre']:.0f}%), "
+            f"{most} ({gain['mean_change']:+.0f} points).")
+
+
+def team_share_sentence(teams: pd.DataFrame, confidence_threshold: float = 50) -> str | None:
+    """The lowest and highest team share above the threshold before training (nothing with fewer than 2 teams).
+
+    Branches: the shares differ (in tenths, as the published example phrases them), or round to the same tenth.
+    """
+    teams = teams.dropna(subset=["share_above_pre"])
+    if len(teams) < 2:
+        return None
+    lo, hi = teams.loc[teams["share_above_pre"].idxmin()], teams.loc[teams["share_above_pre"].idxmax()]
+    if in_ten(lo["share_above_pre"]) == in_ten(hi["share_above_pre"]):
+        return (f"Before training, about {in_ten(lo['share_above_pre'])} staff were above {confidence_threshold:g}% "
+                f"confident in every team shown ({len(teams)} teams).")
+    return (f"Before training, {in_ten(lo['share_above_pre'])} staff were above {confidence_threshold:g}% confident "
+            f"in {lo['team_code']}, compared with {in_ten(hi['share_above_pre'])} in {hi['team_code']}.")
+
+
+def spread_sentence(spread: pd.DataFrame, confidence_threshold: float = 50,
+                    tolerance: float = SPREAD_TOLERANCE_POINTS) -> str | None:
+    """Whether the spread between team averages narrowed, widened or stayed about the same, from the numbers.
+
+    The judgement is on the range of the team means (the figure the sentence leads with): narrowed when it fell
+    by more than ``tolerance`` percentage points (default 2), widened when it rose by more, otherwise about
+    the same (the tolerance is stated in that sentence). Nothing when the spread is suppressed, and a plain
+    statement when fewer than two teams can be shown.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"timepoint": ["pre", "post"], "n_teams": [3, 3], "team_mean_range": [3.0, 34.0],
+    ...                       "team_mean_sd": [1.5, 17.0], "share_above_range": [0.1, 0.5]})
+    >>> spread_sentence(frame)[:45]
+    'The spread between teams widened: team averag'
+    """
+    spread = spread.set_index("timepoint")
+    if not {"pre", "post"} <= set(spread.index):
+        return None
+    pre, post = spread.loc["pre"], spread.loc["post"]
+    if pd.notna(pre.get("n_teams")) and min(pre["n_teams"], post["n_teams"]) < 2:
+        return "Fewer than two teams can be shown, so the spread between teams is not described."
+    if pd.isna(pre["team_mean_range"]) or pd.isna(post["team_mean_range"]):
+        return None
+    direction = _direction(post["team_mean_range"] - pre["team_mean_range"], tolerance)
+    head = {"up": "The spread between teams widened",
+            "down": "The spread between teams narrowed",
+            "same": f"The spread between teams stayed about the same (within {tolerance:g} points)"}[direction]
+    sd = ""
+    if pd.notna(pre.get("team_mean_sd")) and pd.notna(post.get("team_mean_sd")):
+        sd = f" (SD {pre['team_mean_sd']:.1f} to {post['team_mean_sd']:.1f})"
+    shares = ""
+    if pd.notna(post.get("share_above_range")):
+        shares = (f"; the teams' shares above {confidence_threshold:g}% differed by "
+                  f"{100 * post['share_above_range']:.0f} points after training")
+    return (f"{head}: team averages ranged over {pre['team_mean_range']:.0f} points before and "
+            f"{post['team_mean_range']:.0f} after{sd}{shares}.")
+
+
+def below_threshold_sentence(overall, confidence_threshold: float = 50) -> str | None:
+    """How many attendees were still at or below the threshold after training (branches: some, none)."""
+    if pd.isna(overall.get("n_above_post")) or pd.isna(overall.get("n_matched")):
+        return None
+    below = int(overall["n_matched"] - overall["n_above_post"])
+    if below == 0:
+        return (f"After training, all {overall['n_matched']:.0f} attendees rated their overall confidence above "
+                f"{confidence_threshold:g}%.")
+    return (f"After training, {below} of {overall['n_matched']:.0f} attendees rated their overall confidence at "
+            f"{confidence_threshold:g}% or below.")
+
+
+def reliable_change_sentence(summary: pd.DataFrame) -> str | None:
+    """The coefficient behind reliable change and the change it needs, or why reliable change is left out.
+
+    Branches: computed (coefficient, its source and the points needed), left out (the reason), no table.
+    """
+    if summary is None or not len(summary):
+        return None
+    row = summary.iloc[0]
+    reason = row.get("not_estimable_reason")
+    if isinstance(reason, str) and reason:
+        return reason
+    return (f"Reliability used: {row['reliability']:.2f} ({row['reliability_source']}); a change of more than "
+            f"{row['change_needed']:.1f} points counts as reliable.")
+
+
 def prepost_statements(section, confidence_threshold: float = 50) -> list[str]:
-    """Plain-English statements of the kind the published training example makes, generated from the data."""
+    """Plain-English statements of the kind the published training example makes, generated from the data.
+
+    Each sentence comes from a function above whose words follow its numbers (:func:`change_sentence`,
+    :func:`area_sentence`, :func:`team_share_sentence`, :func:`spread_sentence`,
+    :func:`below_threshold_sentence`); a sentence whose figures are suppressed or missing is left out.
+    """
     areas = section.areas.table
     overall = areas[areas["area"].astype(str) == "overall"].iloc[0]
     by_area = areas[areas["area"].astype(str) != "overall"].dropna(subset=["mean_pre"])
-    out = []
-    if pd.notna(overall["mean_pre"]):
-        out.append(f"Mean confidence rose from {overall['mean_pre']:.0f}% before training to {overall['mean_post']:.0f}% "
-                   f"after: a change of {overall['mean_change']:+.0f} percentage points (95% CI {overall['ci_low']:.0f} to "
-                   f"{overall['ci_high']:.0f}) across the {overall['n_matched']:.0f} attendees who completed both forms.")
-    if len(by_area):
-        low = by_area.loc[by_area["mean_pre"].idxmin()]
-        gain = by_area.loc[by_area["mean_change"].idxmax()]
-        most = ("which also rose most" if low["area"] == gain["area"]
-                else f"and rose most in '{gain['area_label']}'")
-        out.append(f"Confidence was lowest before training in '{low['area_label']}' ({low['mean_pre']:.0f}%), "
-                   f"{most} ({gain['mean_change']:+.0f} points).")
-    teams = section.teams.table.dropna(subset=["share_above_pre"])
-    if len(teams) >= 2:
-        lo, hi = teams.loc[teams["share_above_pre"].idxmin()], teams.loc[teams["share_above_pre"].idxmax()]
-        out.append(f"Before training, {in_ten(lo['share_above_pre'])} staff were above {confidence_threshold:g}% confident "
-                   f"in {lo['team_code']}, compared with {in_ten(hi['share_above_pre'])} in {hi['team_code']}.")
-    spread = section.spread.table.set_index("timepoint")
-    if {"pre", "post"} <= set(spread.index):
-        pre, post = spread.loc["pre"], spread.loc["post"]
-        out.append(f"The spread between teams narrowed: team averages ranged over {pre['team_mean_range']:.0f} points "
-                   f"before and {post['team_mean_range']:.0f} after (SD {pre['team_mean_sd']:.1f} to "
-                   f"{post['team_mean_sd']:.1f}); the teams' shares above {confidence_threshold:g}% differed by "
-                   f"{100 * post['share_above_range']:.0f} points after training.")
-    if pd.notna(overall.get("n_above_post")):
-        below = int(overall["n_matched"] - overall["n_above_post"])
-        out.append(f"After training, {below} of {overall['n_matched']:.0f} attendees rated their overall confidence at "
-                   f"{confidence_threshold:g}% or below.")
-    return out
+    out = [change_sentence(overall), area_sentence(by_area),
+           team_share_sentence(section.teams.table, confidence_threshold),
+           spread_sentence(section.spread.table, confidence_threshold),
+           below_threshold_sentence(overall, confidence_threshold)]
+    return [sentence for sentence in out if sentence]
+
+
+def _icc_text(s) -> str:
+    """'ICC 0.289', or 'ICC not estimable (reason)': never a made-up 0."""
+    if pd.notna(s.get("icc")):
+        return f"ICC {s['icc']:.3f}"
+    reason = s.get("not_estimable_reason")
+    reason = reason.removeprefix("ICC ").removeprefix("not estimable: ") if isinstance(reason, str) else ""
+    return f"ICC not estimable ({reason})" if reason else "ICC not estimable"
 
 
 def prepost_key_results(section) -> str:
-    """A fixed-format block of the per-area and overall results for the checked cell."""
+    """A fixed-format block of the per-area and overall results for the checked cell.
+
+    An interval that cannot be estimated is written "95% CI not estimable", an ICC from a model that did not
+    converge "ICC not estimable (reason)", and the SD of team means with one team "SD not estimable".
+    """
     lines = []
     for row in section.areas.table.itertuples():
         if pd.isna(row.mean_pre):
             lines.append(f"area {row.area}: suppressed")
             continue
+        ci = (f"95% CI {row.ci_low:.1f} to {row.ci_high:.1f}" if pd.notna(row.ci_low) else "95% CI not estimable")
         lines.append(f"area {row.area}: n = {row.n_matched:.0f}, before {row.mean_pre:.1f}, after {row.mean_post:.1f}, "
-                     f"change {row.mean_change:+.1f} (95% CI {row.ci_low:.1f} to {row.ci_high:.1f}), "
-                     f"p_holm {p_value(row.p_holm)}")
+                     f"change {row.mean_change:+.1f} ({ci}), p_holm {p_value(row.p_holm)}")
     spread = section.spread.table.set_index("timepoint")
     for timepoint in ("pre", "post"):
         if timepoint in spread.index:
             s = spread.loc[timepoint]
-            lines.append(f"teams {timepoint}: {s['n_teams']:.0f} teams, SD of team means {s['team_mean_sd']:.2f}, "
-                         f"range {s['team_mean_range']:.2f}, ICC {s['icc']:.3f}")
+            sd = f"SD of team means {s['team_mean_sd']:.2f}" if pd.notna(s["team_mean_sd"]) else "SD not estimable"
+            lines.append(f"teams {timepoint}: {s['n_teams']:.0f} teams, {sd}, "
+                         f"range {s['team_mean_range']:.2f}, {_icc_text(s)}")
     return "\n".join(lines)
 
 

@@ -37,6 +37,16 @@ SERVICE_FILES = {
     "survey_responses_file": f"{SYNTHETIC}/survey_responses_long.csv",
 }
 
+# The service's workforce conventions, one shared set for the baseline and the annual notebooks, so that the same
+# year gives the same figures in both reports. Each maps onto a field of ttwell.workforce.Options
+# (workforce_options below builds it); a YAML parameter file given to either notebook sets both.
+SERVICE_WORKFORCE_OPTIONS = {
+    "leave_of_absence_as_leaver": False,   # True: NHS Digital convention (starting maternity leave = leaving)
+    "leaver_scope": "service",             # "trust": a move to another service in the same trust is not a leaver
+    "stability_one_year_days": 365,        # days of continuous service that count as "1+ years" (strategy stability)
+}
+LEAVER_SCOPES = ("service", "trust")
+
 # Per notebook: its file, title and defaults. File parameters end in "_file"; date parameters in
 # "_start"/"_end"/"_date". The notebooks' parameters cells hold the same defaults relative to notebooks/.
 NOTEBOOKS: dict[str, dict] = {
@@ -51,7 +61,7 @@ NOTEBOOKS: dict[str, dict] = {
             "baseline_end": "31/03/2024",
             "audience": "internal_management",
             "disclosure_threshold": DEFAULT_THRESHOLD,
-            "leave_of_absence_as_leaver": False,
+            **SERVICE_WORKFORCE_OPTIONS,
             "show_survey_cutoffs": True,
             "output_dir": None,
         },
@@ -107,6 +117,7 @@ NOTEBOOKS: dict[str, dict] = {
             "other_results_dir": None,
             "audience": "internal_management",
             "disclosure_threshold": DEFAULT_THRESHOLD,
+            **SERVICE_WORKFORCE_OPTIONS,
             "output_dir": None,
         },
         "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
@@ -174,6 +185,12 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
     for name in ("leave_of_absence_as_leaver", "show_survey_cutoffs", "rebase_spc_at_strategy"):
         if name in clean and not isinstance(clean[name], bool):
             problems.append(f"'{name}' must be true or false; got {clean[name]!r}")
+    if "leaver_scope" in clean and clean["leaver_scope"] not in LEAVER_SCOPES:
+        problems.append(f"'leaver_scope' must be one of {', '.join(LEAVER_SCOPES)}; got {clean['leaver_scope']!r}")
+    if "stability_one_year_days" in clean:
+        value = clean["stability_one_year_days"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(f"'stability_one_year_days' must be a whole number of days (normally 365); got {value!r}")
     if "improvement_directions" in clean:
         directions = clean["improvement_directions"]
         if not isinstance(directions, dict) or any(v not in DIRECTIONS for v in directions.values()):
@@ -242,6 +259,27 @@ def from_notebook(notebook: str, namespace: dict) -> dict:
     names = NOTEBOOKS[notebook]["defaults"]
     params = {k: namespace[k] for k in names if k in namespace}
     return validate_params(params, notebook, Path.cwd())
+
+
+def workforce_options(params: dict):
+    """The service's workforce conventions as ``ttwell.workforce.Options``, from validated parameters.
+
+    The baseline and the annual notebooks both build their options here from the same
+    :data:`SERVICE_WORKFORCE_OPTIONS` keys, so one year gives the same figures in both reports. A key the
+    parameters lack takes the shared default.
+
+    Examples
+    --------
+    >>> workforce_options(load_params(notebook="annual_impact")).leave_of_absence_as_leaver
+    False
+    >>> workforce_options({"leave_of_absence_as_leaver": True, "leaver_scope": "trust"}).scope
+    'trust'
+    """
+    from ttwell.workforce import Options
+
+    chosen = {key: params.get(key, default) for key, default in SERVICE_WORKFORCE_OPTIONS.items()}
+    return Options(leave_of_absence_as_leaver=chosen["leave_of_absence_as_leaver"], scope=chosen["leaver_scope"],
+                   one_year_days=chosen["stability_one_year_days"])
 
 
 def input_paths(params: dict) -> dict[str, str | None]:

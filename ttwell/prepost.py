@@ -63,6 +63,12 @@ METHOD_MCNEMAR_EXACT = "McNemar exact (two-sided binomial test of the discordant
 METHOD_MCNEMAR_CHI2 = "McNemar chi-square with continuity correction (R mcnemar.test default; b + c >= 25)"
 METHOD_HOLM = "Holm step-down adjustment across the area tests only (not the overall row), one family per test type."
 METHOD_WELCH = "weaker: ignores pairing. Welch t-test (unequal variances) of all post vs all pre person scores."
+METHOD_WILSON_SHARES = "Wilson score interval (statsmodels proportion_confint, method='wilson')"
+METHOD_ICC = ("ICC = tau^2 / (tau^2 + sigma^2) from a REML random-intercept model score ~ 1 + (1 | team) "
+              "(statsmodels MixedLM, default optimisers, convergence checked)")
+REASON_ZERO_SPREAD = ("not estimable: every change is the same (zero variance), so the t-test and its 95% CI cannot "
+                      "be computed; a zero-width interval would claim a certainty the data do not give")
+REASON_FEW_PAIRS = "not estimable: fewer than two matched people"
 PERSON_SCORE_RULE = ("person score = mean of a person's area answers at a timepoint, only when every area was "
                      "answered at that timepoint")
 
@@ -216,10 +222,14 @@ def person_scores(pairs: pd.DataFrame) -> pd.DataFrame:
 def paired_t(pre, post, confidence: float = 0.95) -> dict:
     """Paired t-test of post - pre with the CI of the mean change (``scipy.stats.ttest_rel(post, pre)``).
 
-    Returns a dict with ``n, mean_change, sd_change, ci_low, ci_high, t, df, p``.
+    Returns a dict with ``n, mean_change, sd_change, ci_low, ci_high, t, df, p, t_method, t_not_estimable``.
+    With fewer than two people, or when every change is the same (zero variance), t, p and the interval are
+    NaN and ``t_not_estimable`` says why (the interval is never the zero-width "mean to mean").
 
     Examples
     --------
+    >>> paired_t([10, 20], [15, 25])["t_not_estimable"][:30]
+    'not estimable: every change is'
     >>> round(paired_t([1, 2, 3, 4], [2, 4, 5, 5])["mean_change"], 2)
     1.5
     """
@@ -230,12 +240,15 @@ def paired_t(pre, post, confidence: float = 0.95) -> dict:
     change = post - pre
     out = {"n": n, "mean_change": change.mean() if n else np.nan,
            "sd_change": change.std(ddof=1) if n > 1 else np.nan,
-           "ci_low": np.nan, "ci_high": np.nan, "t": np.nan, "df": n - 1 if n > 1 else np.nan, "p": np.nan}
+           "ci_low": np.nan, "ci_high": np.nan, "t": np.nan, "df": n - 1 if n > 1 else np.nan, "p": np.nan,
+           "t_method": METHOD_PAIRED_T, "t_not_estimable": None}
     if n < 2:
+        out["t_not_estimable"] = REASON_FEW_PAIRS
         return _plain(out)
     if np.allclose(change, change[0]):
-        # No spread in the changes: t is undefined (scipy would warn and return nan); the CI is the point.
-        out.update(ci_low=out["mean_change"], ci_high=out["mean_change"])
+        # No spread in the changes: t and its CI are undefined (scipy would warn and return nan). The interval
+        # is left empty with the reason, never shown as the zero-width "mean to mean".
+        out["t_not_estimable"] = REASON_ZERO_SPREAD
         return _plain(out)
     result = stats.ttest_rel(post, pre)  # (post, pre) so that the sign and the CI are post - pre
     ci = result.confidence_interval(confidence)
@@ -423,6 +436,15 @@ def _paired_row(pre, post, threshold: float) -> dict:
     row.update(wilcoxon_signed_rank(pre, post))
     row.update(effect_sizes(pre, post))
     row.update(_shares(pre, post, threshold))
+    row["share_interval_method"] = METHOD_WILSON_SHARES
+    row["effect_size_method"] = METHOD_EFFECT_SIZES
+    reasons = [row.pop("t_not_estimable")]
+    if n >= 2 and pd.isna(row["d_av"]):
+        reasons.append("effect sizes not estimable: no spread in the scores")
+    for column in ("wilcoxon_method", "mcnemar_method"):
+        if isinstance(row[column], str) and row[column].startswith("not computed"):
+            reasons.append(f"{column.split('_')[0]} {row[column]}")
+    row["not_estimable_reason"] = "; ".join(r for r in reasons if r) or None
     return _plain(row)
 
 
@@ -434,9 +456,13 @@ AREA_COLUMNS = [
     "threshold", "n_above_pre", "share_above_pre", "share_above_pre_low", "share_above_pre_high",
     "n_above_post", "share_above_post", "share_above_post_low", "share_above_post_high",
     "mcnemar_b", "mcnemar_c", "mcnemar_statistic", "mcnemar_p", "mcnemar_method",
+    "t_method", "holm_method", "share_interval_method", "effect_size_method", "not_estimable_reason",
 ]
 RELIABLE_CHANGE_COLUMNS = ["rc_reliability", "rc_reliability_source", "rc_change_needed", "rc_n_improved",
-                           "rc_n_no_change", "rc_n_deteriorated"]
+                           "rc_n_no_change", "rc_n_deteriorated", "rc_not_estimable_reason"]
+RC_CATEGORIES = ("reliable improvement", "no reliable change", "reliable deterioration")
+METHOD_RELIABLE_CHANGE = ("Jacobson-Truax reliable change index: RCI = change / (SD_pre x sqrt(2 (1 - r))), reliable "
+                          "when |RCI| > 1.96; shares with Wilson score intervals")
 
 
 def _check_threshold(threshold: float) -> float:
@@ -485,9 +511,12 @@ def area_table(pairs: pd.DataFrame, *, areas: pd.DataFrame | None = None, thresh
         ci_high, t, df, p, p_holm, n_improved, share_improved, wilcoxon_v, n_nonzero, wilcoxon_p,
         wilcoxon_p_holm, wilcoxon_method, d_z, d_av, hedges_gz, threshold, n_above_pre, share_above_pre,
         share_above_pre_low, share_above_pre_high, n_above_post, share_above_post, share_above_post_low,
-        share_above_post_high, mcnemar_b, mcnemar_c, mcnemar_statistic, mcnemar_p, mcnemar_method`` and, with
+        share_above_post_high, mcnemar_b, mcnemar_c, mcnemar_statistic, mcnemar_p, mcnemar_method, t_method,
+        holm_method, share_interval_method, effect_size_method, not_estimable_reason`` and, with
         ``reliability``, ``rc_reliability, rc_reliability_source, rc_change_needed, rc_n_improved,
-        rc_n_no_change, rc_n_deteriorated``. Shares are fractions (0-1); means and changes are percentage points.
+        rc_n_no_change, rc_n_deteriorated, rc_not_estimable_reason``. Shares are fractions (0-1); means and
+        changes are percentage points. Every interval and test names its method in a ``*_method`` column;
+        ``not_estimable_reason`` says why any statistic of the row is missing (never shown as 0).
 
     Notes
     -----
@@ -532,6 +561,7 @@ def area_table(pairs: pd.DataFrame, *, areas: pd.DataFrame | None = None, thresh
     table["wilcoxon_p_holm"] = np.nan
     table.loc[is_area, "p_holm"] = holm(table.loc[is_area, "p"])
     table.loc[is_area, "wilcoxon_p_holm"] = holm(table.loc[is_area, "wilcoxon_p"])
+    table["holm_method"] = np.where(is_area, METHOD_HOLM, None)
     table = table.reindex(columns=AREA_COLUMNS)
 
     if reliability is not None:
@@ -542,7 +572,8 @@ def area_table(pairs: pd.DataFrame, *, areas: pd.DataFrame | None = None, thresh
         first = summary.iloc[0]
         table.loc[~is_area, RELIABLE_CHANGE_COLUMNS] = [
             first["reliability"], first["reliability_source"], first["change_needed"],
-            counts_rc["reliable improvement"], counts_rc["no reliable change"], counts_rc["reliable deterioration"]]
+            counts_rc["reliable improvement"], counts_rc["no reliable change"], counts_rc["reliable deterioration"],
+            first["not_estimable_reason"]]
     return table
 
 
@@ -550,21 +581,34 @@ def area_table(pairs: pd.DataFrame, *, areas: pd.DataFrame | None = None, thresh
 # Reliable change
 # ---------------------------------------------------------------------------------------------------------------
 
-def _pre_alpha(pairs: pd.DataFrame, people: pd.DataFrame) -> tuple[float, str]:
+def _pre_alpha(pairs: pd.DataFrame, people: pd.DataFrame) -> tuple[float, str, str | None]:
+    """Internal consistency of the area answers before training: (coefficient, its source, reason if none).
+
+    Cronbach's alpha for three or more areas, Spearman-Brown for two (``ttwell.scales.reliability``); the
+    coefficient is NaN, with the reason, when it cannot be computed or is not above 0.
+    """
     from ttwell.scales.reliability import cronbach_alpha
 
     complete = pairs[pairs["participant_pid"].isin(people["participant_pid"])]
     items = complete.pivot(index="participant_pid", columns="area_id", values="pre")
     result = cronbach_alpha(items)
+    name = result["method"].split(" (")[0]
+    source = f"{name} of the {result['n_items']} area answers before training, {result['n_complete']} complete people"
     if pd.isna(result["alpha"]):
         why = result["flag"] or "the area answers do not vary"
-        raise AnalysisError(f"Cronbach's alpha of the area answers before training could not be computed ({why}). "
-                            "Give a reliability coefficient as a number instead (e.g. a published test-retest value).")
+        return np.nan, source, (f"Reliable change is left out: the reliability of the area answers before training "
+                                f"could not be computed ({why}). Give a reliability coefficient as a number "
+                                "(e.g. a published test-retest value) to include it.")
     if result["alpha"] <= 0:
-        raise AnalysisError(f"Cronbach's alpha of the area answers before training is {result['alpha']:.2f}, so "
-                            "reliable change cannot be computed from it; give a reliability coefficient as a number.")
-    return float(result["alpha"]), (f"{result['method']} of the {result['n_items']} area answers before training, "
-                                    f"{result['n_complete']} complete people")
+        return np.nan, source, (f"Reliable change is left out: the {name} of the area answers before training is "
+                                f"{result['alpha']:.2f} (not above 0), so it cannot scale reliable change. Give a "
+                                "reliability coefficient as a number to include it.")
+    return float(result["alpha"]), source, None
+
+
+RC_SUMMARY_COLUMNS = ["category", "n", "share", "share_low", "share_high", "n_people", "reliability",
+                      "reliability_source", "sd_pre", "method", "sem", "s_diff", "change_needed",
+                      "not_estimable_reason"]
 
 
 def reliable_change(pairs_or_person_scores: pd.DataFrame, *, reliability: float | str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -580,8 +624,9 @@ def reliable_change(pairs_or_person_scores: pd.DataFrame, *, reliability: float 
         Either ``pairs`` from :func:`match_pairs` (person scores are formed from it) or the output of
         :func:`person_scores` (columns ``pre, post``).
     reliability : float or "alpha"
-        A reliability coefficient 0 <= r < 1 (e.g. test-retest), or "alpha" for Cronbach's alpha of the area
-        answers before training (needs ``pairs`` and at least 20 complete people).
+        A reliability coefficient 0 <= r < 1 (e.g. test-retest), or "alpha" for the internal consistency of
+        the area answers before training (Cronbach's alpha; Spearman-Brown for two areas). "alpha" needs
+        ``pairs`` and at least 20 complete people; with fewer, reliable change is left out (below).
 
     Returns
     -------
@@ -589,8 +634,12 @@ def reliable_change(pairs_or_person_scores: pd.DataFrame, *, reliability: float 
         The person-score rows with ``rci`` and ``category`` added.
     summary : DataFrame
         One row per category (``reliable improvement``, ``no reliable change``, ``reliable deterioration``) with
-        ``category, n, share, share_low, share_high, n_people, reliability, reliability_source, sd_pre, sem,
-        s_diff, change_needed`` (``change_needed`` = 1.96·S_diff, in percentage points; Wilson intervals).
+        ``category, n, share, share_low, share_high, n_people, reliability, reliability_source, sd_pre, method,
+        sem, s_diff, change_needed, not_estimable_reason`` (``change_needed`` = 1.96·S_diff, in percentage
+        points; Wilson intervals). When reliable change cannot be computed (the coefficient cannot be computed
+        or is not above 0, fewer than two people, or no spread before training) nothing is raised: the counts,
+        shares and ``change_needed`` are NaN and ``not_estimable_reason`` holds the sentence saying why (the
+        report prints it instead of the table), so a small cohort still gets its pre/post report.
 
     Examples
     --------
@@ -616,33 +665,43 @@ def reliable_change(pairs_or_person_scores: pd.DataFrame, *, reliability: float 
         elif not is_pairs:
             raise ParameterError("reliability='alpha' needs the pairs table (the area answers), not person scores; "
                                  "pass the pairs from match_pairs or give a number.")
+    reason = None
     if isinstance(reliability, str):
-        r, source = _pre_alpha(frame, people)
+        r, source, reason = _pre_alpha(frame, people)
     else:
         r = float(reliability)
         if not 0 <= r < 1:
             raise ParameterError(f"reliability must be at least 0 and below 1; got {r:g}.")
         source = "coefficient given by the user"
-    if len(people) < 2:
-        raise AnalysisError("Reliable change needs at least two people with before and after scores.")
-    sd_pre = float(people["pre"].std(ddof=1))
+    n_people = len(people)
+    sd_pre = float(people["pre"].std(ddof=1)) if n_people >= 2 else np.nan
     sem = sd_pre * np.sqrt(1 - r)
     s_diff = np.sqrt(2 * sem**2)
-    if not s_diff > 0:
-        raise AnalysisError("Everyone gave the same score before training, so reliable change (which scales by "
-                            "the spread before training) cannot be computed.")
+    if reason is None and n_people < 2:
+        reason = "Reliable change is left out: it needs at least two people with before and after scores."
+    elif reason is None and not s_diff > 0:
+        reason = ("Reliable change is left out: everyone gave the same score before training, so reliable change "
+                  "(which scales by the spread before training) cannot be computed.")
+    common = {"n_people": n_people, "reliability": r, "reliability_source": source, "sd_pre": sd_pre,
+              "method": METHOD_RELIABLE_CHANGE}
+    if reason is not None:
+        people["rci"] = np.nan
+        people["category"] = None
+        rows = [{"category": c, "n": np.nan, "share": np.nan, "share_low": np.nan, "share_high": np.nan, **common,
+                 "sem": np.nan, "s_diff": np.nan, "change_needed": np.nan, "not_estimable_reason": reason}
+                for c in RC_CATEGORIES]
+        return people.reset_index(drop=True), pd.DataFrame(rows, columns=RC_SUMMARY_COLUMNS)
     people["rci"] = (people["post"] - people["pre"]) / s_diff
     people["category"] = np.select([people["rci"] > RCI_CRITICAL, people["rci"] < -RCI_CRITICAL],
                                    ["reliable improvement", "reliable deterioration"], "no reliable change")
     rows = []
-    n_people = len(people)
-    for category in ("reliable improvement", "no reliable change", "reliable deterioration"):
+    for category in RC_CATEGORIES:
         n = int((people["category"] == category).sum())
         share, low, high = wilson_interval(n, n_people)
-        rows.append({"category": category, "n": n, "share": share, "share_low": low, "share_high": high,
-                     "n_people": n_people, "reliability": r, "reliability_source": source, "sd_pre": sd_pre,
-                     "sem": sem, "s_diff": s_diff, "change_needed": RCI_CRITICAL * s_diff})
-    return people.reset_index(drop=True), pd.DataFrame(rows)
+        rows.append({"category": category, "n": n, "share": share, "share_low": low, "share_high": high, **common,
+                     "sem": sem, "s_diff": s_diff, "change_needed": RCI_CRITICAL * s_diff,
+                     "not_estimable_reason": None})
+    return people.reset_index(drop=True), pd.DataFrame(rows, columns=RC_SUMMARY_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -671,7 +730,8 @@ def _random_intercept(frame: pd.DataFrame, outcome: str) -> dict:
             # test dataset (stats spec 1.9).
             fit = smf.mixedlm(f"{outcome} ~ 1", frame, groups=frame["team_code"]).fit(reml=True)
         except (ValueError, np.linalg.LinAlgError) as exc:
-            return {"converged": False, "note": f"model could not be fitted: {exc}"}
+            return {"converged": False, "note": f"model could not be fitted: {exc}",
+                    "not_estimable": f"not estimable: the mixed model could not be fitted ({exc})"}
     tau2 = float(fit.cov_re.iloc[0, 0])
     sigma2 = float(fit.scale)
     notes = []
@@ -679,10 +739,20 @@ def _random_intercept(frame: pd.DataFrame, outcome: str) -> dict:
         notes.append("the optimiser reported problems (statsmodels: "
                      + "; ".join(sorted({str(w.message).splitlines()[0] for w in caught})) + ")")
     if tau2 <= 1e-6 * max(sigma2, 1e-12):
-        # A variance on its boundary (zero) is the usual cause, and then the ICC is zero, not unknown.
+        # A variance on its boundary (zero) is the usual cause; when the model converged the ICC is zero.
         notes.insert(0, "between-team variance estimated at zero (boundary)")
-    return {"fit": fit, "converged": bool(fit.converged), "tau2": tau2, "sigma2": sigma2,
-            "icc": tau2 / (tau2 + sigma2) if tau2 + sigma2 > 0 else np.nan, "note": "; ".join(notes) or None}
+    icc = tau2 / (tau2 + sigma2) if tau2 + sigma2 > 0 else np.nan
+    not_estimable = None
+    if not fit.converged:
+        # A model that did not converge has no estimate to report: never shown as ICC 0.00.
+        not_estimable = ("not estimable: the mixed model did not converge"
+                         + (" (the between-team variance ran to its boundary, zero)" if notes[0].startswith("between")
+                            else "") + "; describe the spread of team means instead")
+        tau2 = sigma2 = icc = np.nan
+    elif not np.isfinite(icc):
+        not_estimable = "not estimable: no variation in the scores"
+    return {"fit": fit, "converged": bool(fit.converged), "tau2": tau2, "sigma2": sigma2, "icc": icc,
+            "note": "; ".join(notes) or None, "not_estimable": not_estimable}
 
 
 def team_view(pairs: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> TeamView:
@@ -697,18 +767,22 @@ def team_view(pairs: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> T
     TeamView
         ``teams``: ``programme_id, team_code, n_respondents, mean_pre, mean_post, mean_change, n_above_pre,
         share_above_pre, share_above_pre_low, share_above_pre_high, n_above_post, share_above_post,
-        share_above_post_low, share_above_post_high`` (shares strictly above ``threshold``, Wilson intervals).
+        share_above_post_low, share_above_post_high, share_interval_method`` (shares strictly above
+        ``threshold``, Wilson intervals).
 
         ``spread``: one row per timepoint (``pre``, ``post``) with ``n_teams, n_respondents, team_mean_sd,
         team_mean_min, team_mean_max, team_mean_range, team_mean_p25, team_mean_p75, team_mean_iqr,
-        share_above_min, share_above_max, share_above_range, icc, tau2, sigma2, icc_converged, icc_note``. The
-        spread is of the unweighted team means (SD with ddof = 1, quartiles by numpy's linear method = R type 7);
-        the ICC is from a REML random-intercept model ``score ~ 1 + (1 | team)``.
+        share_above_min, share_above_max, share_above_range, icc, tau2, sigma2, icc_converged, icc_note,
+        icc_method, not_estimable_reason``. The spread is of the unweighted team means (SD with ddof = 1,
+        quartiles by numpy's linear method = R type 7); the ICC is from a REML random-intercept model
+        ``score ~ 1 + (1 | team)``. A model that did not converge gives ICC, tau2 and sigma2 NaN and the reason
+        in ``not_estimable_reason`` (never an ICC of 0); a converged model at the boundary gives ICC 0.
 
         ``change_models``: two rows, ``random intercept (REML), t with teams - 1 df`` and
         ``OLS, CR1 cluster-robust SE by team, t with teams - 1 df``, with ``model, estimate, se, df, t, p,
-        ci_low, ci_high, n_teams, n_respondents, converged, tau2, sigma2, note``. Sensitivity analyses: with
-        few teams both are imprecise.
+        ci_low, ci_high, n_teams, n_respondents, converged, tau2, sigma2, note, not_estimable_reason`` (the
+        ``model`` column names the method). Sensitivity analyses: with few teams both are imprecise. A
+        random-intercept model that did not converge gives no estimate, with the reason.
 
     Examples
     --------
@@ -742,8 +816,10 @@ def team_view(pairs: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> T
         rows.append(row)
     team_columns = ["programme_id", "team_code", "n_respondents", "mean_pre", "mean_post", "mean_change",
                     "n_above_pre", "share_above_pre", "share_above_pre_low", "share_above_pre_high",
-                    "n_above_post", "share_above_post", "share_above_post_low", "share_above_post_high"]
+                    "n_above_post", "share_above_post", "share_above_post_low", "share_above_post_high",
+                    "share_interval_method"]
     teams = pd.DataFrame(rows, columns=team_columns)
+    teams["share_interval_method"] = METHOD_WILSON_SHARES
     n_teams = len(teams)
     enough = n_teams >= 2 and len(people) > n_teams
 
@@ -761,29 +837,32 @@ def team_view(pairs: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> T
                "share_above_min": shares.min() if n_teams else np.nan,
                "share_above_max": shares.max() if n_teams else np.nan,
                "share_above_range": np.ptp(shares) if n_teams else np.nan,
-               "icc": np.nan, "tau2": np.nan, "sigma2": np.nan, "icc_converged": pd.NA, "icc_note": None}
+               "icc": np.nan, "tau2": np.nan, "sigma2": np.nan, "icc_converged": pd.NA, "icc_note": None,
+               "icc_method": METHOD_ICC, "not_estimable_reason": None}
         if enough:
             model = _random_intercept(people.rename(columns={name: "score"}), "score")
             row.update(icc=model.get("icc", np.nan), tau2=model.get("tau2", np.nan),
-                       sigma2=model.get("sigma2", np.nan), icc_converged=model["converged"], icc_note=model["note"])
+                       sigma2=model.get("sigma2", np.nan), icc_converged=model["converged"], icc_note=model["note"],
+                       not_estimable_reason=model["not_estimable"] and f"ICC {model['not_estimable']}")
         else:
             row["icc_note"] = "not computed: needs at least two teams and more people than teams"
+            row["not_estimable_reason"] = "ICC not estimable: needs at least two teams and more people than teams"
         spread_rows.append(row)
     spread = pd.DataFrame(spread_rows)
 
     model_columns = ["programme_id", "model", "estimate", "se", "df", "t", "p", "ci_low", "ci_high", "n_teams",
-                     "n_respondents", "converged", "tau2", "sigma2", "note"]
+                     "n_respondents", "converged", "tau2", "sigma2", "note", "not_estimable_reason"]
     base = {"programme_id": programme, "n_teams": n_teams, "n_respondents": len(people), "df": n_teams - 1,
             "estimate": np.nan, "se": np.nan, "t": np.nan, "p": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-            "converged": pd.NA, "tau2": np.nan, "sigma2": np.nan, "note": None}
+            "converged": pd.NA, "tau2": np.nan, "sigma2": np.nan, "note": None, "not_estimable_reason": None}
     mixed = {**base, "model": "random intercept (REML), t with teams - 1 df"}
     robust = {**base, "model": "OLS, CR1 cluster-robust SE by team, t with teams - 1 df"}
     if enough:
         df = n_teams - 1
         quantile = stats.t.ppf(0.975, df)
         model = _random_intercept(people, "change")
-        mixed.update(converged=model["converged"], note=model["note"])
-        if "fit" in model:
+        mixed.update(converged=model["converged"], note=model["note"], not_estimable_reason=model["not_estimable"])
+        if "fit" in model and model["converged"]:
             # Wald t with G - 1 df, not statsmodels' normal z: with six teams the normal is far too narrow.
             estimate, se = float(model["fit"].fe_params.iloc[0]), float(model["fit"].bse.iloc[0])
             mixed.update(estimate=estimate, se=se, t=estimate / se, p=2 * stats.t.sf(abs(estimate / se), df),
@@ -794,12 +873,20 @@ def team_view(pairs: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> T
         codes = pd.factorize(people["team_code"])[0]
         fit = smf.ols("change ~ 1", people).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
         estimate, se = float(fit.params.iloc[0]), float(fit.bse.iloc[0])
+        if np.allclose(people["change"], people["change"].iloc[0]):
+            # Every person changed by the same amount (SE 0 up to rounding): a zero-width interval would claim
+            # a certainty the data do not give.
+            se = np.nan
+            robust["not_estimable_reason"] = ("not estimable: the changes do not vary, so the cluster-robust "
+                                              "standard error is zero")
         # Computed from G - 1 df explicitly so the reported df and the CI cannot disagree.
         robust.update(estimate=estimate, se=se, t=estimate / se, p=2 * stats.t.sf(abs(estimate / se), df),
                       ci_low=estimate - quantile * se, ci_high=estimate + quantile * se, converged=True,
                       note="few clusters: CR1 standard errors are biased downward; a sensitivity check only")
     else:
         mixed["note"] = robust["note"] = "not computed: needs at least two teams and more people than teams"
+        mixed["not_estimable_reason"] = robust["not_estimable_reason"] = (
+            "not estimable: needs at least two teams and more people than teams")
     change_models = pd.DataFrame([mixed, robust], columns=model_columns)
     return TeamView(teams=teams, spread=spread, change_models=change_models, n_people_without_team=without_team)
 

@@ -82,11 +82,18 @@ class SPCResult:
     options: dict = field(default_factory=dict)
 
     def icons(self) -> pd.DataFrame:
-        """One row per facet: the variation and assurance icons of its latest segment (as MDC shows them)."""
+        """One row per facet: the variation and assurance icons of its latest segment (as MDC shows them).
+
+        Columns ``facet, segment, n, variation_icon, assurance_icon, trial_limits, variation_text,
+        assurance_text``; the texts say so when the segment's limits are trial limits (fewer than 13 points).
+        """
         latest = self.summary[self.summary["is_latest_segment"]]
-        cols = [c for c in ("facet", "segment", "variation_icon", "assurance_icon") if c in latest]
+        cols = [c for c in ("facet", "segment", "n", "variation_icon", "assurance_icon", "trial_limits",
+                            "variation_text", "assurance_text") if c in latest]
         out = latest[cols].reset_index(drop=True)
         out["assurance_icon"] = pd.Series(list(latest["assurance_icon"]), dtype=object)
+        if "assurance_text" in out:
+            out["assurance_text"] = pd.Series(list(latest["assurance_text"]), dtype=object)
         return out
 
     def warnings(self) -> list[str]:
@@ -611,6 +618,49 @@ _VARIATION = {
 }
 
 
+VARIATION_TEXT = {
+    "common_cause": "Common cause variation",
+    "improvement_high": "Special cause improvement (high)", "improvement_low": "Special cause improvement (low)",
+    "concern_high": "Special cause concern (high)", "concern_low": "Special cause concern (low)",
+    "neutral_high": "Special cause (high, neutral)", "neutral_low": "Special cause (low, neutral)",
+}
+ASSURANCE_TEXT = {"consistent_pass": "Consistently meets the target",
+                  "consistent_fail": "Consistently misses the target",
+                  "inconsistent": "May or may not meet the target"}
+
+
+def trial_limits_note(n: int) -> str:
+    """The words added to an icon whose segment has fewer than 13 points.
+
+    >>> trial_limits_note(11)
+    'trial limits: only 11 points, fewer than 13'
+    """
+    return f"trial limits: only {n} point{'s' if n != 1 else ''}, fewer than {SHORT_SERIES_POINTS}"
+
+
+def icon_text(variation: str | None, assurance: str | None, n: int) -> tuple[str | None, str | None]:
+    """Plain text of a segment's variation and assurance icons; both say so when the limits are trial limits.
+
+    A segment of fewer than 13 points (:data:`SHORT_SERIES_POINTS`) has trial limits (spc.md 2.7: MDC shows
+    limits and icons from 13 points). Its variation text says so, and so does an assurance icon, which is
+    read straight from those limits.
+
+    Examples
+    --------
+    >>> icon_text("common_cause", "inconsistent", 11)[1]
+    'May or may not meet the target (from trial limits: only 11 points, fewer than 13)'
+    >>> icon_text("common_cause", None, 24)
+    ('Common cause variation', None)
+    """
+    trial = n < SHORT_SERIES_POINTS
+    v_text = VARIATION_TEXT.get(variation, variation) if variation else None
+    a_text = ASSURANCE_TEXT.get(assurance, assurance) if assurance else None
+    if trial:
+        v_text = f"{v_text} ({trial_limits_note(n)})" if v_text else None
+        a_text = f"{a_text} (from {trial_limits_note(n)})" if a_text else None
+    return v_text, a_text
+
+
 def variation_icon(point_type: str, direction: str) -> str:
     """The MDC variation icon for a point type (the latest point's) and an improvement direction.
 
@@ -713,8 +763,11 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
         that fired, not only the label's).
         ``summary``: one row per facet and segment with ``facet, segment, start_date, end_date, n,
         n_baseline, mean, lpl, upl, lower_2sigma, upper_2sigma, mr_mean, n_mr_screened_out,
-        n_special_cause, variation_icon, target, assurance_icon, is_latest_segment, warnings`` (a list of
-        plain sentences). The facet's icons are those of its latest segment (:meth:`SPCResult.icons`).
+        n_special_cause, variation_icon, target, assurance_icon, trial_limits, variation_text, assurance_text,
+        is_latest_segment, warnings`` (a list of plain sentences). ``trial_limits`` is True for a segment of
+        fewer than 13 points; its ``variation_text`` and ``assurance_text`` (the icons in words) then say the
+        limits, and so the assurance read from them, are trial limits. The facet's icons are those of its
+        latest segment (:meth:`SPCResult.icons`).
 
     Notes
     -----
@@ -813,21 +866,27 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
                         "Only the shift and trend rules were applied.")
         if tgt is not None and improvement_direction == "neutral":
             warn.append("A target was given but the direction is neutral: no assurance icon.")
+        v_icon = variation_icon(ptype, improvement_direction)
+        a_icon = assurance_icon(tgt, lpl[first[g]], upl[first[g]], improvement_direction)
+        v_text, a_text = icon_text(v_icon, a_icon, n)
         rows.append({
             "facet": lab, "segment": int(s.segment[first[g]]), "start_date": s.date[first[g]],
             "end_date": s.date[last[g]], "n": n, "n_baseline": int(n_base[g]), "mean": mean_g[g],
             "lpl": lpl[first[g]], "upl": upl[first[g]], "lower_2sigma": two_low[first[g]],
             "upper_2sigma": two_up[first[g]], "mr_mean": amr[g], "n_mr_screened_out": int(screened[g]),
-            "n_special_cause": int(n_special[g]), "variation_icon": variation_icon(ptype, improvement_direction),
-            "target": tgt, "assurance_icon": assurance_icon(tgt, lpl[first[g]], upl[first[g]], improvement_direction),
+            "n_special_cause": int(n_special[g]), "variation_icon": v_icon,
+            "target": tgt, "assurance_icon": a_icon, "trial_limits": n < SHORT_SERIES_POINTS,
+            "variation_text": v_text, "assurance_text": a_text,
             "is_latest_segment": bool(latest[g]), "warnings": warn,
         })
     summary = pd.DataFrame(rows, columns=["facet", "segment", "start_date", "end_date", "n", "n_baseline", "mean",
                                           "lpl", "upl", "lower_2sigma", "upper_2sigma", "mr_mean",
                                           "n_mr_screened_out", "n_special_cause", "variation_icon", "target",
-                                          "assurance_icon", "is_latest_segment", "warnings"])
+                                          "assurance_icon", "trial_limits", "variation_text", "assurance_text",
+                                          "is_latest_segment", "warnings"])
     # pandas would turn None into NaN in a text column; "no assurance icon" stays None.
     summary["assurance_icon"] = pd.Series([r["assurance_icon"] for r in rows], dtype=object)
+    summary["assurance_text"] = pd.Series([r["assurance_text"] for r in rows], dtype=object)
     options = {"chart": "xmr", "improvement_direction": improvement_direction,
                "rebase": _describe_dates(rebase), "fix_after_n_points": fix_after_n_points or "not set (all points)",
                "target": target if target is not None else "not set", "screen_outliers": bool(screen_outliers),
@@ -1082,6 +1141,9 @@ def _attribute_chart(kind: str, data: pd.DataFrame, *, date: str, numerator: str
                      "denominator_baseline": base_den[g],
                      "n_outside_limits": int(outside[group == g].sum()),
                      "variation_icon": variation_icon(point_type[last[g]], improvement_direction),
+                     "trial_limits": bool(s.group_len[g] < SHORT_SERIES_POINTS),
+                     "variation_text": icon_text(variation_icon(point_type[last[g]], improvement_direction), None,
+                                                 int(s.group_len[g]))[0],
                      "n_useful": nu, "longest_run": int(runs["longest_run"][g]),
                      "longest_run_max": int(runs["longest_run_max"][g]) if nu else None,
                      "n_crossings": int(runs["n_crossings"][g]),
@@ -1124,9 +1186,10 @@ _ATTRIBUTE_DOC = """
         ``points``: ``facet, date, value, segment, mean (the centre line), lpl, upl, rule (outside_limits or
         none), side, point_type, numerator, denominator, sigma, in_baseline, outside_limits, runs_signal``.
         ``summary``: per facet and segment ``facet, segment, start_date, end_date, n, n_baseline, mean,
-        numerator_baseline, denominator_baseline, n_outside_limits, variation_icon, n_useful, longest_run,
-        longest_run_max, n_crossings, n_crossings_min, runs_signal, signal_reason, assurance_icon (None),
-        is_latest_segment, warnings``.
+        numerator_baseline, denominator_baseline, n_outside_limits, variation_icon, trial_limits,
+        variation_text, n_useful, longest_run, longest_run_max, n_crossings, n_crossings_min, runs_signal,
+        signal_reason, assurance_icon (None), is_latest_segment, warnings`` (``trial_limits``: fewer than 13
+        points; the variation text then says so).
 
     Notes
     -----

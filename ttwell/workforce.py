@@ -87,7 +87,10 @@ def person_months(snapshot: pd.DataFrame, leavers: pd.DataFrame, options: Option
 
     Month-end snapshot rows give full months (from the later of the month start and the service start date).
     A leaver who left before a month-end is not in that month's snapshot, so their last part-month is added
-    from the leavers file (team, role and FTE at leaving).
+    from the leavers file (team, role and FTE at leaving). A leaver whose leaving date is the month-end is
+    in post for the whole month but not at its end (``in_post_at_month_end`` False), whether or not the
+    snapshot of that day lists them: the leaver belongs to the window ending that day and is never also
+    counted as in post (retained) at its end.
 
     Returns columns ``month, staff_pid, team_code, role_group, role_family, fte, contracted_hours_per_week,
     service_start_date,
@@ -113,7 +116,15 @@ def person_months(snapshot: pd.DataFrame, leavers: pd.DataFrame, options: Option
     # Only months the snapshots cover: older leaver history must not add months with no staff count.
     first, last = snapshot["snapshot_date"].min(), snapshot["snapshot_date"].max()
     counted = counted[(counted["leaving_date"] > first - pd.offsets.MonthEnd(1)) & (counted["leaving_date"] <= last)]
-    partial = counted[~counted["leaving_date"].dt.is_month_end]
+    # A leaving date on a month-end is the last day of that month's window: the person worked that day (and an
+    # extract may list them in that day's snapshot) but is a leaver in the window, so NOT in post at its end
+    # (spec 1.5-1.6: a leaver is never also retained). Whether or not the extract lists them, the month counts
+    # the same: listed -> the snapshot row is kept with in_post_at_month_end False; not listed -> a part-month
+    # row for the whole month is added below.
+    snap_key = pd.MultiIndex.from_arrays([snap["staff_pid"], snap["snapshot_date"]])
+    leave_key = pd.MultiIndex.from_arrays([counted["staff_pid"], counted["leaving_date"]])
+    full["in_post_at_month_end"] = ~snap_key.isin(leave_key)
+    partial = counted[~counted["leaving_date"].dt.is_month_end | ~leave_key.isin(snap_key)]
     p_month = partial["leaving_date"].dt.to_period("M")
     part = pd.DataFrame({
         "month": p_month,

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 MIN_COMPLETE_CASES = 20
+COEFFICIENT_ALPHA = "Cronbach's alpha"
+COEFFICIENT_SPEARMAN_BROWN = "Spearman-Brown"
 ACCEPTABLE_ALPHA = 0.70
 
 
@@ -27,7 +29,9 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float = 0.95,
                    min_cases: int = MIN_COMPLETE_CASES) -> dict:
     """Cronbach's alpha of the item columns of ``items`` (one row per respondent), complete cases only.
 
-    Returns a dict with ``alpha, ci_low, ci_high, n_complete, n_items, method, flag``.
+    Returns a dict with ``alpha, ci_low, ci_high, n_complete, n_items, coefficient, method, flag``.
+    ``coefficient`` names what ``alpha`` holds: "Cronbach's alpha", or "Spearman-Brown" for two items (a
+    two-item score's coefficient is never shown as Cronbach's alpha).
 
     Notes
     -----
@@ -41,7 +45,7 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float = 0.95,
     complete = items.dropna()
     n, k = complete.shape
     out = {"alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n_complete": int(n), "n_items": int(k),
-           "method": "Cronbach's alpha (Feldt 95% interval)", "flag": None}
+           "coefficient": COEFFICIENT_ALPHA, "method": "Cronbach's alpha (Feldt 95% interval)", "flag": None}
     if k < 2:
         out["flag"] = "fewer than two items: no reliability coefficient"
         return out
@@ -50,7 +54,8 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float = 0.95,
         return out
     if k == 2:
         r = complete.iloc[:, 0].corr(complete.iloc[:, 1])
-        out.update(alpha=2 * r / (1 + r), method="Spearman-Brown of the inter-item correlation (two items)")
+        out.update(alpha=2 * r / (1 + r), coefficient=COEFFICIENT_SPEARMAN_BROWN,
+                   method="Spearman-Brown of the inter-item correlation (two items; no interval)")
     else:
         variances = complete.var(ddof=1)
         total = complete.sum(axis=1).var(ddof=1)
@@ -80,7 +85,9 @@ def reliability_table(item_scores: pd.DataFrame, subscales: dict[str, list[str]]
 
     Returns
     -------
-    DataFrame with columns ``[by], subscale, alpha, ci_low, ci_high, n_complete, n_items, method, flag``.
+    DataFrame with columns ``[by], subscale, alpha, ci_low, ci_high, n_complete, n_items, coefficient, method,
+    flag``: ``alpha`` holds the coefficient that ``coefficient`` names (Spearman-Brown for two-item scores)
+    and ``method`` names it with its interval.
     """
     groups = item_scores.groupby(by, sort=True) if by else [(None, item_scores)]
     rows = []
@@ -89,6 +96,6 @@ def reliability_table(item_scores: pd.DataFrame, subscales: dict[str, list[str]]
             present = [c for c in columns if c in frame.columns]
             result = cronbach_alpha(frame[present], confidence=confidence, min_cases=min_cases)
             rows.append({**({by: key} if by else {}), "subscale": subscale, **result})
-    columns = ([by] if by else []) + ["subscale", "alpha", "ci_low", "ci_high", "n_complete", "n_items", "method",
-                                      "flag"]
+    columns = ([by] if by else []) + ["subscale", "alpha", "ci_low", "ci_high", "n_complete", "n_items",
+                                      "coefficient", "method", "flag"]
     return pd.DataFrame(rows, columns=columns)

@@ -20,7 +20,10 @@ import pandas as pd
 
 from ttwell.intervals import wilson_interval
 
-SUMMARY_COLUMNS = ["score", "n_respondents", "mean", "sd", "ci_low", "ci_high", "p25", "median", "p75"]
+SUMMARY_COLUMNS = ["score", "n_respondents", "mean", "sd", "ci_low", "ci_high", "p25", "median", "p75", "interval"]
+# The interval each table's ci_low/ci_high come from, named in its ``interval`` column (issue 11, item 9).
+INTERVAL_MEAN = "t interval of the mean (n - 1 df)"
+INTERVAL_WILSON = "Wilson"
 
 
 def _groups(frame: pd.DataFrame, by: list[str] | None):
@@ -38,7 +41,8 @@ def scale_summary(scored: pd.DataFrame, scores: list[str], *, by: list[str] | No
 
     Respondents with a missing score (too few items answered) are left out of that score's ``n_respondents``.
 
-    Returns columns ``[*by], score, n_respondents, mean, sd, ci_low, ci_high, p25, median, p75``.
+    Returns columns ``[*by], score, n_respondents, mean, sd, ci_low, ci_high, p25, median, p75, interval``
+    (``interval`` names the method: t interval of the mean with n - 1 degrees of freedom).
     """
     from scipy import stats
 
@@ -53,7 +57,7 @@ def scale_summary(scored: pd.DataFrame, scores: list[str], *, by: list[str] | No
             quartiles = values.quantile([0.25, 0.5, 0.75]).tolist() if n else [np.nan] * 3
             rows.append({**_keys(by, key), "score": score, "n_respondents": n, "mean": mean, "sd": sd,
                          "ci_low": mean - half, "ci_high": mean + half, "p25": quartiles[0],
-                         "median": quartiles[1], "p75": quartiles[2]})
+                         "median": quartiles[1], "p75": quartiles[2], "interval": INTERVAL_MEAN})
     return pd.DataFrame(rows, columns=[*(by or []), *SUMMARY_COLUMNS])
 
 
@@ -63,7 +67,8 @@ def share_at_or_above(scored: pd.DataFrame, score: str, cutoff: float, *, by: li
 
     A published cut-off describes a group, not a person: reports label it "not a diagnosis".
 
-    Returns columns ``[*by], score, cutoff, n_respondents, n_above, share, ci_low, ci_high``.
+    Returns columns ``[*by], score, cutoff, n_respondents, n_above, share, ci_low, ci_high, interval``
+    (Wilson score interval).
     """
     rows = []
     for key, frame in _groups(scored, by):
@@ -71,9 +76,10 @@ def share_at_or_above(scored: pd.DataFrame, score: str, cutoff: float, *, by: li
         above = int((values >= cutoff).sum() if inclusive else (values > cutoff).sum())
         share, low, high = wilson_interval(above, len(values))
         rows.append({**_keys(by, key), "score": score, "cutoff": cutoff, "n_respondents": len(values),
-                     "n_above": above, "share": share, "ci_low": low, "ci_high": high})
+                     "n_above": above, "share": share, "ci_low": low, "ci_high": high,
+                     "interval": INTERVAL_WILSON})
     return pd.DataFrame(rows, columns=[*(by or []), "score", "cutoff", "n_respondents", "n_above", "share",
-                                       "ci_low", "ci_high"])
+                                       "ci_low", "ci_high", "interval"])
 
 
 def lowest_rated_items(item_scores: pd.DataFrame, items: list[str], *, by: list[str] | None = None) -> pd.DataFrame:
@@ -105,7 +111,7 @@ def lowest_rated_items(item_scores: pd.DataFrame, items: list[str], *, by: list[
 def response_rates(scored: pd.DataFrame, waves: pd.DataFrame, *, respondent: str = "response_id") -> pd.DataFrame:
     """Respondents per wave against the staff eligible, with a Wilson interval (service level).
 
-    Returns columns ``wave_id, n_respondents, eligible_n, response_rate, ci_low, ci_high``.
+    Returns columns ``wave_id, n_respondents, eligible_n, response_rate, ci_low, ci_high, interval`` (Wilson).
     """
     counts = scored.groupby("wave_id")[respondent].nunique()
     rows = []
@@ -113,5 +119,6 @@ def response_rates(scored: pd.DataFrame, waves: pd.DataFrame, *, respondent: str
         n = int(counts.get(wave.wave_id, 0))
         rate, low, high = wilson_interval(n, wave.eligible_n)
         rows.append({"wave_id": wave.wave_id, "n_respondents": n, "eligible_n": wave.eligible_n,
-                     "response_rate": rate, "ci_low": low, "ci_high": high})
-    return pd.DataFrame(rows, columns=["wave_id", "n_respondents", "eligible_n", "response_rate", "ci_low", "ci_high"])
+                     "response_rate": rate, "ci_low": low, "ci_high": high, "interval": INTERVAL_WILSON})
+    return pd.DataFrame(rows, columns=["wave_id", "n_respondents", "eligible_n", "response_rate", "ci_low", "ci_high",
+                                       "interval"])
