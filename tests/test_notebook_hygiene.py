@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ttwell.params import NOTEBOOKS, REPO_ROOT, SERVICE_WORKFORCE_OPTIONS, validate_params
+from ttwell.params import NOTEBOOKS, REPO_ROOT, validate_params
 
 NOTEBOOK_FILES = [REPO_ROOT / "notebooks" / spec["file"] for spec in NOTEBOOKS.values()]
 IDS = [p.stem for p in NOTEBOOK_FILES]
@@ -60,11 +60,7 @@ def test_defaults_point_at_the_synthetic_data_and_match_params(path):
     namespace: dict = {}
     exec(cell.source, namespace)  # literals only (checked above)
     name = path.stem
-    # Issue 11: the shared workforce parameters (ttwell.params.SERVICE_WORKFORCE_OPTIONS) are new; until the
-    # notebooks' parameters cells list them, from_notebook fills them from the shared defaults. Only these keys
-    # may be missing from a cell; delete this allowance once the cells carry them.
-    pending = set(SERVICE_WORKFORCE_OPTIONS) - set(namespace)
-    missing = set(NOTEBOOKS[name]["defaults"]) - set(namespace) - pending
+    missing = set(NOTEBOOKS[name]["defaults"]) - set(namespace)
     assert not missing, f"parameters cell lacks {sorted(missing)}"
     from_notebook = validate_params({k: namespace[k] for k in NOTEBOOKS[name]["defaults"] if k in namespace},
                                     name, path.parent)
