@@ -78,6 +78,9 @@ MAIN_VALUE_COLUMNS = ("value", "mean", "share", "response_rate", "value_baseline
 JUDGEMENT_COLUMNS = ("judgement", "rag", "variation", "variation_icon", "assurance_icon", "signal", "data_verdict",
                      "status")
 COUNT_INDICATORS = ("staff_in_post_headcount", "joiners", "leavers")
+# Monthly figures about the people in post in that month only: their group size is that month's headcount.
+MONTH_ONLY_INDICATORS = ("staff_in_post_headcount", "staff_in_post_fte", "sickness_absence_rate_month", "joiners",
+                         "vacancy_rate_fte")
 SERVICE_LABELS = {"all staff", "all respondents", "service", "all attendees", "all"}
 
 
@@ -392,6 +395,11 @@ class Sizes:
         # A team too small for HR figures is too small for survey or training figures too.
         return sum(sizes.get(c, 0) if kind != "hr" else self._by_kind["hr"].get(c, 0) for c in codes)
 
+    def month_size(self, label, month) -> int | None:
+        """People in post in a group at one month-end ("yyyy-mm"), or None if not known."""
+        code = self._code(label) if isinstance(label, str) else None
+        return self.truth.monthly_staff.get((code, str(month)[:7])) if code else None
+
     def small_labels(self, kind: str, threshold: int) -> list[tuple[str, str, int]]:
         """(code, name, size) of every single group below the threshold for this kind of data."""
         out = []
@@ -490,6 +498,8 @@ def small_group_shown(run: Run, sizes: Sizes) -> list[Finding]:
             row = table.rows[i]
             for c in columns:
                 size = sizes.size(row[c], kind) if isinstance(row[c], str) else None
+                if kind == "hr" and row.get("indicator") in MONTH_ONLY_INDICATORS and "month" in row:
+                    size = sizes.month_size(row[c], row["month"])  # that month's headcount, not the year's
                 if size is None or size >= run.threshold:
                     continue
                 numbers = [f"{d}={row[d]:g}" for d in data_columns if d != c and _is_number(row[d])]

@@ -137,6 +137,8 @@ class Truth:
         mental-health episode over the whole data.
     identifiers, free_text : set of str
         Every staff, respondent, participant, episode and response id written; free text written (none here).
+    monthly_staff : dict
+        (team code or role family, "yyyy-mm") -> people in post at that month-end.
     """
 
     threshold: int
@@ -148,6 +150,7 @@ class Truth:
     mental_health_people: dict
     identifiers: set = field(default_factory=set)
     free_text: set = field(default_factory=set)
+    monthly_staff: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
 
@@ -354,6 +357,11 @@ def truth_from_inputs(snapshot: pd.DataFrame, absence: pd.DataFrame | None, team
     """
     snapshot = _groups_of(snapshot)
     staff = {**max_people_in_12_months(snapshot, "team_code"), **max_people_in_12_months(snapshot, "role_family")}
+    month = snapshot["snapshot_date"].dt.strftime("%Y-%m")
+    monthly = {}
+    for column in ("team_code", "role_family"):
+        for (group, when), n in snapshot.groupby([snapshot[column], month])["staff_pid"].nunique().items():
+            monthly[(group, when)] = int(n)
     respondents = {}
     if responses is not None:
         people = responses.drop_duplicates(["wave_id", "response_id"])
@@ -389,7 +397,7 @@ def truth_from_inputs(snapshot: pd.DataFrame, absence: pd.DataFrame | None, team
         ids |= set(training["participant_pid"].astype(str))
     return Truth(threshold=threshold, team_names=dict(zip(teams["team_code"], teams["team_name"])),
                  staff_per_team=staff, respondents=respondents, trainees=trainees, long_term_people=long_term,
-                 mental_health_people=mental, identifiers=ids)
+                 mental_health_people=mental, identifiers=ids, monthly_staff=monthly)
 
 
 def write_params(folder: Path, files: dict, audience: str) -> dict[str, Path]:

@@ -76,6 +76,8 @@ def tiny_truth() -> Truth:
         mental_health_people={"service": 9, "A": 3, "B": 6},
         identifiers={"a1b2c3d4e5f60718", "E000123"},
         free_text={"My manager never listens to me."},
+        # Team B has 20 people in the year, but only 10 in post at the end of August 2024.
+        monthly_staff={("B", "2024-07"): 11, ("B", "2024-08"): 10},
     )
 
 
@@ -149,6 +151,22 @@ def test_small_group_shown_catches_a_team_of_five_with_a_figure(tmp_path):
     safe = hr_table([_rate("All staff", 0.1, 50, 5, level="service"), _rate("A (with Small team)", 0.0833, 30, 3),
                      _hidden("S")])
     assert findings(make_run(tmp_path / "safe", {"baseline_values": safe}, xlsx=True), "small_group_shown") == []
+
+
+def test_small_group_shown_in_a_month_when_the_team_is_small(tmp_path):
+    # Team B is large over the year but has 10 people at the end of August 2024 (tiny_truth): its August
+    # headcount must be hidden, its July one (11 people) may be shown.
+    def table(august):
+        return pd.DataFrame([{"month": "2024-07", "level": "team", "group": "B", "indicator": "staff_in_post_headcount",
+                              "value": 11, "suppressed": False},
+                             {"month": "2024-08", "level": "team", "group": "B", "indicator": "staff_in_post_headcount",
+                              "value": august, "suppressed": august != august}])
+
+    found = findings(make_run(tmp_path / "leak", {"monthly_indicators": table(10)}, audience="internal_management"),
+                     "small_group_shown")
+    assert len(found) == 1 and "month=2024-08" in found[0].where and "has 10 hr people" in found[0].detail
+    assert findings(make_run(tmp_path / "safe", {"monthly_indicators": table(np.nan)}, audience="internal_management"),
+                    "small_group_shown") == []
 
 
 def test_small_group_shown_reads_html_tables_and_sentences(tmp_path):
