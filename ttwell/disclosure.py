@@ -57,7 +57,7 @@ SUPPRESSED_MARK = "[c]"
 NO_TEAM = "No team recorded"
 # Text columns that carry a finding about the group: emptied with its numbers when a row is suppressed.
 JUDGEMENT_COLUMNS = {"judgement", "rag", "variation", "variation_icon", "assurance_icon", "flag", "signal",
-                     "point_type", "rule", "verdict", "finding", "caveat_group"}
+                     "point_type", "rule", "verdict", "finding", "caveat_group", "not_estimable_reason", "caution"}
 # Rates whose numerator and denominator are counts of people: staff-wide, below service level, they are
 # recomputed from rounded counts (rule 2). Their intervals are recomputed from the same rounded counts.
 COUNT_BASED_RATES = {"leaver_rate_hc_12m": "exact Poisson", "voluntary_leaver_rate_hc_12m": "exact Poisson",
