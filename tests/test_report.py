@@ -203,6 +203,8 @@ def exported_html(tmp_path):
         new_code_cell("no_alt = 1", outputs=[new_output("display_data", data={"image/png": png})]),
         new_code_cell("provenance = 1", metadata={"tags": ["remove-cell"]},
                       outputs=[new_output("stream", name="stdout", text="REMOVED_CELL_OUTPUT\n")]),
+        new_code_cell("key = 1", metadata={"tags": ["nbval-check-output"]},
+                      outputs=[new_output("stream", name="stdout", text="NBVAL_TEST_PRINTOUT\n")]),
         new_code_cell("", metadata={"tags": ["papermill-error-cell-tag"]},
                       outputs=[new_output("stream", name="stdout", text="PAPERMILL_ERROR_MARKER\n")]),
         new_code_cell("kept = 1", outputs=[new_output("stream", name="stdout", text="KEPT_OUTPUT\n")]),
@@ -222,6 +224,7 @@ def test_html_hides_code_and_removed_cells(exported_html):
     assert "no_alt" not in exported_html
     assert "REMOVED_CELL_OUTPUT" not in exported_html
     assert "PAPERMILL_ERROR_MARKER" not in exported_html
+    assert "NBVAL_TEST_PRINTOUT" not in exported_html  # the test suite's key-results cells never reach a reader
     assert "KEPT_OUTPUT" in exported_html  # outputs of ordinary cells stay
     assert "The rate was 4.3%" in exported_html
 
