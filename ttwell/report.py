@@ -533,7 +533,9 @@ def _build_notes(ws, results: Mapping, table_notes: list[tuple[str, str]]) -> No
 
 def _build_figures(ws, figures: Mapping) -> None:
     ws.append(["Figure", "Value", "Unit", "Note"])
-    formats = {"proportion": _EXCEL_PERCENT_FORMAT, "percent": _EXCEL_PERCENT_FORMAT,
+    # "proportion" is 0-1 (shown as %); "percent" is already on a 0-100 scale (a confidence rating) and
+    # "percentage points" a difference on it: neither may carry Excel's % format, which multiplies by 100.
+    formats = {"proportion": _EXCEL_PERCENT_FORMAT, "percent": "0.0", "percentage points": "+0.0;-0.0;0.0",
                "count": _EXCEL_COUNT_FORMAT, "people": _EXCEL_COUNT_FORMAT}
     for name, fig in figures.items():
         fig = fig if isinstance(fig, Mapping) else {"value": fig}
