@@ -256,10 +256,13 @@ def test_monthly_chart_reads_uk_date_text_day_first(monthly):
                                baseline_start="01/04/2023", baseline_end="01/09/2023")
     (line,) = series_lines(fig)
     first = pd.Timestamp(np.asarray(line.get_xdata())[0])
-    assert (first.year, first.month, first.day) == (2023, 4, 1)
+    assert (first.year, first.month) == (2023, 4)  # April, drawn mid-month
     (span,) = fig.axes[0].patches
     left = mdates.num2date(span.get_x())
-    assert (left.year, left.month) == (2023, 3)  # half a month before 1 April
+    right = mdates.num2date(span.get_x() + span.get_width())
+    # The shading covers whole months: from 1 April to the end of September.
+    assert (left.year, left.month, left.day) == (2023, 4, 1)
+    assert (right.year, right.month, right.day) == (2023, 10, 1)
 
 
 def test_benchmark_chart_labels_score_and_benchmark():
