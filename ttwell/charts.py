@@ -859,8 +859,8 @@ def _time_axis(ax, first, last, monthly: bool) -> None:
     """Month ticks on the data's own months, as many as fit, and an axis that spans exactly the data."""
     first, last = pd.Timestamp(first), pd.Timestamp(last)
     width_in = ax.get_position().width * ax.figure.get_figwidth()
-    # A "Sep 2025" label at 10 pt is about 0.65 in wide; leave as much again between labels.
-    max_labels = max(2, int(width_in / 1.1))
+    # A "Sep 2025" label at 10 pt is about 0.6 in wide; leave half as much again between labels.
+    max_labels = max(2, int(width_in / 0.9))
     if monthly:
         start = first.to_period("M").to_timestamp()
         n_months = (last.year - first.year) * 12 + last.month - first.month + 1
