@@ -555,7 +555,8 @@ def shipped_charts():
 
 
 def test_shipped_data_charts_pass_every_check():
-    for name, (fig, _) in shipped_charts().items():
+    figures = shipped_charts()
+    for name, (fig, _) in figures.items():
         assert charts.check_figure(fig) == [], name
         ax = fig.axes[0]
         # One point per month, each inside its own month: the first point in the month of the first date.
@@ -564,5 +565,23 @@ def test_shipped_data_charts_pass_every_check():
         left = mdates.num2date(ax.get_xlim()[0])
         assert 0 < first_x - ax.get_xlim()[0] < 31, name  # the axis starts in the first month with data
         assert left.day == 1, name
-    joiners = shipped_charts()["joiners"][0]
+    joiners = figures["joiners"][0]
     assert any("drawn at zero" in t.get_text() for t in joiners.texts)
+
+
+def test_weekly_series_keep_their_dates_and_pass_the_checks():
+    from ttwell import spc
+
+    dates = pd.date_range("2024-01-07", periods=30, freq="W")
+    values = np.r_[np.linspace(10, 14, 15), [np.nan], np.linspace(14, 12, 14)]
+    result = spc.xmr(pd.DataFrame({"date": dates, "value": np.nan_to_num(values, nan=12.0)}),
+                     date="date", value="value")
+    points = result.points.copy()
+    points.loc[points.index[15], "value"] = np.nan
+    fig = charts.spc_chart(points, result.summary, title="Weekly measure", ylabel="y", floor_at_zero=False)
+    ax = fig.axes[0]
+    (line,) = [line for line in ax.get_lines() if line.get_gid() == charts.SERIES_GID]
+    x = pd.to_datetime(mdates.num2date(mdates.date2num(np.asarray(line.get_xdata())))).tz_localize(None)
+    assert list(x) == list(dates)  # weekly dates are not moved to mid-month
+    assert np.isnan(np.asarray(line.get_ydata(), dtype=float)[15])
+    assert charts.check_figure(fig) == []

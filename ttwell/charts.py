@@ -17,7 +17,16 @@ NHS identity colours are given as named constants. ``PALETTE`` holds only colour
 against white (WCAG 2.x, success criterion 1.4.11), so chart marks stay visible; lighter NHS colours are
 used only for backgrounds and shading. Colour never carries meaning alone: lines also differ by marker and are
 labelled directly, and every chart should sit above a table of the same numbers.
-Making Data Count colours (``MDC_*``) are for SPC charts.
+Making Data Count colours (``MDC_*``) are for SPC charts; they are drawn in the slightly darker tones of
+``MDC_MARK_COLOURS`` (same hues, at least 3:1 on white), and point shapes repeat what the colours say.
+
+Charts a reader can trust
+-------------------------
+Every chart is drawn at the size the HTML report shows it (``DISPLAY_WIDTH_PX``, text at least 9 pt), with
+monthly points in the middle of their own month, labels, legends and notes placed outside the data, one scale per
+axis, an x axis that spans the data, and NaN values drawn as gaps that keep their month. :func:`check_figure`
+checks a drawn figure for overlapping text, text on data, small text and low-contrast marks; the tests run it on
+every chart type.
 """
 
 from __future__ import annotations
