@@ -585,3 +585,14 @@ def test_weekly_series_keep_their_dates_and_pass_the_checks():
     assert list(x) == list(dates)  # weekly dates are not moved to mid-month
     assert np.isnan(np.asarray(line.get_ydata(), dtype=float)[15])
     assert charts.check_figure(fig) == []
+
+
+def test_a_cycle_that_began_before_the_data_is_labelled_inside_the_chart():
+    result = xmr_points(list(np.linspace(50, 60, 12)), start="2023-04-30")
+    cycles = pd.DataFrame({"label": ["Earlier cycle"], "start": [pd.Timestamp("2022-06-01")],
+                           "end": [pd.Timestamp("2023-06-30")]})
+    fig = charts.spc_chart(result.points, result.summary, title="t", ylabel="y", cycles=cycles)
+    ax = fig.axes[0]
+    label = next(t for t in ax.texts if t.get_text() == "Earlier cycle")
+    assert label.get_window_extent().x0 >= ax.bbox.x0
+    assert charts.check_figure(fig) == []

@@ -765,27 +765,29 @@ def _layout(fig: Figure, *, legend_handles=None, legend_ncol: int | None = None)
                    fontsize=LABEL_PT, frameon=False, handletextpad=0.4, columnspacing=1.2, borderaxespad=0)
 
 
-def _right_labels(ax, items: list[tuple[str, float, str]], *, bold: bool = False) -> None:
+def _right_labels(ax, items: list[tuple], *, bold: bool = False) -> None:
     """Label lines in the right margin, outside the plot, pushed apart so they never overprint.
 
-    ``items`` are (text, y in data units, colour). Labels sit just right of the plotting area, so they never
-    cover a data point; their vertical spacing is set once the axes have their final size.
+    ``items`` are (text, y in data units, colour) or (text, y, colour, bold). Labels sit just right of the
+    plotting area, so they never cover a data point; their vertical spacing is set once the axes have their
+    final size.
     """
-    items = [(t, y, c) for t, y, c in items if y is not None and np.isfinite(y)]
+    items = [(item[0], item[1], item[2], item[3] if len(item) > 3 else bold) for item in items
+             if item[1] is not None and np.isfinite(item[1])]
     if not items:
         return
     annotations = [ax.annotate(text, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0),
                                textcoords="offset points", ha="left", va="center", fontsize=LABEL_PT, color=colour,
-                               fontweight="bold" if bold else "normal", annotation_clip=False)
-                   for text, y, colour in items]
+                               fontweight="bold" if heavy else "normal", annotation_clip=False)
+                   for text, y, colour, heavy in items]
 
     def adjust():
         fig = ax.figure
         to_px = fig.dpi / 72
         low, high = ax.get_ylim()
-        wanted = [ax.transData.transform((0, min(max(y, low), high)))[1] for _, y, _ in items]
+        wanted = [ax.transData.transform((0, min(max(y, low), high)))[1] for _, y, _, _ in items]
         placed = _spread_labels(wanted, LABEL_PT * 1.3 * to_px)
-        for ann, y, px, want in zip(annotations, [y for _, y, _ in items], placed, wanted):
+        for ann, y, px, want in zip(annotations, [y for _, y, _, _ in items], placed, wanted):
             y_clamped = min(max(y, low), high)
             ann.xy = (1.0, y_clamped)
             ann.xyann = (6, (px - want) / to_px)
@@ -811,6 +813,10 @@ def _label_periods(ax, periods: list[tuple[str, object]], title_pad: float = 6.0
         fig = ax.figure
         renderer = fig.canvas.get_renderer()
         ends: list[float] = []
+        left = ax.get_xlim()[0]
+        for ann, (_, x) in zip(annotations, periods):
+            # A period that began before the first data point is labelled at the left edge of the plot.
+            ann.xy = (max(x, left), 1.0)
         for ann in sorted(annotations, key=lambda a: a.xy[0]):
             ann.xyann = (2, 3)
             box = ann.get_window_extent(renderer)
@@ -977,7 +983,7 @@ def monthly_chart(
         if name is not None:
             finite = part.dropna(subset=[value_col]).sort_values("_x")
             if not finite.empty:
-                right.append((str(name), float(finite[value_col].iloc[-1]), colour))
+                right.append((str(name), float(finite[value_col].iloc[-1]), colour, True))
 
     periods = []
     if baseline_start is not None and baseline_end is not None:
