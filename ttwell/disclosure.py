@@ -477,6 +477,14 @@ class Policy:
         out["suppressed"] = mask.to_numpy()
         return out
 
+    def gap_note(self, points: pd.DataFrame, why_kept: str = "") -> str | None:
+        """The note under a chart with hidden months (``None`` when nothing is hidden)."""
+        hidden = int(points["suppressed"].sum()) if "suppressed" in points.columns else 0
+        if not hidden:
+            return None
+        text = f"{SUPPRESSED_MARK} {hidden} month(s) not shown (gaps) to protect confidentiality"
+        return text + (f"; {why_kept}." if why_kept else ".")
+
     def footnote(self, table: pd.DataFrame | None = None, *, rounded: bool | None = None) -> str:
         """The disclosure sentence for one table as shown: the rules, and how many of ITS rows are hidden."""
         text = (f"{SUPPRESSED_MARK} = suppressed to protect confidentiality. Groups of fewer than {self.threshold} "
