@@ -67,11 +67,13 @@ class LoadedFile:
                 "encoding": self.encoding, "sha256": self.sha256}
 
 
-def read_raw(path: str | Path) -> tuple[pd.DataFrame, str, list[Problem]]:
+def read_raw(path: str | Path, keep_headers: bool = False) -> tuple[pd.DataFrame, str, list[Problem]]:
     """Read a CSV or XLSX file as text cells (no type guessing), with normalised headers.
 
     Returns the frame, the encoding used (``"xlsx"`` for Excel) and any problems with the file itself.
     CSV is tried as UTF-8 (with or without BOM), then Windows-1252, the default of Excel on UK Windows.
+    With ``keep_headers`` the headers stay as the file writes them (trimmed), for column maps. The headers as
+    written are kept in ``frame.attrs["headers"]`` (normalised name -> header), for messages.
     """
     path = Path(path)
     label = path.name
@@ -106,13 +108,16 @@ def read_raw(path: str | Path) -> tuple[pd.DataFrame, str, list[Problem]]:
             return pd.DataFrame(), encoding, [Problem(label, int(line.group(1)) if line else None, None, None,
                                                       "the same number of commas on every line",
                                                       problem="malformed CSV row")]
-    frame.columns = [normalise_header(c) for c in frame.columns]
+    written = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
+    frame.columns = written if keep_headers else [normalise_header(c) for c in written]
+    headers = {normalise_header(w): w for w in written}
     # Excel leaves trailing blank rows and 'Unnamed' columns behind; drop what is wholly empty.
-    frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("unnamed")]]
+    frame = frame.loc[:, [c for c in frame.columns if c and not normalise_header(c).startswith("unnamed")]]
     frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
     blank = frame.apply(lambda col: col.map(lambda v: v == "" or v is None)).all(axis=1) if len(frame) else []
     if len(frame):
         frame = frame.loc[~blank]
+    frame.attrs["headers"] = headers
     return frame, encoding, []
 
 
@@ -130,6 +135,22 @@ def _parse_dates(values: pd.Series) -> pd.Series:
             break
         out.loc[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     return out
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _looks_like_a_date(text: str) -> bool:
+    """True for 31/02/2024 or 2024-02-31: the right shape, a day 1-31 and a month 1-12, but no such day."""
+    day_first, iso = _DAY_FIRST.match(text.strip()), _ISO.match(text.strip())
+    if day_first:
+        day, month = int(day_first.group(1)), int(day_first.group(2))
+    elif iso:
+        day, month = int(iso.group(3)), int(iso.group(2))
+    else:
+        return False
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
@@ -156,6 +177,9 @@ def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.S
     elif col.type == "date":
         parsed = _parse_dates(raw.where(~blank, ""))
         bad = ~blank & parsed.isna()
+        # 31/02/2024 is written the right way but names no day: say so, not "must be dd/mm/yyyy".
+        impossible = bad & text.map(_looks_like_a_date).astype(bool)
+        bad &= ~impossible
     elif col.type == "month":
         parsed_text = pd.to_datetime(text.where(~blank), format="%Y-%m", errors="coerce")
         as_date = _parse_dates(raw.where(~blank & parsed_text.isna(), ""))
@@ -179,6 +203,8 @@ def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.S
 
     if col.required:
         add(blank, "missing value", col.expected())
+    if col.type == "date":
+        add(impossible, "impossible date (that day does not exist)", "a date that exists on the calendar")
     if col.type == "enum":
         for i in bad[bad].index[:MAX_LISTED_PER_COLUMN]:
             close = difflib.get_close_matches(text[i], col.enum, n=1)
@@ -282,23 +308,80 @@ def _show(value) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def read_table(path: str | Path, kind: str) -> tuple[pd.DataFrame, list[Problem]]:
+def read_mapped(path: str | Path, kind: str, column_map: str | Path | None = None
+                ) -> tuple[pd.DataFrame, str, list[Problem], dict[str, str]]:
+    """Read a file as text cells with template column names, through its column map when one is given.
+
+    Returns the frame, the encoding, the problems so far and each template column's header in the user's file
+    (``{"snapshot_date": "Effective Date"}``), for messages.
+    """
+    from ttwell.column_maps import apply_map, load_map
+
+    path = Path(path)
+    if column_map is None:
+        raw, encoding, problems = read_raw(path)
+        return raw, encoding, problems, dict(raw.attrs.get("headers", {}))
+    cmap, problems = load_map(column_map, kind)
+    raw, encoding, read_problems = read_raw(path, keep_headers=True)
+    problems += read_problems
+    if cmap is None or read_problems:
+        return pd.DataFrame(), encoding, problems, {}
+    frame, headers, map_problems = apply_map(raw, cmap, path.name)
+    return frame, encoding, problems + map_problems, headers
+
+
+def _as_written(problems: list[Problem], headers: dict[str, str]) -> list[Problem]:
+    """Name columns as the user's file names them, with the template's column in brackets when different."""
+    from dataclasses import replace
+
+    def show(column: str | None) -> str | None:
+        if not column:
+            return column
+        parts = []
+        for name in column.split(" + "):
+            written = headers.get(name)
+            parts.append(f"{written} ({name})" if written and written != name else name)
+        return " + ".join(parts)
+
+    return [replace(p, column=show(p.column)) if p.column and p.file != "(parameters)" else p for p in problems]
+
+
+def read_table(path: str | Path, kind: str, column_map: str | Path | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one input file and check it against the template ``kind``; never raises for bad data.
 
-    Returns the typed DataFrame and the list of problems (errors and warnings).
+    Parameters
+    ----------
+    path
+        CSV or XLSX file. A :class:`ttwell.params.MappedFile` carries its own column map.
+    kind
+        Template kind (``staff_snapshot``, ``absence``, ...).
+    column_map
+        Optional column map (YAML, see :mod:`ttwell.column_maps`) reading an export with its own headers
+        and values; default: ``path.column_map`` when present.
+
+    Returns
+    -------
+    (table, problems)
+        The typed DataFrame and the list of problems (errors and warnings). Problems name columns as the
+        user's file names them, with the template column in brackets when different.
     """
     if kind not in TEMPLATES:
         raise ValueError(f"unknown input kind {kind!r}; choose one of {', '.join(TEMPLATES)}")
+    if column_map is None:
+        column_map = getattr(path, "column_map", None)
     path = Path(path)
-    raw, encoding, problems = read_raw(path)
-    if problems:
+    raw, encoding, problems, headers = read_mapped(path, kind, column_map)
+    if any(p.severity == "error" for p in problems):
         return pd.DataFrame(columns=TEMPLATES[kind].column_names()), problems
     if encoding == "cp1252":
         problems.append(Problem(path.name, None, None, "Windows-1252", "UTF-8", "warning",
                                 "read as Windows-1252 text (not UTF-8)"))
     table, more = validate_frame(raw, TEMPLATES[kind], path.name)
+    if column_map is not None:
+        # A mapped frame holds only template columns: "unknown column" notes would repeat the map's note.
+        more = [p for p in more if p.problem != "unknown column, ignored"]
     more.sort(key=lambda p: (p.row or 0))
-    return table, problems + more
+    return table, _as_written(problems + more, headers)
 
 
 @dataclass
@@ -376,9 +459,11 @@ def _cross_file_problems(tables: dict[str, pd.DataFrame], names: dict[str, str])
     return problems
 
 
-def _read_inputs(paths: dict, kinds) -> tuple[dict, dict, list[Problem], list[LoadedFile], dict[str, str]]:
+def _read_inputs(paths: dict, kinds, maps: dict | None = None
+                 ) -> tuple[dict, dict, list[Problem], list[LoadedFile], dict[str, str]]:
     """Read each given file of ``kinds``: clean tables, every readable table (for cross-file checks), problems,
-    file information and the file name used in messages for each kind."""
+    file information and the file name used in messages for each kind. ``maps`` gives a column map per kind
+    (default: each path's own ``column_map``, see :class:`ttwell.params.MappedFile`)."""
     tables: dict[str, pd.DataFrame] = {}
     readable: dict[str, pd.DataFrame] = {}  # files with row errors still take part in cross-file checks
     problems: list[Problem] = []
@@ -388,9 +473,9 @@ def _read_inputs(paths: dict, kinds) -> tuple[dict, dict, list[Problem], list[Lo
         path = paths.get(kind)
         if path is None:
             continue
+        table, found = read_table(path, kind, (maps or {}).get(kind))
         path = Path(path)
         names[kind] = path.name
-        table, found = read_table(path, kind)
         problems += found
         readable[kind] = table
         if not any(p.severity == "error" for p in found):
@@ -399,24 +484,27 @@ def _read_inputs(paths: dict, kinds) -> tuple[dict, dict, list[Problem], list[Lo
     return tables, readable, problems, files, names
 
 
-def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
-    """Read and check every workforce input (keys are template kinds); return tables, all problems, file info."""
-    tables, readable, problems, files, names = _read_inputs(paths, WORKFORCE_INPUTS)
+def check_workforce_files(paths: dict[str, str | Path | None], maps: dict | None = None
+                          ) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
+    """Read and check every workforce input (keys are template kinds, ``maps`` optional column maps per kind);
+    return tables, all problems, file info."""
+    tables, readable, problems, files, names = _read_inputs(paths, WORKFORCE_INPUTS, maps)
     problems += _cross_file_problems({k: t for k, t in readable.items() if len(t)}, names)
     return tables, problems, files
 
 
-def load_workforce(paths: dict[str, str | Path | None]) -> WorkforceData:
+def load_workforce(paths: dict[str, str | Path | None], maps: dict | None = None) -> WorkforceData:
     """Load the workforce inputs, raising :class:`InputError` with every problem if any is an error.
 
     ``paths`` maps template kinds (``staff_snapshot``, ``absence``, ``leavers``, ``teams`` and optionally
-    ``establishment``, ``reasons``) to files.
+    ``establishment``, ``reasons``) to files; ``maps`` optionally maps kinds to column maps (a path from
+    ``ttwell.params.input_paths`` carries its own).
     """
     missing = [k for k in ("staff_snapshot", "absence", "leavers", "teams") if paths.get(k) is None]
     if missing:
         raise InputError([Problem("(parameters)", None, f"{k}_file", None, "a file path", problem="no file given")
                           for k in missing])
-    tables, problems, files = check_workforce_files(paths)
+    tables, problems, files = check_workforce_files(paths, maps)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return WorkforceData(
