@@ -111,7 +111,7 @@ def validate(file: str | None, kind: str | None, map_file: str | None, params_fi
             click.echo(f"{Path(file).name}: checked as {template_name(result.kind)}, {result.chosen}.")
             problems, checked, notes = result.problems, [file], result.not_checked
         else:
-            from ttwell.params import NOTEBOOKS
+            from ttwell.params import NOTEBOOKS, notebooks_in
             from ttwell.runner import check_inputs
 
             if kind or map_file:
@@ -119,7 +119,11 @@ def validate(file: str | None, kind: str | None, map_file: str | None, params_fi
                                      "column_maps in the parameter file.")
             # Every notebook's inputs named by the parameters (defaults: the synthetic data), each file once.
             problems, checked, seen = [], [], set()
-            for notebook in NOTEBOOKS:
+            chosen = notebooks_in(params_file)
+            skipped = [n for n in NOTEBOOKS if n not in chosen]
+            if skipped:
+                notes.append(f"{', '.join(skipped)}: not checked (the parameter file names none of its files)")
+            for notebook in chosen:
                 found, files = check_inputs(notebook, load_params(params_file, notebook))
                 problems += [p for p in found if p not in seen]
                 seen.update(found)

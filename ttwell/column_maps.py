@@ -97,7 +97,8 @@ def load_map(path: str | Path, kind: str | None = None) -> tuple[ColumnMap | Non
     Returns
     -------
     (ColumnMap or None, problems)
-        ``None`` when the map cannot be used; every problem names the map file and line.
+        ``None`` when the map names no known template (or another template than ``kind``); the map cannot be
+        used when any problem is an error. Every problem names the map file and line.
     """
     path = Path(path)
     name = path.name
@@ -189,8 +190,8 @@ def load_map(path: str | Path, kind: str | None = None) -> tuple[ColumnMap | Non
             problems.append(Problem(at("columns"), None, column, None,
                                     f"an export header for the required column '{column}' (or a fixed value)",
                                     problem="required column not mapped"))
-    cmap = ColumnMap(path, map_kind, columns, values, fixed, lines)
-    return (None if problems else cmap), problems
+    # Returned even with problems, so the export's headers can be checked too (all problems at once).
+    return ColumnMap(path, map_kind, columns, values, fixed, lines), problems
 
 
 def _squash(text: str) -> str:

@@ -361,6 +361,21 @@ def load_params(path: str | Path | None = None, notebook: str = "baseline") -> d
     return validate_params(mine, notebook, path.resolve().parent, column_maps=maps)
 
 
+def notebooks_in(path: str | Path | None) -> list[str]:
+    """The notebooks a parameter file is for: those it names at least one required input file of (every notebook
+    without a file, the demonstration). A service that keeps no PDSA log is not asked for one."""
+    if path is None or not Path(path).exists():
+        return list(NOTEBOOKS)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError:
+        return list(NOTEBOOKS)  # load_params reports the YAML problem with its line
+    if not isinstance(data, dict):
+        return list(NOTEBOOKS)
+    named = [n for n in NOTEBOOKS if any(data.get(k) for k in required_file_keys(n))]
+    return named or list(NOTEBOOKS)
+
+
 def notebook_default(notebook: str, name: str):
     """The value ``name`` has in ``notebook``'s parameters cell (file paths relative to ``notebooks/``)."""
     value = _notebook(notebook)["defaults"][name]

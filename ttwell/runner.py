@@ -281,8 +281,11 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
 
 
 def run_all(params_file: str | Path | None = None, out_dir: str | Path = "reports", **kwargs) -> list[Path]:
-    """Run every notebook in turn. All inputs are validated before the first notebook starts."""
-    names = list(NOTEBOOKS)
+    """Run every notebook the parameters are for (:func:`ttwell.params.notebooks_in`) in turn. All inputs are
+    validated before the first notebook starts."""
+    from ttwell.params import notebooks_in
+
+    names = notebooks_in(params_file)
     progress = kwargs.get("progress", print)
     problems, warnings = [], {}
     progress(f"checking parameters and input files of {len(names)} notebook(s)")
