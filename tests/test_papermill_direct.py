@@ -121,3 +121,15 @@ def test_workbook_cover_says_demonstration(tmp_path):
     report.write_excel(tmp_path, tmp_path / "book.xlsx")
     assert load_workbook(tmp_path / "book.xlsx")["Cover"]["A2"].value == \
         "Synthetic demonstration data: not a real service"
+
+
+def test_what_ttwell_run_injects_is_taken_as_given(tmp_path):
+    # ttwell run passes every parameter (absent inputs as None) and the demonstration flag: nothing is filled in.
+    from ttwell.runner import _notebook_parameters
+
+    p = load_params(None, "baseline")
+    p = {**p, "survey_waves_file": None, "survey_responses_file": None}
+    injected = _notebook_parameters(p, tmp_path)
+    again = from_notebook("baseline", injected)
+    assert again["demonstration"] is True and again["survey_waves_file"] is None
+    assert again["staff_snapshot_file"] == p["staff_snapshot_file"]

@@ -202,10 +202,7 @@ def check_file(path: str | Path, kind: str | None = None, column_map: str | Path
         kind, chosen = guess_kind(path, column_map)
     label = Path(path).name
     if kind == "training_confidence":
-        if column_map is not None:
-            raise ParameterError("Column maps are not yet read for training_confidence files (long or wide form); "
-                                 "name its columns as the template does.")
-        _, _, problems = io.read_training(path)
+        _, _, problems = io.read_training(path, column_map=column_map)
     elif kind == "pdsa_log":
         table, problems = io.read_table(path, kind, column_map)
         if not any(p.severity == "error" for p in problems):

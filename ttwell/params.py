@@ -405,11 +405,11 @@ def from_notebook(notebook: str, namespace: dict) -> dict:
         return load_params(params_file if params_file.is_absolute() else Path.cwd() / params_file, notebook)
     params = {k: namespace[k] for k in names if k in namespace}
     maps = _check_column_maps(namespace.get("column_maps"), "column_maps")
-    if "demonstration" in namespace and namespace["demonstration"] is not None:  # set by ttwell run
-        demo = bool(namespace["demonstration"])
-        if demo:
-            params = {k: v for k, v in params.items() if not k.endswith("_file") or v}
-        return validate_params(params, notebook, Path.cwd(), demonstration=demo, column_maps=maps)
+    if "demonstration" in namespace and namespace["demonstration"] is not None:
+        # Set by ttwell run, which passes every parameter (absent inputs as None): nothing is filled in here.
+        clean = validate_params(params, notebook, Path.cwd(), column_maps=maps)
+        clean["demonstration"] = bool(namespace["demonstration"])
+        return clean
     at_default = [k for k in file_keys(notebook) if k in params and params[k] == notebook_default(notebook, k)]
     others = {k: v for k, v in params.items() if k not in at_default}
     demo = all(k in at_default or not params.get(k) for k in file_keys(notebook)) and any(
