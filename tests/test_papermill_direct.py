@@ -133,3 +133,32 @@ def test_what_ttwell_run_injects_is_taken_as_given(tmp_path):
     again = from_notebook("baseline", injected)
     assert again["demonstration"] is True and again["survey_waves_file"] is None
     assert again["staff_snapshot_file"] == p["staff_snapshot_file"]
+
+
+def test_column_maps_survive_the_trip_into_the_notebook(tmp_path):
+    from ttwell.runner import _notebook_parameters
+
+    maps = REPO_ROOT / "templates" / "maps" / "examples"
+    params = tmp_path / "p.yaml"
+    params.write_text(f"staff_snapshot_file: {maps / 'esr_staff_in_post_sample.csv'}\n"
+                      f"absence_file: {maps / 'esr_absence_sample.csv'}\nleavers_file: {SYNTHETIC / 'leavers.csv'}\n"
+                      f"teams_file: {SYNTHETIC / 'teams.csv'}\ncolumn_maps:\n"
+                      f"  staff_snapshot_file: {maps / 'esr_staff_in_post.yaml'}\n"
+                      f"  absence_file: {maps / 'esr_absence.yaml'}\n", encoding="utf-8")
+    p = load_params(params, "baseline")
+    inside = from_notebook("baseline", _notebook_parameters(p, tmp_path))
+    assert inside["staff_snapshot_file"].column_map == str(maps / "esr_staff_in_post.yaml")
+    assert inside["absence_file"].column_map == str(maps / "esr_absence.yaml")
+    assert inside["demonstration"] is False
+
+
+def test_absent_optional_inputs_get_one_sentence_each(tmp_path):
+    from helpers import synthetic_params
+    from ttwell.params import absent_inputs
+
+    p = load_params(synthetic_params(tmp_path / "p.yaml", drop=("survey_waves_file", "survey_responses_file")),
+                    "baseline")
+    sentences = absent_inputs(p, "baseline")
+    assert sorted(sentences) == ["survey_responses_file", "survey_waves_file"]
+    assert sentences["survey_waves_file"] == ("Not included: no survey waves file was given (add survey_waves_file: "
+                                              "<your survey_waves.csv> to the parameter file to include it).")

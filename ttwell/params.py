@@ -199,6 +199,26 @@ def demonstration_notice(params: dict) -> str | None:
     return DEMONSTRATION_NOTICE if params.get("demonstration") else None
 
 
+def absent_inputs(params: dict, notebook: str) -> dict[str, str]:
+    """For each optional input of ``notebook`` that is absent, the sentence that replaces its section.
+
+    Examples
+    --------
+    >>> absent_inputs({"nss_scores_file": None}, "baseline")["nss_scores_file"]
+    'Not included: no published NHS Staff Survey / pulse scores file was given (add nss_scores_file: <your nss_scores.csv> to the parameter file to include it).'
+    """
+    from ttwell.templates import TEMPLATES, input_kind_of
+
+    sentences = {}
+    for key in _notebook(notebook).get("optional_files", []):
+        if key in params and not params[key]:
+            kind = input_kind_of(key)
+            title = TEMPLATES[kind].title if kind else key.removesuffix("_file").replace("_", " ")
+            sentences[key] = (f"Not included: no {title[0].lower() + title[1:]} file was given (add {key}: "
+                              f"<your {_template_file(key)}> to the parameter file to include it).")
+    return sentences
+
+
 def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, demonstration: bool = False,
                     column_maps: dict | None = None) -> dict:
     """Check every parameter and return a clean copy: paths absolute, numbers typed.
