@@ -58,3 +58,16 @@ def load(folder: Path, **tables) -> io.WorkforceData:
     paths = write_inputs(folder, **tables)
     data = io.load_workforce(paths)
     return data
+
+
+def synthetic_params(path: Path, notebook: str = "baseline", extra: str = "", drop: tuple[str, ...] = ()) -> Path:
+    """Write a parameter file naming every shipped synthetic input of ``notebook`` (absolute paths), plus
+    ``extra`` YAML lines; keys in ``drop`` are left out. With a params file nothing falls back to shipped data,
+    so a test that wants the synthetic files must name them."""
+    from ttwell.params import REPO_ROOT, file_keys, load_params
+
+    shipped = load_params(None, notebook)
+    lines = [f"{k}: {(REPO_ROOT / shipped[k]).as_posix()}" for k in file_keys(notebook)
+             if shipped[k] and k not in drop]
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return path

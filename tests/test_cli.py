@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from ttwell.cli import main
 from ttwell.templates import TEMPLATES
 
+from helpers import synthetic_params
+
 
 @pytest.fixture
 def cli():
@@ -77,8 +79,8 @@ def test_metrics_writes_the_tidy_table(cli, tmp_path):
 
 
 def test_metrics_staff_wide_shows_rounded_counts_and_rates_from_them(cli, tmp_path):
-    params = tmp_path / "p.yaml"
-    params.write_text("audience: staff_wide\n", encoding="utf-8")
+    # With a params file nothing falls back to the shipped data: the files are named.
+    params = synthetic_params(tmp_path / "p.yaml", extra="audience: staff_wide\n")
     out = tmp_path / "metrics.csv"
     result = cli.invoke(main, ["metrics", "--params", str(params), "-o", str(out)])
     assert result.exit_code == 0, result.output

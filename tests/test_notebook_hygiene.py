@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ttwell.params import NOTEBOOKS, REPO_ROOT, validate_params
+from ttwell.params import NOTEBOOKS, REPO_ROOT, from_notebook, load_params
 
 NOTEBOOK_FILES = [REPO_ROOT / "notebooks" / spec["file"] for spec in NOTEBOOKS.values()]
 IDS = [p.stem for p in NOTEBOOK_FILES]
@@ -62,11 +62,11 @@ def test_defaults_point_at_the_synthetic_data_and_match_params(path):
     name = path.stem
     missing = set(NOTEBOOKS[name]["defaults"]) - set(namespace)
     assert not missing, f"parameters cell lacks {sorted(missing)}"
-    from_notebook = validate_params({k: namespace[k] for k in NOTEBOOKS[name]["defaults"] if k in namespace},
-                                    name, path.parent)
-    from_defaults = validate_params({}, name)
-    assert from_notebook == from_defaults
-    for key, value in from_notebook.items():
+    # The cell's defaults are the demonstration, found from any working folder (issue 10: papermill from the root).
+    from_cell = from_notebook(name, namespace)
+    from_defaults = load_params(None, name)
+    assert from_cell == from_defaults and from_cell["demonstration"]
+    for key, value in from_cell.items():
         if key.endswith("_file") and value:
             assert Path(value).is_relative_to(REPO_ROOT / "data" / "synthetic")
 

@@ -7,24 +7,31 @@ from pathlib import Path
 import pytest
 
 from ttwell.errors import ParameterError
-from ttwell.params import REPO_ROOT, load_params, parse_date, write_params_template
+from ttwell.params import REPO_ROOT, demonstration_notice, load_params, parse_date, write_params_template
+
+from helpers import synthetic_params
 
 
-def test_defaults_point_at_shipped_synthetic_data():
+def test_without_a_params_file_the_shipped_synthetic_data_are_a_demonstration():
     p = load_params(notebook="baseline")
     assert Path(p["staff_snapshot_file"]) == REPO_ROOT / "data" / "synthetic" / "staff_monthly_snapshot.csv"
     assert p["audience"] == "internal_management" and p["disclosure_threshold"] == 11
     assert p["output_dir"] is None
+    assert p["demonstration"] is True
+    assert demonstration_notice(p) == "Synthetic demonstration data: not a real service"
 
 
 def test_relative_paths_are_relative_to_the_yaml_file(tmp_path):
+    # (Updated for issue 10: the file now names every required input, as nothing falls back to shipped data.)
     folder = tmp_path / "config"
     folder.mkdir()
-    (folder / "p.yaml").write_text('staff_snapshot_file: "../data/staff.csv"\nbaseline_start: "01/04/2022"\n'
-                                   'baseline_end: "31/03/2023"\n', encoding="utf-8")
+    (folder / "p.yaml").write_text('staff_snapshot_file: "../data/staff.csv"\nabsence_file: ../data/a.csv\n'
+                                   'leavers_file: ../data/l.csv\nteams_file: ../data/t.csv\n'
+                                   'baseline_start: "01/04/2022"\nbaseline_end: "31/03/2023"\n', encoding="utf-8")
     p = load_params(folder / "p.yaml", "baseline")
     assert Path(p["staff_snapshot_file"]) == (tmp_path / "data" / "staff.csv").resolve()
     assert p["baseline_start"] == "01/04/2022"
+    assert p["demonstration"] is False and demonstration_notice(p) is None
 
 
 def test_uk_dates_in_parameters():
@@ -50,8 +57,7 @@ def test_unknown_parameter_is_named(tmp_path):
 
 
 def test_baseline_period_must_be_whole_months(tmp_path):
-    path = tmp_path / "p.yaml"
-    path.write_text('baseline_start: "15/04/2023"\nbaseline_end: "31/03/2024"\n', encoding="utf-8")
+    path = synthetic_params(tmp_path / "p.yaml", extra='baseline_start: "15/04/2023"\nbaseline_end: "31/03/2024"\n')
     with pytest.raises(ParameterError, match="first day of a month"):
         load_params(path, "baseline")
 

@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import synthetic_params
 
 from ttwell import io, runner, workforce
 from ttwell.errors import InputError
@@ -145,8 +146,10 @@ def _broken_params(tmp_path: Path) -> Path:
     lines = snapshot.read_text(encoding="utf-8").splitlines()
     lines[4] = lines[4].replace(",permanent,", ",contractor,")
     snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # (Issue 10: with a params file nothing falls back to the shipped data, so every required file is named.)
     params = tmp_path / "params.yaml"
-    params.write_text("staff_snapshot_file: data/staff_monthly_snapshot.csv\n", encoding="utf-8")
+    params.write_text("staff_snapshot_file: data/staff_monthly_snapshot.csv\nabsence_file: data/absence_episodes.csv\n"
+                      "leavers_file: data/leavers.csv\nteams_file: data/teams.csv\n", encoding="utf-8")
     return params
 
 
@@ -167,8 +170,7 @@ def test_bad_input_stops_before_any_kernel_and_writes_nothing(tmp_path, monkeypa
 
 def test_failure_inside_the_notebook_is_explained_and_writes_nothing(tmp_path):
     # A baseline period the data do not cover passes validation but fails in the notebook's analysis.
-    params = tmp_path / "params.yaml"
-    params.write_text('baseline_start: "01/04/2020"\nbaseline_end: "31/03/2021"\n', encoding="utf-8")
+    params = synthetic_params(tmp_path / "params.yaml", extra='baseline_start: "01/04/2020"\nbaseline_end: "31/03/2021"\n')
     out = tmp_path / "reports"
     with pytest.raises(runner.NotebookFailed) as info:
         runner.run_notebook("baseline", params, out, progress=lambda _: None)

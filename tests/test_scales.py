@@ -525,8 +525,9 @@ def test_cli_score_lists_problems_and_exits_2(tmp_path):
     path.write_text("wave_id,response_id,OLBI_01,OLBI_02\nw1,r1,2,x\nw1,r2,7,2.5\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["score", "OLBI", str(path)])
     assert result.exit_code == 2
-    for where in ("olbi.csv, row 2, column 'olbi_02'", "olbi.csv, row 3, column 'olbi_01'",
-                  "olbi.csv, row 3, column 'olbi_02'"):
+    # Columns are named as the user's header names them (issue 10: not lower-cased).
+    for where in ("olbi.csv, row 2, column 'OLBI_02'", "olbi.csv, row 3, column 'OLBI_01'",
+                  "olbi.csv, row 3, column 'OLBI_02'"):
         assert where in result.output
     assert not (tmp_path / "olbi_olbi_scores.csv").exists()
     tps = tmp_path / "tps.csv"

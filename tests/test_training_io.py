@@ -110,7 +110,8 @@ def test_out_of_range_names_file_row_and_column(tmp_path, form):
     if form == "long":
         text, row, column = GOOD_LONG.replace("post,1,80,", "post,1,180,"), 4, "confidence_pct"
     else:
-        text, row, column = GOOD_WIDE.replace("40,50,80,90", "40,50,180,90"), 2, "post_1"
+        # Columns are named as the file names them, the template's name in brackets (issue 10).
+        text, row, column = GOOD_WIDE.replace("40,50,80,90", "40,50,180,90"), 2, "Post-1 (post_1)"
     _, _, problems = io.read_training(write(tmp_path, text))
     p = one(errors(problems), problem="out of range")
     assert (p.file, p.row, p.column, p.value) == ("training_confidence.csv", row, column, "180")
@@ -124,7 +125,7 @@ def test_unknown_area_names_file_row_and_column(tmp_path, form):
     _, _, problems = io.read_training(path, areas_path=areas)
     found = [p for p in errors(problems) if p.problem == "unknown area"]
     expected_cells = ([(3, "area_id"), (5, "area_id"), (7, "area_id"), (9, "area_id")] if form == "long" else
-                      [(2, "pre_2"), (2, "post_2"), (3, "pre_2"), (3, "post_2")])
+                      [(2, "Pre 2 (pre_2)"), (2, "POST_2 (post_2)"), (3, "Pre 2 (pre_2)"), (3, "POST_2 (post_2)")])
     assert sorted((p.row, p.column) for p in found) == sorted(expected_cells)
     assert all(p.file == "training_confidence.csv" and p.value == "2" for p in found)
     assert "training_areas.csv" in found[0].expected
@@ -144,7 +145,7 @@ def test_duplicate_pre_names_file_row_and_column(tmp_path, form):
     else:
         # The attendee typed in twice, the second time with only the area 2 pre answer.
         text = GOOD_WIDE + "P1,S1,12/06/2024,AAA111,T01,low_intensity,,55,,,10/06/2024,\n"
-        row, column, first = 4, "pre_2", 2
+        row, column, first = 4, "Pre 2 (pre_2)", 2
     _, _, problems = io.read_training(write(tmp_path, text))
     p = one(errors(problems), problem="duplicate answer")
     assert (p.file, p.row, p.column, p.value) == ("training_confidence.csv", row, column, "P1, AAA111, pre, 2")
@@ -184,7 +185,8 @@ def test_missing_required_value_names_file_row_and_column(tmp_path, form):
         text, row = GOOD_WIDE.replace("BBB222", ""), 3
     _, _, problems = io.read_training(write(tmp_path, text))
     p = one(errors(problems), problem="missing value")  # once per attendee row, not once per area
-    assert (p.file, p.row, p.column) == ("training_confidence.csv", row, "participant_pid")
+    column = "participant_pid" if form == "long" else "Participant PID (participant_pid)"
+    assert (p.file, p.row, p.column) == ("training_confidence.csv", row, column)
 
 
 def test_missing_required_column_is_reported_on_the_header(tmp_path):

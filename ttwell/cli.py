@@ -72,68 +72,136 @@ def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_
     click.echo(f"Finished: {len(folders)} report folder(s) in {Path(out_dir).resolve()}")
 
 
+def _kind_help() -> str:
+    from ttwell.templates import kind_names
+
+    return "Template of FILE (default: from FILE's name, else its header), one of: " + ", ".join(kind_names()) + "."
+
+
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--kind", type=str, help="Template of FILE: staff_snapshot, absence, leavers, establishment, reasons, teams.")
+@click.option("--kind", type=str, help=_kind_help())
+@click.option("--map", "map_file", type=click.Path(dir_okay=False),
+              help="Column map (YAML) reading FILE, an export with its own headers and values, as the template.")
 @click.option("--params", "params_file", type=click.Path(dir_okay=False), help="Check every file named in a parameter file.")
-def validate(file: str | None, kind: str | None, params_file: str | None) -> None:
+def validate(file: str | None, kind: str | None, map_file: str | None, params_file: str | None) -> None:
     """Check input files against their templates and list every problem.
 
     Either give --params FILE.yaml (every notebook's files, with cross-file checks; without it, the shipped
-    synthetic data) or one FILE with --kind. Exit status 1 when any problem is an error.
-    """
-    from ttwell import io
-    from ttwell.params import load_params
-    from ttwell.templates import TEMPLATES
+    synthetic data) or one FILE (with --kind and --map when needed). A single file is checked against every
+    rule that needs no other file; each rule that needs a companion file is named in one line.
+    Exit status 1 when any problem is an error.
 
+    \b
+    Examples:
+      ttwell validate absence_episodes.xlsx
+      ttwell validate staff_in_post.csv --kind staff_monthly_snapshot --map maps/esr_staff_in_post.yaml
+    """
+    from ttwell.params import load_params
+
+    notes: list[str] = []
     try:
         if file:
-            if kind not in TEMPLATES:
-                raise ParameterError(f"Give --kind, one of: {', '.join(TEMPLATES)}.")
-            # Files with rules beyond their template get their own reader's full checks.
-            if kind == "training_confidence":
-                _, _, problems = io.read_training(file)
-            elif kind == "pdsa_log":
-                _, problems = io.read_pdsa_log(file)
-            else:
-                _, problems = io.read_table(file, kind)
-            checked = [file]
+            from ttwell.checks import check_file
+            from ttwell.templates import template_name
+
+            if params_file:
+                raise ParameterError("Give either one FILE or --params, not both.")
+            result = check_file(file, kind, map_file)
+            click.echo(f"{Path(file).name}: checked as {template_name(result.kind)}, {result.chosen}.")
+            problems, checked, notes = result.problems, [file], result.not_checked
         else:
-            from ttwell.params import NOTEBOOKS
+            from ttwell.params import NOTEBOOKS, notebooks_in
             from ttwell.runner import check_inputs
 
+            if kind or map_file:
+                raise ParameterError("--kind and --map go with one FILE; with --params, name maps under "
+                                     "column_maps in the parameter file.")
             # Every notebook's inputs named by the parameters (defaults: the synthetic data), each file once.
             problems, checked, seen = [], [], set()
-            for notebook in NOTEBOOKS:
+            chosen = notebooks_in(params_file)
+            skipped = [n for n in NOTEBOOKS if n not in chosen]
+            if skipped:
+                notes.append(f"{', '.join(skipped)}: not checked (the parameter file names none of its files)")
+            for notebook in chosen:
                 found, files = check_inputs(notebook, load_params(params_file, notebook))
                 problems += [p for p in found if p not in seen]
                 seen.update(found)
                 checked += [f for f in files if f not in checked]
-    except ParameterError as exc:
+    except (ParameterError, InputError) as exc:
         _fail(exc, EXIT_INPUT)
     for problem in problems:
         click.echo(problem.describe())
+    for note in notes:
+        click.echo(f"NOTE: {note}")
     errors = sum(p.severity == "error" for p in problems)
     click.echo(f"Checked {len(checked)} file(s): {errors} error(s), {len(problems) - errors} warning(s).")
     sys.exit(1 if errors else 0)
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--key-file", type=click.Path(dir_okay=False), help="The secret key (32 bytes or more).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the pseudonymised copies "
+              "(never the folder of an input).")
+@click.option("--columns", help="Comma-separated headers of the identifier columns (default: staff_pid, "
+                                "participant_pid, respondent_pid).")
+@click.option("--new-key", "new_key", type=click.Path(dir_okay=False),
+              help="Write a new random key to this file (readable by you only) and stop.")
+def pseudonymise(files: tuple[str, ...], key_file: str | None, out_dir: str | None, columns: str | None,
+                 new_key: str | None) -> None:
+    """Replace staff identifiers in FILES by keyed pseudonyms: HMAC-SHA256(key, id), 16 hex characters.
+
+    The same id gets the same pseudonym in every file and every month with the same key; another key gives
+    other pseudonyms. CSV and XLSX files are written with the same names and formats into OUT only; the key
+    and the original ids are never written or printed. Keep the key away from the analysts and the data.
+
+    \b
+    Examples:
+      ttwell pseudonymise --new-key ~/ttwell.key
+      ttwell pseudonymise esr/*.csv --key-file ~/ttwell.key --out for_analyst/
+      ttwell pseudonymise staff_in_post.xlsx --key-file ~/ttwell.key --out for_analyst/ --columns "Employee Number"
+    """
+    from ttwell import pseudonymise as pseudo
+
+    try:
+        if new_key:
+            if files or key_file or out_dir or columns:
+                raise ParameterError("--new-key only writes a key; run again with --key-file to pseudonymise.")
+            path = pseudo.new_key(new_key)
+            click.echo(f"wrote a new key to {path} (readable by you only). Keep it safe and away from the data: "
+                       "the same key must be used every month.")
+            return
+        if not out_dir:
+            raise ParameterError("Give --out DIR, a folder for the pseudonymised copies (not the inputs' folder).")
+        names = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+        written = pseudo.pseudonymise_files(list(files), key_file, out_dir, names)
+    except ParameterError as exc:
+        _fail(exc, EXIT_INPUT)
+    for item in written:
+        counts = ", ".join(f"{n} in '{c}'" for c, n in item.replaced.items()) or "no identifier column: copied"
+        click.echo(f"wrote {item.target} ({counts})")
+
+
+@main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 def templates(folder: str) -> None:
-    """Write blank input templates (CSV and one XLSX workbook), the data dictionary and parameter files.
+    """Write blank input templates (CSV and one XLSX workbook), the data dictionary, parameter files and one
+    commented example column map per template (maps/).
 
-    Fill in the templates (or map your ESR extract onto their columns), copy params/baseline.yaml, edit the
-    paths and the baseline period, then check with ttwell validate --params.
+    Fill in the templates, or edit a map so your own export reads as a template, copy params/baseline.yaml,
+    edit the paths and the baseline period, then check with ttwell validate --params.
 
     \b
     Example:
       ttwell templates my_service/
     """
+    from ttwell.column_maps import write_example_maps
     from ttwell.params import NOTEBOOKS, write_params_template
     from ttwell.templates import write_blank_templates
 
     written = write_blank_templates(folder)
+    written += write_example_maps(Path(folder) / "maps")
     for name in NOTEBOOKS:
         written.append(write_params_template(name, Path(folder) / "params" / f"{name}.yaml"))
     for path in written:
@@ -250,9 +318,10 @@ def score_command(instrument: str, file: str, output: str | None, variant: str |
         out = Path(output) if output else Path(file).with_name(f"{Path(file).stem}_{inst.id.lower()}_scores.csv")
         if out.resolve() == Path(file).resolve():
             raise ParameterError("The output file would overwrite the responses; give another name with -o.")
-        frame, _, problems = read_raw(file)
+        frame, _, problems = read_raw(file, keep_headers=True)
         if problems:
             raise InputError(problems)
+        frame = _respondent_columns_named(frame)
         scored = score_responses(frame, inst, variant=variant, coding=coding, file=Path(file).name)
     except (InputError, ParameterError) as exc:
         _fail(exc, EXIT_INPUT)
@@ -260,6 +329,16 @@ def score_command(instrument: str, file: str, output: str | None, variant: str |
     scored.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
     click.echo(f"wrote {len(scored)} respondent(s) to {out}")
     click.echo("Reminder: this file holds person-level scores; store and share it only as you would the responses.")
+
+
+def _respondent_columns_named(frame):
+    """Respondent columns under their template names (``Wave ID`` -> ``wave_id``); item columns keep the user's
+    headers, so messages name ``OLBI_07`` as the file does."""
+    from ttwell.io import normalise_header
+    from ttwell.templates import TEMPLATES
+
+    known = set(TEMPLATES["survey_responses"].column_names()) | {"ps_variant", "olbi_response_coding"}
+    return frame.rename(columns={c: normalise_header(c) for c in frame.columns if normalise_header(c) in known})
 
 
 def _spc_frame(file: str, columns: dict[str, str | None]) -> tuple[object, dict[str, str | None]]:

@@ -67,11 +67,13 @@ class LoadedFile:
                 "encoding": self.encoding, "sha256": self.sha256}
 
 
-def read_raw(path: str | Path) -> tuple[pd.DataFrame, str, list[Problem]]:
+def read_raw(path: str | Path, keep_headers: bool = False) -> tuple[pd.DataFrame, str, list[Problem]]:
     """Read a CSV or XLSX file as text cells (no type guessing), with normalised headers.
 
     Returns the frame, the encoding used (``"xlsx"`` for Excel) and any problems with the file itself.
     CSV is tried as UTF-8 (with or without BOM), then Windows-1252, the default of Excel on UK Windows.
+    With ``keep_headers`` the headers stay as the file writes them (trimmed), for column maps. The headers as
+    written are kept in ``frame.attrs["headers"]`` (normalised name -> header), for messages.
     """
     path = Path(path)
     label = path.name
@@ -106,13 +108,16 @@ def read_raw(path: str | Path) -> tuple[pd.DataFrame, str, list[Problem]]:
             return pd.DataFrame(), encoding, [Problem(label, int(line.group(1)) if line else None, None, None,
                                                       "the same number of commas on every line",
                                                       problem="malformed CSV row")]
-    frame.columns = [normalise_header(c) for c in frame.columns]
+    written = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
+    frame.columns = written if keep_headers else [normalise_header(c) for c in written]
+    headers = {normalise_header(w): w for w in written}
     # Excel leaves trailing blank rows and 'Unnamed' columns behind; drop what is wholly empty.
-    frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("unnamed")]]
+    frame = frame.loc[:, [c for c in frame.columns if c and not normalise_header(c).startswith("unnamed")]]
     frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
     blank = frame.apply(lambda col: col.map(lambda v: v == "" or v is None)).all(axis=1) if len(frame) else []
     if len(frame):
         frame = frame.loc[~blank]
+    frame.attrs["headers"] = headers
     return frame, encoding, []
 
 
@@ -130,6 +135,22 @@ def _parse_dates(values: pd.Series) -> pd.Series:
             break
         out.loc[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     return out
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _looks_like_a_date(text: str) -> bool:
+    """True for 31/02/2024 or 2024-02-31: the right shape, a day 1-31 and a month 1-12, but no such day."""
+    day_first, iso = _DAY_FIRST.match(text.strip()), _ISO.match(text.strip())
+    if day_first:
+        day, month = int(day_first.group(1)), int(day_first.group(2))
+    elif iso:
+        day, month = int(iso.group(3)), int(iso.group(2))
+    else:
+        return False
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
@@ -156,6 +177,9 @@ def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.S
     elif col.type == "date":
         parsed = _parse_dates(raw.where(~blank, ""))
         bad = ~blank & parsed.isna()
+        # 31/02/2024 is written the right way but names no day: say so, not "must be dd/mm/yyyy".
+        impossible = bad & text.map(_looks_like_a_date).astype(bool)
+        bad &= ~impossible
     elif col.type == "month":
         parsed_text = pd.to_datetime(text.where(~blank), format="%Y-%m", errors="coerce")
         as_date = _parse_dates(raw.where(~blank & parsed_text.isna(), ""))
@@ -179,6 +203,8 @@ def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.S
 
     if col.required:
         add(blank, "missing value", col.expected())
+    if col.type == "date":
+        add(impossible, "impossible date (that day does not exist)", "a date that exists on the calendar")
     if col.type == "enum":
         for i in bad[bad].index[:MAX_LISTED_PER_COLUMN]:
             close = difflib.get_close_matches(text[i], col.enum, n=1)
@@ -282,23 +308,80 @@ def _show(value) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def read_table(path: str | Path, kind: str) -> tuple[pd.DataFrame, list[Problem]]:
+def read_mapped(path: str | Path, kind: str, column_map: str | Path | None = None
+                ) -> tuple[pd.DataFrame, str, list[Problem], dict[str, str]]:
+    """Read a file as text cells with template column names, through its column map when one is given.
+
+    Returns the frame, the encoding, the problems so far and each template column's header in the user's file
+    (``{"snapshot_date": "Effective Date"}``), for messages.
+    """
+    from ttwell.column_maps import apply_map, load_map
+
+    path = Path(path)
+    if column_map is None:
+        raw, encoding, problems = read_raw(path)
+        return raw, encoding, problems, dict(raw.attrs.get("headers", {}))
+    cmap, problems = load_map(column_map, kind)
+    raw, encoding, read_problems = read_raw(path, keep_headers=True)
+    problems += read_problems
+    if cmap is None or read_problems:
+        return pd.DataFrame(), encoding, problems, {}
+    frame, headers, map_problems = apply_map(raw, cmap, path.name)
+    return frame, encoding, problems + map_problems, headers
+
+
+def _as_written(problems: list[Problem], headers: dict[str, str]) -> list[Problem]:
+    """Name columns as the user's file names them, with the template's column in brackets when different."""
+    from dataclasses import replace
+
+    def show(column: str | None) -> str | None:
+        if not column:
+            return column
+        parts = []
+        for name in column.split(" + "):
+            written = headers.get(name)
+            parts.append(f"{written} ({name})" if written and written != name else name)
+        return " + ".join(parts)
+
+    return [replace(p, column=show(p.column)) if p.column and p.file != "(parameters)" else p for p in problems]
+
+
+def read_table(path: str | Path, kind: str, column_map: str | Path | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one input file and check it against the template ``kind``; never raises for bad data.
 
-    Returns the typed DataFrame and the list of problems (errors and warnings).
+    Parameters
+    ----------
+    path
+        CSV or XLSX file. A :class:`ttwell.params.MappedFile` carries its own column map.
+    kind
+        Template kind (``staff_snapshot``, ``absence``, ...).
+    column_map
+        Optional column map (YAML, see :mod:`ttwell.column_maps`) reading an export with its own headers
+        and values; default: ``path.column_map`` when present.
+
+    Returns
+    -------
+    (table, problems)
+        The typed DataFrame and the list of problems (errors and warnings). Problems name columns as the
+        user's file names them, with the template column in brackets when different.
     """
     if kind not in TEMPLATES:
         raise ValueError(f"unknown input kind {kind!r}; choose one of {', '.join(TEMPLATES)}")
+    if column_map is None:
+        column_map = getattr(path, "column_map", None)
     path = Path(path)
-    raw, encoding, problems = read_raw(path)
-    if problems:
+    raw, encoding, problems, headers = read_mapped(path, kind, column_map)
+    if any(p.severity == "error" for p in problems):
         return pd.DataFrame(columns=TEMPLATES[kind].column_names()), problems
     if encoding == "cp1252":
         problems.append(Problem(path.name, None, None, "Windows-1252", "UTF-8", "warning",
                                 "read as Windows-1252 text (not UTF-8)"))
     table, more = validate_frame(raw, TEMPLATES[kind], path.name)
+    if column_map is not None:
+        # A mapped frame holds only template columns: "unknown column" notes would repeat the map's note.
+        more = [p for p in more if p.problem != "unknown column, ignored"]
     more.sort(key=lambda p: (p.row or 0))
-    return table, problems + more
+    return table, _as_written(problems + more, headers)
 
 
 @dataclass
@@ -376,9 +459,11 @@ def _cross_file_problems(tables: dict[str, pd.DataFrame], names: dict[str, str])
     return problems
 
 
-def _read_inputs(paths: dict, kinds) -> tuple[dict, dict, list[Problem], list[LoadedFile], dict[str, str]]:
+def _read_inputs(paths: dict, kinds, maps: dict | None = None
+                 ) -> tuple[dict, dict, list[Problem], list[LoadedFile], dict[str, str]]:
     """Read each given file of ``kinds``: clean tables, every readable table (for cross-file checks), problems,
-    file information and the file name used in messages for each kind."""
+    file information and the file name used in messages for each kind. ``maps`` gives a column map per kind
+    (default: each path's own ``column_map``, see :class:`ttwell.params.MappedFile`)."""
     tables: dict[str, pd.DataFrame] = {}
     readable: dict[str, pd.DataFrame] = {}  # files with row errors still take part in cross-file checks
     problems: list[Problem] = []
@@ -388,9 +473,9 @@ def _read_inputs(paths: dict, kinds) -> tuple[dict, dict, list[Problem], list[Lo
         path = paths.get(kind)
         if path is None:
             continue
+        table, found = read_table(path, kind, (maps or {}).get(kind))
         path = Path(path)
         names[kind] = path.name
-        table, found = read_table(path, kind)
         problems += found
         readable[kind] = table
         if not any(p.severity == "error" for p in found):
@@ -399,24 +484,27 @@ def _read_inputs(paths: dict, kinds) -> tuple[dict, dict, list[Problem], list[Lo
     return tables, readable, problems, files, names
 
 
-def check_workforce_files(paths: dict[str, str | Path | None]) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
-    """Read and check every workforce input (keys are template kinds); return tables, all problems, file info."""
-    tables, readable, problems, files, names = _read_inputs(paths, WORKFORCE_INPUTS)
+def check_workforce_files(paths: dict[str, str | Path | None], maps: dict | None = None
+                          ) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
+    """Read and check every workforce input (keys are template kinds, ``maps`` optional column maps per kind);
+    return tables, all problems, file info."""
+    tables, readable, problems, files, names = _read_inputs(paths, WORKFORCE_INPUTS, maps)
     problems += _cross_file_problems({k: t for k, t in readable.items() if len(t)}, names)
     return tables, problems, files
 
 
-def load_workforce(paths: dict[str, str | Path | None]) -> WorkforceData:
+def load_workforce(paths: dict[str, str | Path | None], maps: dict | None = None) -> WorkforceData:
     """Load the workforce inputs, raising :class:`InputError` with every problem if any is an error.
 
     ``paths`` maps template kinds (``staff_snapshot``, ``absence``, ``leavers``, ``teams`` and optionally
-    ``establishment``, ``reasons``) to files.
+    ``establishment``, ``reasons``) to files; ``maps`` optionally maps kinds to column maps (a path from
+    ``ttwell.params.input_paths`` carries its own).
     """
     missing = [k for k in ("staff_snapshot", "absence", "leavers", "teams") if paths.get(k) is None]
     if missing:
         raise InputError([Problem("(parameters)", None, f"{k}_file", None, "a file path", problem="no file given")
                           for k in missing])
-    tables, problems, files = check_workforce_files(paths)
+    tables, problems, files = check_workforce_files(paths, maps)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return WorkforceData(
@@ -547,229 +635,18 @@ def pdsa_log_problems(log: pd.DataFrame, label: str) -> list[Problem]:
     return problems
 
 
-def read_pdsa_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read and check a PDSA log (template ``pdsa_log``); never raises for bad data."""
-    table, problems = read_table(path, "pdsa_log")
+def read_pdsa_log(path: str | Path, column_map: str | Path | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and check a PDSA log (template ``pdsa_log``, optionally through a column map); never raises for bad
+    data."""
+    table, problems = read_table(path, "pdsa_log", column_map)
     if not any(p.severity == "error" for p in problems):
         problems += pdsa_log_problems(table, Path(path).name)
     return table, problems
 
 
-# --- training confidence (domain spec 6.8) ------------------------------------------------------
+def read_training(path: str | Path, *, areas_path: str | Path | None = None, scale: str | None = None,
+                  column_map: str | Path | None = None):
+    """Read and check pre/post training confidence; see :func:`ttwell.training_io.read_training`."""
+    from ttwell.training_io import read_training as read
 
-# Answer scales a confidence form may use: (lowest, highest, conversion to 0-100, how it is converted).
-TRAINING_SCALES = {
-    "0-100": (0.0, 100.0, lambda x: x, ""),
-    "0-10": (0.0, 10.0, lambda x: x * 10, "value x 10"),
-    "1-5": (1.0, 5.0, lambda x: (x - 1) * 25, "(value - 1) x 25"),
-}
-# Wide form: one column per timepoint and area, named <timepoint>_<area_id> after header normalisation, so
-# 'pre_1', 'Pre 1', 'POST-7' and 'Follow-up 3' all read. Per-timepoint form dates are <timepoint>_response_date.
-_WIDE_AREA = re.compile(r"^(pre|post|follow_up)_(\d+)$")
-_WIDE_DATE = re.compile(r"^(pre|post|follow_up)_response_date$")
-# A header naming a timepoint and a number in another order (area1_pre, pre1) would otherwise drop answers quietly.
-_WIDE_LOOKALIKE = re.compile(r"(pre|post|follow)")
-_WIDE_PERSON_COLUMNS = ("programme_id", "session_id", "session_date", "participant_pid", "team_code", "role_family")
-WIDE_NAMING_RULE = ("one column per timepoint and area named <timepoint>_<area_id> (pre_1 ... pre_7, post_1 ... "
-                    "post_7, follow_up_1 ...), optional <timepoint>_response_date, and the attendee columns "
-                    + ", ".join(_WIDE_PERSON_COLUMNS))
-
-
-def _training_wide_to_long(raw: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[int], list[dict], list[Problem]]:
-    """Wide (one row per attendee) -> long text rows, with the spreadsheet row and column each value came from."""
-    problems: list[Problem] = []
-    area_cols, date_cols = {}, {}
-    for name in raw.columns:
-        area, date = _WIDE_AREA.match(name), _WIDE_DATE.match(name)
-        if area:
-            area_cols[name] = (area.group(1), area.group(2))
-        elif date:
-            date_cols[date.group(1)] = name
-        elif name not in _WIDE_PERSON_COLUMNS:
-            looks_like_area = bool(_WIDE_LOOKALIKE.search(name) and re.search(r"\d", name))
-            problems.append(Problem(label, 1, name, name, WIDE_NAMING_RULE, "error" if looks_like_area else "warning",
-                                    "area column not named <timepoint>_<area_id>" if looks_like_area
-                                    else "unknown column, ignored"))
-    person = [c for c in _WIDE_PERSON_COLUMNS if c in raw.columns]
-    rows, source_rows, source_cols = [], [], []
-    for i, record in raw.iterrows():
-        for name, (timepoint, area_id) in area_cols.items():
-            value = record[name]
-            if value == "" or value is None:
-                continue  # a blank cell is an area not answered (or a form not returned), not a row
-            row = {c: record[c] for c in person}
-            row.update(timepoint=timepoint, area_id=area_id, confidence_pct=value)
-            cols = {"timepoint": name, "area_id": name, "confidence_pct": name,
-                    "programme_id + participant_pid + timepoint + area_id": name}
-            if timepoint in date_cols:
-                row["response_date"] = record[date_cols[timepoint]]
-                cols["response_date"] = date_cols[timepoint]
-            rows.append(row)
-            source_rows.append(int(i) + 2)
-            source_cols.append(cols)
-    columns = person + ["timepoint", "area_id", "confidence_pct"] + (["response_date"] if date_cols else [])
-    return pd.DataFrame(rows, columns=columns, dtype=object), source_rows, source_cols, problems
-
-
-def read_training(path: str | Path, *, areas_path: str | Path | None = None,
-                  scale: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Problem]]:
-    """Read and check pre/post training confidence (template ``training_confidence``); never raises for bad data.
-
-    Accepts the long form (one row per attendee, timepoint and area) or a wide form with one row per attendee
-    and one column per timepoint and area, named ``<timepoint>_<area_id>`` after header normalisation:
-    ``pre_1 ... pre_7, post_1 ... post_7`` (``Pre 1`` and ``POST-7`` read the same), optionally
-    ``pre_response_date`` / ``post_response_date`` / ``follow_up_response_date``, plus the attendee columns
-    (``programme_id``, ``session_id``, ``session_date``, ``participant_pid``, ``team_code``, ``role_family``).
-    A wide file is recognised by having area columns and no ``confidence_pct`` column. A blank area cell is an
-    unanswered area. Other columns are reported: an error when they look like a misnamed area column
-    (``area1_pre``), else a warning.
-
-    Parameters
-    ----------
-    path
-        The confidence file (CSV or XLSX).
-    areas_path
-        Optional ``training_areas.csv``; when given, every area_id must be listed for its programme.
-    scale
-        Answer scale of the form: ``"0-100"`` (default), ``"0-10"`` (converted x 10) or ``"1-5"``
-        (converted (x - 1) x 25). Values are range-checked on this scale, then converted to 0-100, and a
-        warning records the conversion so reports can say so.
-
-    Returns
-    -------
-    (table, areas, problems)
-        The typed long table in template column order (``confidence_pct`` on 0-100), the typed areas table
-        (``None`` without ``areas_path``) and every problem. Rows are numbered as a spreadsheet shows them;
-        for a wide file, a problem names the attendee's row and the area column (such as ``post_3``).
-
-    Raises
-    ------
-    ParameterError
-        Only for an unknown ``scale`` (a caller's mistake, not bad data).
-
-    Examples
-    --------
-    >>> table, areas, problems = read_training("data/synthetic/training_confidence.csv",
-    ...                                        areas_path="data/synthetic/training_areas.csv")  # doctest: +SKIP
-    >>> sorted(table["timepoint"].unique()), [p.describe() for p in problems]                 # doctest: +SKIP
-    (['follow_up', 'post', 'pre'], [])
-    """
-    from dataclasses import replace
-
-    from ttwell.errors import ParameterError
-
-    scale = scale or "0-100"
-    if scale not in TRAINING_SCALES:
-        raise ParameterError(f"Unknown confidence scale {scale!r}; use one of {', '.join(TRAINING_SCALES)}.")
-    template = TEMPLATES["training_confidence"]
-    path = Path(path)
-    label = path.name
-    empty = pd.DataFrame(columns=template.column_names())
-
-    areas = None
-    area_problems: list[Problem] = []
-    if areas_path is not None:
-        areas, area_problems = read_table(areas_path, "training_areas")
-
-    raw, encoding, problems = read_raw(path)
-    if problems:
-        return empty, areas, problems + area_problems
-    if encoding == "cp1252":
-        problems.append(Problem(label, None, None, "Windows-1252", "UTF-8", "warning",
-                                "read as Windows-1252 text (not UTF-8)"))
-    is_wide = "confidence_pct" not in raw.columns and any(_WIDE_AREA.match(c) for c in raw.columns)
-    if is_wide:
-        long_text, source_rows, source_cols, wide_problems = _training_wide_to_long(raw, label)
-        problems += wide_problems
-    else:
-        long_text = raw.reset_index(drop=True)
-        # read_raw drops blank lines but keeps the index, so the spreadsheet row survives a blank line.
-        source_rows = [int(i) + 2 for i in raw.index]
-        source_cols = [{} for _ in source_rows]
-
-    def at(i: int, column: str) -> tuple[int, str]:
-        """Spreadsheet row and column of long row ``i`` (index), for messages."""
-        return source_rows[i], source_cols[i].get(column, column)
-
-    # Duplicates are checked below, where the first row can be named in spreadsheet terms.
-    table, found = validate_frame(long_text, replace(template, unique=()), label)
-    for p in found:
-        if p.row is not None and p.row >= 2:
-            row, column = at(p.row - 2, p.column)
-            p = replace(p, row=row, column=column)
-        if p not in problems:  # a wide row missing its programme_id would otherwise repeat once per area
-            problems.append(p)
-    if table.empty:  # a missing column or no rows: the row rules below have nothing to check
-        return empty, areas, _sorted(problems) + area_problems
-
-    low, high, convert, how = TRAINING_SCALES[scale]
-    values = table["confidence_pct"]
-    wrong = values.notna() & ((values < low) | (values > high))
-    for i in wrong[wrong].index[:MAX_LISTED_PER_COLUMN]:
-        row, column = at(i, "confidence_pct")
-        problems.append(Problem(label, row, column, _show(values[i]), f"a number from {low:g} to {high:g} "
-                                f"(answer scale {scale})", problem="out of range"))
-    if wrong.sum() > MAX_LISTED_PER_COLUMN:
-        problems.append(Problem(label, None, "confidence_pct", None, f"a number from {low:g} to {high:g}",
-                                problem=f"out of range in {int(wrong.sum()) - MAX_LISTED_PER_COLUMN} more rows"))
-    if scale != "0-100":
-        table["confidence_pct"] = convert(values)
-        problems.append(Problem(label, None, "confidence_pct", f"answer scale {scale}", "confidence as 0-100%",
-                                "warning", f"confidence converted from the {scale} scale to 0-100% ({how})"))
-    elif len(values.dropna()) >= 5 and values.max() <= 10:
-        problems.append(Problem(label, None, "confidence_pct", f"highest value {values.max():g}",
-                                "0-100%; for a 0-10 form read with scale='0-10'", "warning",
-                                "every answer is 10 or less: was a 0-10 scale used?"))
-
-    if areas is not None and not any(p.severity == "error" for p in area_problems):
-        known = set(zip(areas["programme_id"], areas["area_id"].astype("Int64")))
-        listed = table["programme_id"].notna() & table["area_id"].notna()
-        unknown = listed & ~pd.Series([(p, a) in known for p, a in zip(table["programme_id"],
-                                                                        table["area_id"].astype("Int64"))],
-                                      index=table.index)
-        areas_label = Path(areas_path).name
-        for i in unknown[unknown].index[:MAX_LISTED_PER_COLUMN]:
-            row, column = at(i, "area_id")
-            problems.append(Problem(label, row, column, _show(int(table.loc[i, "area_id"])),
-                                    f"an area_id listed for programme {table.loc[i, 'programme_id']} in {areas_label}",
-                                    problem="unknown area"))
-
-    key = ["programme_id", "participant_pid", "timepoint", "area_id"]
-    key_name = " + ".join(key)
-    present = table[key].notna().all(axis=1)
-    dup = table[key].duplicated(keep="first") & present
-    first_of = table[present].reset_index().groupby(key, sort=False)["index"].first()
-    for i in dup[dup].index[:MAX_LISTED_PER_COLUMN]:
-        first = first_of[tuple(table.loc[i, key])]
-        row, column = at(i, key_name)
-        problems.append(Problem(label, row, column, ", ".join(_show(table.loc[i, k]) for k in key),
-                                f"one {table.loc[i, 'timepoint']} answer per attendee and area (first given on row "
-                                f"{source_rows[first]})", problem="duplicate answer"))
-
-    # A post (or follow-up) form dated before the pre form of the same attendee and area is a mix-up of
-    # codes or dates; the form's own date is used when given, else the session date.
-    when = table["response_date"].fillna(table["session_date"])
-    order = {"pre": 0, "post": 1, "follow_up": 2}
-    dated = present & when.notna() & ~dup
-    ranked = table.loc[dated, key].assign(_when=when[dated], _rank=table.loc[dated, "timepoint"].map(order))
-    out_of_order = 0
-    for _, group in ranked.groupby(["programme_id", "participant_pid", "area_id"], sort=False):
-        if len(group) < 2 or out_of_order >= MAX_LISTED_PER_COLUMN:
-            continue
-        group = group.sort_values("_rank")
-        latest_before = group["_when"].cummax().shift()
-        earlier_tp = group["timepoint"].shift()
-        for i in group.index[1:]:
-            if group.loc[i, "_when"] < latest_before[i]:
-                date_col = "response_date" if pd.notna(table.loc[i, "response_date"]) else "session_date"
-                row, column = at(i, date_col)
-                out_of_order += 1
-                problems.append(Problem(label, row, column, _show(group.loc[i, "_when"]),
-                                        f"a date on or after the {earlier_tp[i]} answer of the same attendee and "
-                                        f"area ({_show(latest_before[i])})",
-                                        problem=f"{table.loc[i, 'timepoint']} dated before {earlier_tp[i]}"))
-    return table, areas, _sorted(problems) + area_problems
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.row or 0))
+    return read(path, areas_path=areas_path, scale=scale, column_map=column_map)

@@ -1,7 +1,12 @@
-"""Parameters: one loader for YAML files, notebooks and the CLI, with defaults on the shipped synthetic data.
+"""Parameters: one loader for YAML files, notebooks and the CLI.
 
 Dates are given as dd/mm/yyyy (or yyyy-mm-dd) and parsed here, explicitly. Relative file paths in a YAML file
-are relative to that file's folder; defaults are relative to the repository root.
+are relative to that file's folder.
+
+The shipped synthetic data are a demonstration, used only when no parameter file is given; then
+``p["demonstration"]`` is true and every output says :data:`DEMONSTRATION_NOTICE`. With a parameter file every
+input is the user's: a file parameter that is left out or ``null`` means that input is absent, and a required
+input that is absent is a :class:`~ttwell.errors.ParameterError` naming its key.
 
 Example
 -------
@@ -125,6 +130,9 @@ NOTEBOOKS: dict[str, dict] = {
     },
 }
 DIRECTIONS = ("increase", "decrease", "neutral")
+DEMONSTRATION_NOTICE = "Synthetic demonstration data: not a real service"
+# Parameters that are not the user's to set: added by the loader.
+DERIVED = ("demonstration", "column_maps")
 SCALES = ("0-100", "0-10", "1-5")
 
 
@@ -148,8 +156,104 @@ def _notebook(notebook: str) -> dict:
     return NOTEBOOKS[notebook]
 
 
-def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> dict:
+class MappedFile(str):
+    """A file path (a plain ``str`` everywhere) that carries the column map its export is read through.
+
+    ``ttwell.io.read_table`` reads ``path.column_map`` when no map is passed explicitly, so a notebook that
+    reads ``p["staff_snapshot_file"]`` gets the mapped data without knowing about maps.
+    """
+
+    column_map: str | None = None
+
+    def __new__(cls, path: str, column_map: str | None = None):
+        obj = super().__new__(cls, path)
+        obj.column_map = column_map
+        return obj
+
+    def __reduce__(self):  # keeps the map through copy and pickle
+        return (MappedFile, (str(self), self.column_map))
+
+
+def _absolute(value, root: Path) -> str:
+    path = Path(str(value)).expanduser()
+    return str((path if path.is_absolute() else root / path).resolve())
+
+
+def is_shipped_file(path: str | Path | None) -> bool:
+    """True when ``path`` is one of the synthetic files shipped in ``data/synthetic``."""
+    if not path:
+        return False
+    return Path(str(path)).resolve().parent == (REPO_ROOT / SYNTHETIC).resolve()
+
+
+def file_keys(notebook: str) -> list[str]:
+    """The file parameters of ``notebook`` (keys ending in ``_file``), in parameter order."""
+    return [k for k in _notebook(notebook)["defaults"] if k.endswith("_file")]
+
+
+def required_file_keys(notebook: str) -> list[str]:
+    """The file parameters ``notebook`` cannot run without."""
+    spec = _notebook(notebook)
+    return [k for k in file_keys(notebook) if k not in spec.get("optional_files", []) and k != "objectives_file"]
+
+
+def demonstration_notice(params: dict) -> str | None:
+    """The sentence every output of a demonstration run carries, or ``None`` for a service's own data.
+
+    Examples
+    --------
+    >>> demonstration_notice({"demonstration": True})
+    'Synthetic demonstration data: not a real service'
+    >>> demonstration_notice({"demonstration": False}) is None
+    True
+    """
+    return DEMONSTRATION_NOTICE if params.get("demonstration") else None
+
+
+def absent_inputs(params: dict, notebook: str) -> dict[str, str]:
+    """For each optional input of ``notebook`` that is absent, the sentence that replaces its section.
+
+    Examples
+    --------
+    >>> absent_inputs({"nss_scores_file": None}, "baseline")["nss_scores_file"]
+    'Not included: no published NHS Staff Survey / pulse scores file was given (add nss_scores_file: <your nss_scores.csv> to the parameter file to include it).'
+    """
+    from ttwell.templates import TEMPLATES, input_kind_of
+
+    sentences = {}
+    for key in _notebook(notebook).get("optional_files", []):
+        if key in params and not params[key]:
+            kind = input_kind_of(key)
+            title = TEMPLATES[kind].title if kind else key.removesuffix("_file").replace("_", " ")
+            sentences[key] = (f"Not included: no {title[0].lower() + title[1:]} file was given (add {key}: "
+                              f"<your {_template_file(key)}> to the parameter file to include it).")
+    return sentences
+
+
+def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, demonstration: bool = False,
+                    column_maps: dict | None = None) -> dict:
     """Check every parameter and return a clean copy: paths absolute, numbers typed.
+
+    Parameters
+    ----------
+    params
+        The parameters given (names of ``notebook``'s parameters).
+    notebook
+        Which notebook they are for.
+    base_dir
+        Folder that relative paths in ``params`` are relative to.
+    demonstration
+        True only for a run without a parameter file: file parameters not given then take the shipped
+        synthetic data. Otherwise a file parameter not given (or ``None``) is an absent input, and a
+        required one is an error naming its key.
+    column_maps
+        ``{file parameter: column map file}`` (paths relative to ``base_dir``); the file is then returned
+        as a :class:`MappedFile` carrying its map.
+
+    Returns
+    -------
+    dict
+        Every parameter of ``notebook``, plus ``demonstration`` (bool) and ``column_maps`` (absolute paths).
 
     All problems are collected and raised together as one :class:`ParameterError`.
     """
@@ -159,18 +263,39 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
     unknown = sorted(set(params) - set(defaults))
     if unknown:
         problems.append(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(defaults)}")
-    clean = {**defaults, **{k: v for k, v in params.items() if k in defaults}}
+    given = {k: v for k, v in params.items() if k in defaults}
+    if not demonstration:
+        # A service's own run: no input is taken from the shipped data behind its back.
+        given = {**{k: None for k in file_keys(notebook)}, **given}
+    clean = {**defaults, **given}
+    required = required_file_keys(notebook)
     for name, value in list(clean.items()):
         if name.endswith("_file"):
             if value in (None, ""):
-                if name not in spec.get("optional_files", []):
-                    problems.append(f"'{name}' is required")
+                if name in required:
+                    problems.append(f"'{name}' is required: name your file (template "
+                                    f"{_template_file(name)}) in the parameter file")
                 clean[name] = None
                 continue
             # A value the user gave is relative to their file; a default is relative to the repository.
-            root = base_dir if name in params else REPO_ROOT
-            path = Path(str(value)).expanduser()
-            clean[name] = str((path if path.is_absolute() else root / path).resolve())
+            clean[name] = _absolute(value, base_dir if name in params else REPO_ROOT)
+    maps: dict[str, str] = {}
+    for name, value in (column_maps or {}).items():
+        if name not in defaults or not name.endswith("_file"):
+            continue  # a map for another notebook's input (a params file may serve several notebooks)
+        if value in (None, ""):
+            continue
+        maps[name] = _absolute(value, base_dir)
+        if not Path(maps[name]).exists():
+            problems.append(f"column_maps: the map for '{name}' was not found: {maps[name]}")
+        elif clean.get(name) is None:
+            problems.append(f"column_maps names a map for '{name}', but no {name} is given")
+        else:
+            clean[name] = MappedFile(clean[name], maps[name])
+    clean["column_maps"] = maps
+    clean["demonstration"] = bool(demonstration or (
+        any(clean[k] for k in file_keys(notebook)) and all(is_shipped_file(clean[k]) for k in file_keys(notebook)
+                                                           if clean[k] and k != "objectives_file")))
     for name in [k for k in clean if k.endswith(("_start", "_end", "_date"))]:
         try:
             parse_date(clean[name], name)
@@ -229,10 +354,28 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT) -> 
     return clean
 
 
+def _check_column_maps(value, where: str) -> dict:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise ParameterError(f"{where}: 'column_maps' must map file parameters to map files, such as "
+                             "{staff_snapshot_file: maps/esr_staff_in_post.yaml}; got " + repr(value))
+    known = {k for spec in NOTEBOOKS.values() for k in spec["defaults"] if k.endswith("_file")}
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ParameterError(f"{where}: 'column_maps' names unknown file parameter(s) {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(known))}.")
+    return value
+
+
 def load_params(path: str | Path | None = None, notebook: str = "baseline") -> dict:
-    """Read a YAML parameter file (or none, for the defaults) and validate it for ``notebook``."""
+    """Read a YAML parameter file and validate it for ``notebook``.
+
+    Without ``path`` the result is the synthetic demonstration (``p["demonstration"]`` is true). With a
+    file, only what the file names is used: see :func:`validate_params`.
+    """
     if path is None:
-        return validate_params({}, notebook, REPO_ROOT)
+        return validate_params({}, notebook, REPO_ROOT, demonstration=True)
     path = Path(path)
     if not path.exists():
         raise ParameterError(f"Parameter file not found: {path}")
@@ -245,20 +388,80 @@ def load_params(path: str | Path | None = None, notebook: str = "baseline") -> d
     if not isinstance(data, dict):
         raise ParameterError(f"{path.name} must hold 'name: value' lines; found {type(data).__name__}.")
     # A params file may serve several notebooks; keys another notebook uses are not typos here.
-    known_anywhere = {k for spec in NOTEBOOKS.values() for k in spec["defaults"]}
+    known_anywhere = {k for spec in NOTEBOOKS.values() for k in spec["defaults"]} | {"column_maps"}
     unknown = sorted(set(data) - known_anywhere)
     if unknown:
         raise ParameterError(f"{path.name}: unknown parameter(s) {', '.join(unknown)}. "
-                             f"Known for {notebook}: {', '.join(NOTEBOOKS[notebook]['defaults'])}.")
+                             f"Known for {notebook}: {', '.join(NOTEBOOKS[notebook]['defaults'])}, column_maps.")
+    maps = _check_column_maps(data.get("column_maps"), path.name)
     mine = {k: v for k, v in data.items() if k in NOTEBOOKS[notebook]["defaults"]}
-    return validate_params(mine, notebook, path.resolve().parent)
+    return validate_params(mine, notebook, path.resolve().parent, column_maps=maps)
+
+
+def notebooks_in(path: str | Path | None) -> list[str]:
+    """The notebooks a parameter file is for: those it names at least one required input file of (every notebook
+    without a file, the demonstration). A service that keeps no PDSA log is not asked for one."""
+    if path is None or not Path(path).exists():
+        return list(NOTEBOOKS)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError:
+        return list(NOTEBOOKS)  # load_params reports the YAML problem with its line
+    if not isinstance(data, dict):
+        return list(NOTEBOOKS)
+    named = [n for n in NOTEBOOKS if any(data.get(k) for k in required_file_keys(n))]
+    return named or list(NOTEBOOKS)
+
+
+def notebook_default(notebook: str, name: str):
+    """The value ``name`` has in ``notebook``'s parameters cell (file paths relative to ``notebooks/``)."""
+    value = _notebook(notebook)["defaults"][name]
+    if name.endswith("_file") and value:
+        return f"../{value}"
+    return value
 
 
 def from_notebook(notebook: str, namespace: dict) -> dict:
-    """Collect a notebook's parameters from its namespace and validate them (paths relative to the notebook)."""
+    """Collect a notebook's parameters from its namespace and validate them.
+
+    Three ways a notebook runs, one rule each:
+
+    * ``ttwell run`` passes every parameter with absolute paths, and ``demonstration``.
+    * ``papermill notebooks/NAME.ipynb out.ipynb -p params_file my.yaml`` (or a ``params_file`` variable):
+      the file is read exactly as ``ttwell run --params`` reads it (paths relative to the file).
+    * Otherwise (papermill ``-f``/``-p``, or the notebook opened in Jupyter) the namespace holds the parameters
+      cell's defaults overwritten by what was passed. A file parameter still at the cell's default is the
+      shipped synthetic file (found from ``notebooks/``, whatever the working folder). If every file parameter
+      is at its default, this is the demonstration; if any one was given, every file parameter still at its
+      default is absent (the shipped data are never mixed into a service's own). Relative paths that were
+      passed are relative to the kernel's working folder: the folder papermill is run from, or ``--cwd DIR``.
+    """
     names = NOTEBOOKS[notebook]["defaults"]
+    if namespace.get("params_file"):
+        params_file = Path(str(namespace["params_file"])).expanduser()
+        return load_params(params_file if params_file.is_absolute() else Path.cwd() / params_file, notebook)
     params = {k: namespace[k] for k in names if k in namespace}
-    return validate_params(params, notebook, Path.cwd())
+    maps = _check_column_maps(namespace.get("column_maps"), "column_maps")
+    if "demonstration" in namespace and namespace["demonstration"] is not None:
+        # Set by ttwell run, which passes every parameter (absent inputs as None): nothing is filled in here.
+        clean = validate_params(params, notebook, Path.cwd(), column_maps=maps)
+        clean["demonstration"] = bool(namespace["demonstration"])
+        return clean
+    at_default = [k for k in file_keys(notebook) if k in params and params[k] == notebook_default(notebook, k)]
+    others = {k: v for k, v in params.items() if k not in at_default}
+    demo = all(k in at_default or not params.get(k) for k in file_keys(notebook)) and any(
+        params.get(k) for k in file_keys(notebook))
+    if demo:
+        # The defaults are relative to notebooks/: the loader finds them from the repository root instead.
+        return validate_params(others, notebook, Path.cwd(), demonstration=True, column_maps=maps)
+    return validate_params(others, notebook, Path.cwd(), demonstration=False, column_maps=maps)
+
+
+def _template_file(key: str) -> str:
+    from ttwell.templates import TEMPLATES, input_kind_of
+
+    kind = input_kind_of(key)
+    return TEMPLATES[kind].filename if kind else key.removesuffix("_file")
 
 
 def workforce_options(params: dict):

@@ -487,6 +487,10 @@ def _build_cover(ws, results: Mapping, contents: list[tuple[str, str]]) -> None:
     title = results.get("title") or results.get("notebook") or "ttwell results"
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14, color=NHS_BLUE[1:])
+    notice = results.get("data_notice")
+    if notice:  # a demonstration run on the shipped synthetic data: said before anything else
+        ws["A2"] = notice
+        ws["A2"].font = Font(bold=True, size=12, color="DA291C")
     rows = [
         ("Service", params.get("service_name", "")),
         ("Report", results.get("notebook", "")),

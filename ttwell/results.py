@@ -25,6 +25,7 @@ import pandas as pd
 from ttwell import __version__
 from ttwell.disclosure import Disclosed, assert_no_identifiers
 from ttwell.errors import DisclosureError
+from ttwell.params import demonstration_notice
 
 RESULTS_FILE = "results.json"
 TABLES_DIR = "tables"
@@ -56,7 +57,11 @@ class Results:
         self.title = title
         # Paths are reduced to file names: results must not depend on where the data sat.
         self.parameters = {k: (Path(v).name if k.endswith(("_file", "_dir")) and v else v)
-                           for k, v in parameters.items() if k != "output_dir"}
+                           for k, v in parameters.items() if k not in ("output_dir", "demonstration", "column_maps")}
+        if parameters.get("column_maps"):
+            self.parameters["column_maps"] = {k: Path(v).name for k, v in parameters["column_maps"].items()}
+        # A run on the shipped synthetic data says so in results.json and on the workbook's cover.
+        self.data_notice = demonstration_notice(parameters)
         self.figures: dict[str, dict] = {}
         self.tables: dict[str, dict] = {}
         self._frames: dict[str, pd.DataFrame] = {}
@@ -94,6 +99,7 @@ class Results:
 
     def as_dict(self) -> dict:
         return {"notebook": self.notebook, "title": self.title, "ttwell_version": __version__,
+                "demonstration": self.data_notice is not None, "data_notice": self.data_notice,
                 "parameters": _plain(self.parameters), "figures": self.figures, "tables": self.tables,
                 "notes": self.notes}
 

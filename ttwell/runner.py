@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
@@ -112,7 +113,13 @@ def check_survey_responses(paths: dict) -> list:
     """Check the survey files, then score every instrument present so bad item values are found up front."""
     from ttwell import scales
 
+    from ttwell.checks import nss_unit_problems, wave_instrument_problems
+
     tables, problems, _ = check_survey_files(paths)
+    if tables.get("nss_scores") is not None:
+        problems += nss_unit_problems(tables["nss_scores"], Path(paths["nss_scores"]).name)
+    if tables.get("survey_waves") is not None:
+        problems += wave_instrument_problems(tables["survey_waves"], Path(paths["survey_waves"]).name)
     responses, waves = tables.get("survey_responses"), tables.get("survey_waves")
     if responses is None or waves is None or any(p.severity == "error" for p in problems):
         return problems
@@ -170,6 +177,14 @@ def _explain_failure(exc, output_nb: Path, notebook: str) -> NotebookFailed:
                           f"The failed notebook is at {output_nb} (nothing was written to the output folder).")
 
 
+def _notebook_parameters(params: dict, run_dir: Path) -> dict:
+    """What papermill injects: every parameter as plain values, the output folder, and the demonstration flag
+    and column maps (which ``params.from_notebook`` reads back, so the notebook reads mapped files too)."""
+    plain = {k: (str(v) if isinstance(v, str) else v) for k, v in params.items()}
+    return {**plain, "output_dir": str(run_dir), "demonstration": bool(params.get("demonstration")),
+            "column_maps": dict(params.get("column_maps") or {})}
+
+
 def execute(notebook: str, params: dict, run_dir: Path) -> Path:
     """Execute one notebook with papermill into ``run_dir``; return the executed notebook's path."""
     import papermill
@@ -178,14 +193,17 @@ def execute(notebook: str, params: dict, run_dir: Path) -> Path:
     source = NOTEBOOK_DIR / NOTEBOOKS[notebook]["file"]
     output = run_dir / NOTEBOOKS[notebook]["file"]
     try:
-        papermill.execute_notebook(
-            str(source), str(output), parameters={**params, "output_dir": str(run_dir)},
-            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR), progress_bar=False, report_mode=True,
-            start_timeout=120, log_output=False,
-            # Saving the whole notebook after every cell costs more than the cells; papermill still writes
-            # it at the end, and on failure.
-            request_save_on_cell_execute=False,
-        )
+        with warnings.catch_warnings():
+            # demonstration and column_maps are read by params.from_notebook, not declared in the cell.
+            warnings.filterwarnings("ignore", message="Passed unknown parameter")
+            papermill.execute_notebook(
+                str(source), str(output), parameters=_notebook_parameters(params, run_dir),
+                kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR), progress_bar=False, report_mode=True,
+                start_timeout=120, log_output=False,
+                # Saving the whole notebook after every cell costs more than the cells; papermill still writes
+                # it at the end, and on failure.
+                request_save_on_cell_execute=False,
+            )
     except PapermillExecutionError as exc:
         raise _explain_failure(exc, output, notebook) from None
     return output
@@ -263,8 +281,11 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
 
 
 def run_all(params_file: str | Path | None = None, out_dir: str | Path = "reports", **kwargs) -> list[Path]:
-    """Run every notebook in turn. All inputs are validated before the first notebook starts."""
-    names = list(NOTEBOOKS)
+    """Run every notebook the parameters are for (:func:`ttwell.params.notebooks_in`) in turn. All inputs are
+    validated before the first notebook starts."""
+    from ttwell.params import notebooks_in
+
+    names = notebooks_in(params_file)
     progress = kwargs.get("progress", print)
     problems, warnings = [], {}
     progress(f"checking parameters and input files of {len(names)} notebook(s)")

@@ -528,6 +528,46 @@ WORKFORCE_INPUTS = {
     "teams": "teams_file",
 }
 OPTIONAL_INPUTS = {"establishment", "reasons"}
+# Every template kind that a notebook parameter names, with that parameter.
+FILE_PARAMETERS = {
+    **WORKFORCE_INPUTS, **SURVEY_INPUTS,
+    "pdsa_measures": "measures_file", "pdsa_log": "pdsa_log_file",
+    "training_confidence": "training_file", "training_areas": "areas_file",
+}
+
+
+def template_name(kind: str) -> str:
+    """A template's name: its file name without the extension (``staff_snapshot`` -> ``staff_monthly_snapshot``)."""
+    return TEMPLATES[kind].filename.rsplit(".", 1)[0]
+
+
+def kind_names() -> list[str]:
+    """Every name a kind may be given by: the template names, then the short names that differ."""
+    names = [template_name(k) for k in TEMPLATES]
+    return names + [k for k in TEMPLATES if k not in names]
+
+
+def kind_from_name(name: str) -> str | None:
+    """The template kind for a template's name, a short name or a file name; ``None`` when unknown.
+
+    Examples
+    --------
+    >>> kind_from_name("staff_monthly_snapshot"), kind_from_name("staff_snapshot"), kind_from_name("absence_episodes.xlsx")
+    ('staff_snapshot', 'staff_snapshot', 'absence')
+    >>> kind_from_name("staf_snapshot") is None
+    True
+    """
+    text = str(name).strip()
+    stem = Path(text).name.rsplit(".", 1)[0] if Path(text).suffix.lower() in (".csv", ".xlsx", ".xlsm") else text
+    stem = stem.strip().lower()
+    if stem in TEMPLATES:
+        return stem
+    return next((k for k in TEMPLATES if template_name(k) == stem), None)
+
+
+def input_kind_of(file_parameter: str) -> str | None:
+    """The template kind a file parameter names (``staff_snapshot_file`` -> ``staff_snapshot``), if any."""
+    return next((kind for kind, key in FILE_PARAMETERS.items() if key == file_parameter), None)
 
 
 # --- blank templates and data dictionary --------------------------------------------------------
