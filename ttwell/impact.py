@@ -507,7 +507,7 @@ def its_method_sentence(result: "ITSResult") -> str:
 def its(data: pd.DataFrame, *, date: str, value: str | None = None, count: str | None = None,
         denominator: str | None = None, start, seasonal: bool = True, lag: int | None = None,
         end_of_year=None, impact: str = "level+slope", alpha: float = 0.05, variance: str | None = None,
-        exclude_after_start: int = 0) -> ITSResult:
+        exclude_after_start: int = 0, trend: bool = True) -> ITSResult:
     """Interrupted time series (segmented regression) on one monthly series.
 
     Parameters
@@ -539,6 +539,9 @@ def its(data: pd.DataFrame, *, date: str, value: str | None = None, count: str |
         estimates, with a sandwich covariance under a latent AR(1) process plus independent noise whose parameters
         are estimated by REML; t(n - p - 2) intervals. ``"hac"``: Newey-West with ``lag`` (also for the GLM).
         ``"model"``: quasi-Poisson (GLM) or plain OLS errors, no allowance for autocorrelation.
+    trend : bool
+        Include the pre-strategy trend (``time``). ``False`` is a sensitivity analysis: the counterfactual is the
+        pre-strategy level (with its seasonality), so nothing is extrapolated.
     exclude_after_start : int
         Leave out this many months from the strategy start (a phase-in period, statistics spec 2.2); the time
         index keeps their place, so the level change is still the step at the start.
@@ -634,7 +637,7 @@ def its(data: pd.DataFrame, *, date: str, value: str | None = None, count: str |
     impact_terms = {"level+slope": ["post", "post_t"], "level": ["post"], "slope": ["post_t"]}
     if impact not in impact_terms:
         raise ParameterError(f"impact must be one of {', '.join(impact_terms)}; got '{impact}'.")
-    rhs = " + ".join(["time", *impact_terms[impact]]) + (" + " + " + ".join(HARMONICS) if seasonal else "")
+    rhs = " + ".join((["time"] if trend else []) + impact_terms[impact]) + (" + " + " + ".join(HARMONICS) if seasonal else "")
     x0 = df.assign(post=0, post_t=0)
 
     if glm:
@@ -760,10 +763,12 @@ def its(data: pd.DataFrame, *, date: str, value: str | None = None, count: str |
         cf_end = float(np.exp(np.asarray(extra[list(names[1:])], float) @ res.params.values[1:] + res.params.values[0])
                        if glm else np.asarray(extra[list(names[1:])], float) @ res.params.values[1:] + res.params.values[0])
     extrapolation = bool(cf_end < observed_range[0] or cf_end > observed_range[1])
-    b_time = float(res.params["time"])
-    v_time = float(cov_used[names.index("time"), names.index("time")])
+    b_time = float(res.params["time"]) if trend else 0.0
+    v_time = float(cov_used[names.index("time"), names.index("time")]) if trend else 0.0
     q = q_used
-    if glm:
+    if not trend:
+        pre_trend = None
+    elif glm:
         pre_trend = {"estimate": float(np.exp(12 * b_time)), "ci_low": float(np.exp(12 * (b_time - q * np.sqrt(v_time)))),
                      "ci_high": float(np.exp(12 * (b_time + q * np.sqrt(v_time)))), "scale": "rate ratio per year"}
     else:
