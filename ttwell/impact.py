@@ -403,6 +403,7 @@ def latent_ar1_covariance(X, z, w) -> dict:
     ((2, 2), True)
     """
     from scipy import optimize
+    from scipy.linalg import solve_triangular
 
     X, z, w = (np.asarray(a, dtype=float) for a in (X, z, w))
     n, p = X.shape
@@ -412,7 +413,8 @@ def latent_ar1_covariance(X, z, w) -> dict:
     def parts(rho, log_lam):
         omega = np.diag(d) + np.exp(log_lam) * _ar1_matrix(rho, n)
         chol = np.linalg.cholesky(omega)
-        xs, zs = np.linalg.solve(chol, X), np.linalg.solve(chol, z)
+        xz = solve_triangular(chol, np.column_stack([X, z]), lower=True)
+        xs, zs = xz[:, :-1], xz[:, -1]
         xtx = xs.T @ xs
         beta = np.linalg.solve(xtx, xs.T @ zs)
         resid = zs - xs @ beta
