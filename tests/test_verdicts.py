@@ -181,6 +181,25 @@ def test_sensitivity_sentence_branches():
         "analyses: alt 1 gives no clear change.")
 
 
+def test_its_summary_sentence_branches():
+    fit = _fake_its()
+    ok = _fake_sensitivity(fit, "effect_at_end", [BETTER, BETTER, BETTER])
+    assert verdicts.its_summary_sentence("Sickness absence rate", ok) == (
+        "Sickness absence rate: In the interrupted time series, the effect at the end of the year was rate ratio "
+        "0.60, 95% CI 0.45 to 0.80: an improvement clear of chance, and this survives all 2 sensitivity analyses.")
+    extrapolated = _fake_its(extrapolation=True)
+    bad = _fake_sensitivity(extrapolated, "level_change", [BETTER, NONE, BETTER])
+    assert verdicts.its_summary_sentence("Sickness absence rate", bad) == (
+        "Sickness absence rate: In the interrupted time series, the level change at the start was rate ratio 0.80, "
+        "95% CI 0.70 to 0.92 (the effect at the end of the year is not used: its counterfactual, 9.8%, is above "
+        "every observed month, an extrapolation of the pre-strategy trend): an improvement clear of chance in the "
+        "main model, but not in 1 of 2 sensitivity analyses (alt 1), so it is not a robust finding.")
+    below = _fake_its(extrapolation=True)
+    below.diagnostics.update(counterfactual_end=0.01)
+    table = _fake_sensitivity(below, "level_change", [BETTER])
+    assert "its counterfactual, 1.0%, is below every observed month" in verdicts.its_summary_sentence("X", table)
+
+
 # --- ITS sensitivity on real fits -------------------------------------------------------------------------------
 
 def _series(level=-2.0, n_pre=24, n_post=24, seed=7, slope=0.05):

@@ -222,6 +222,26 @@ def sensitivity_sentence(label: str, table: pd.DataFrame) -> str:
             + "; ".join(f"{r.analysis} gives {r.reading}" for r in failed.itertuples()) + ".")
 
 
+def its_summary_sentence(label: str, table: pd.DataFrame, percent: bool = False) -> str:
+    """The ITS sentence for a report (replaces ``narrative.its_sentence``): the headline effect allowed by
+    ``its_headline`` (never an extrapolated counterfactual), its reading, and whether it survives the sensitivity
+    analyses of ``its_sensitivity``.
+
+    Branches: survives or not; extrapolated (the end-of-year effect named as unused) or not.
+    """
+    main = table.attrs["main"]
+    clause = its_clause(main, table.attrs["effect"], percent=percent)
+    reading = table["reading"].iloc[0]
+    n = len(table) - 1
+    if table.attrs["survives"]:
+        tail = f"{READING_PHRASES[reading]}, and this survives all {n} sensitivity analyses"
+    else:
+        failed = table.iloc[1:][~table.iloc[1:]["agrees"]]
+        tail = (f"{READING_PHRASES[reading]} in the main model, but not in {len(failed)} of {n} sensitivity "
+                f"analyses ({'; '.join(failed['analysis'])}), so it is not a robust finding")
+    return f"{label}: {clause[0].upper()}{clause[1:]}: {tail}."
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # One verdict per indicator (issue 11 item 3)
 # ----------------------------------------------------------------------------------------------------------------
