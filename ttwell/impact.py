@@ -353,12 +353,12 @@ ITS_VARIANCE_METHODS = {
 }
 
 
-def _ar1_matrix(rho: float, n: int) -> np.ndarray:
-    i = np.arange(n)
+def _ar1_matrix(rho: float, times) -> np.ndarray:
+    i = np.asarray(times, dtype=float)
     return rho ** np.abs(i[:, None] - i[None, :])
 
 
-def latent_ar1_covariance(X, z, w) -> dict:
+def latent_ar1_covariance(X, z, w, times=None) -> dict:
     """Covariance of (weighted) least-squares estimates under a latent AR(1) process plus independent noise.
 
     Working model (the linearised GLM, or OLS with ``w = 1``): z = X beta + e with
@@ -382,6 +382,9 @@ def latent_ar1_covariance(X, z, w) -> dict:
     X : (n, p) array, the design matrix (rows in month order, consecutive months).
     z : (n,) array, the working response (GLM: eta - offset + (y - mu)/mu; OLS: y).
     w : (n,) array, the working weights (Poisson log link: mu; OLS: 1).
+    times : (n,) array, optional
+        Month numbers; R(rho)_ij = rho^|t_i - t_j|, so months left out (a phase-in) keep their distance.
+        Default 0..n-1.
 
     Returns
     -------
@@ -409,9 +412,10 @@ def latent_ar1_covariance(X, z, w) -> dict:
     n, p = X.shape
     d = 1.0 / w
     scale = float(np.mean(d))
+    times = np.arange(n) if times is None else np.asarray(times, dtype=float)
 
     def parts(rho, log_lam):
-        omega = np.diag(d) + np.exp(log_lam) * _ar1_matrix(rho, n)
+        omega = np.diag(d) + np.exp(log_lam) * _ar1_matrix(rho, times)
         chol = np.linalg.cholesky(omega)
         xz = solve_triangular(chol, np.column_stack([X, z]), lower=True)
         xs, zs = xz[:, :-1], xz[:, -1]
@@ -723,7 +727,7 @@ def its(data: pd.DataFrame, *, date: str, value: str | None = None, count: str |
     X = np.asarray(model.exog, dtype=float)
     latent = None
     if chosen == "latent_ar1":
-        latent = latent_ar1_covariance(X, working, weights)
+        latent = latent_ar1_covariance(X, working, weights, times=df["time"].to_numpy(float))
         cov = latent["cov"]
         df_t = n - len(names) - 2
         coefs = _coefficients_from_cov(res.params, cov, df_t, ratio=glm, alpha=alpha)
