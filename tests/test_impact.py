@@ -292,3 +292,103 @@ def test_cli_its_reproduces_sicily_and_reports_bad_cells(sicily, tmp_path):
                                        "stdpop", "--start", "01/01/2005", "-o", str(tmp_path / "x.json")])
     assert result.exit_code == 2
     assert "row 5" in result.output and "'aces'" in result.output
+
+
+# --- autocorrelation-robust intervals (issue 11 item 1) -------------------------------------------------------------
+
+def test_latent_ar1_reml_agrees_with_arima_ml_on_a_long_series():
+    # A long AR(1) series (rho 0.6) around a line: REML and maximum likelihood agree as n grows, so the REML rho
+    # is checked against statsmodels' ARIMA(1,0,0) with the line as regressors (exact Gaussian ML).
+    from statsmodels.tsa.arima.model import ARIMA
+
+    rng = np.random.default_rng(11)
+    n = 120
+    e = np.empty(n)
+    e[0] = rng.normal(0, 1)
+    for i in range(1, n):
+        e[i] = 0.6 * e[i - 1] + rng.normal(0, 0.8)
+    t = np.arange(n, dtype=float)
+    y = 5 + 0.01 * t + e
+    X = np.column_stack([np.ones(n), t])
+    out = impact.latent_ar1_covariance(X, y, np.ones(n))
+    ml = ARIMA(y, exog=t, order=(1, 0, 0), trend="c").fit()
+    assert out["rho"] == pytest.approx(ml.params[2], abs=0.05)
+    # The covariance is the stated sandwich: B^-1 X' Sigma X B^-1 with Sigma = s2 (I + lam R(rho)) (w = 1).
+    R = out["rho"] ** np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+    sigma = out["sigma2"] * (np.eye(n) + out["lam"] * R)
+    bread = np.linalg.inv(X.T @ X)
+    assert out["cov"] == pytest.approx(bread @ X.T @ sigma @ X @ bread, rel=1e-8)
+
+
+def test_latent_ar1_keeps_the_published_estimates_and_widens_the_intervals(sicily):
+    published = impact.its(sicily, date="date", count="aces", denominator="stdpop", start="2005-01-01")
+    robust = impact.its(sicily, date="date", count="aces", denominator="stdpop", start="2005-01-01",
+                        variance="latent_ar1")
+    level_p, level_r = _effect(published, "level_change"), _effect(robust, "level_change")
+    assert level_r["estimate"] == pytest.approx(0.87646, abs=5e-6)  # same quasi-Poisson point estimate
+    assert level_r["ci_low"] <= level_p["ci_low"] and level_r["ci_high"] >= level_p["ci_high"]
+    assert robust.diagnostics["variance"] == "latent_ar1" and 0 <= robust.diagnostics["latent_rho"] <= 0.95
+    assert "latent AR(1)" in robust.model and "Zeger 1988" in robust.model
+    # Ljung-Box on the Pearson residuals of the quasi-Poisson fit, min(6, n // 5) = 6 lags (statsmodels directly).
+    from statsmodels.stats.diagnostic import acorr_ljungbox
+
+    lb = acorr_ljungbox(np.asarray(published.result.resid_pearson), lags=[6])
+    assert published.diagnostics["ljung_box_p"] == pytest.approx(float(lb["lb_pvalue"].iloc[0]))
+    assert published.diagnostics["ljung_box_lags"] == 6
+
+
+def test_counterfactual_extrapolation_flag(sicily):
+    fit = impact.its(sicily, date="date", count="aces", denominator="stdpop", start="2005-01-01")
+    f = fit.fitted
+    diag = fit.diagnostics
+    assert diag["counterfactual_end"] == pytest.approx(f["counterfactual_rate"].iloc[-1])
+    assert (diag["observed_min"], diag["observed_max"]) == pytest.approx((f["observed_rate"].min(),
+                                                                          f["observed_rate"].max()))
+    assert diag["extrapolation"] == (not diag["observed_min"] <= diag["counterfactual_end"] <= diag["observed_max"])
+    # A planted rise that stops at the start: its counterfactual a year on is above every observed month.
+    months = pd.date_range("2021-04-01", periods=36, freq="MS")
+    t = np.arange(1, 37)
+    y = np.where(t <= 24, 10 + 0.2 * t, 14.8) + np.random.default_rng(1).normal(0, 0.05, 36)
+    flat = impact.its(pd.DataFrame({"month": months, "rate": y}), date="month", value="rate", start=months[24],
+                      seasonal=False)
+    assert flat.diagnostics["extrapolation"] and flat.diagnostics["counterfactual_end"] > 17
+    assert any("extrapolation" in w for w in flat.warnings)
+    # Annual pre-trend: 12 x 0.2 = 2.4 a year, with its interval.
+    assert flat.diagnostics["pre_trend"]["estimate"] == pytest.approx(2.4, abs=0.05)
+
+
+def test_phase_in_months_are_left_out(sicily):
+    fit = impact.its(sicily, date="date", count="aces", denominator="stdpop", start="2005-01-01",
+                     exclude_after_start=3, variance="latent_ar1")
+    assert fit.diagnostics["n"] == 56 and fit.diagnostics["n_post"] == 20
+    assert fit.fitted["time"].tolist()[36] == 40  # months 37-39 left out, the time index keeps its place
+    assert any("phase-in" in w for w in fit.warnings)
+    with pytest.raises(ParameterError, match="variance"):
+        impact.its(sicily, date="date", count="aces", denominator="stdpop", start="2005-01-01", variance="robust")
+
+
+def test_method_sentence_branches(sicily):
+    robust = impact.its(sicily, date="date", value="rate", start="2005-01-01", seasonal=False, variance="latent_ar1")
+    text = impact.its_method_sentence(robust)
+    assert text.startswith(f"Autocorrelation check: Durbin-Watson {robust.diagnostics['durbin_watson']:.2f}")
+    assert "latent AR(1)" in text and f"{robust.diagnostics['latent_rho']:.2f}" in text
+    hac = impact.its(sicily, date="date", value="rate", start="2005-01-01", seasonal=False, lag=3)
+    assert impact.its_method_sentence(hac).endswith("Newey-West (HAC) intervals with lag 3; they under-cover in "
+                                                   "series of 3-4 years.")
+    model = impact.its(sicily, date="date", count="aces", denominator="stdpop", start="2005-01-01")
+    assert impact.its_method_sentence(model).endswith("Model-based intervals that assume neighbouring months are "
+                                                     "independent.")
+    glm_hac = impact.its(sicily, date="date", count="aces", denominator="stdpop", start="2005-01-01", variance="hac")
+    assert glm_hac.diagnostics["lag"] == 3 and "Newey-West" in glm_hac.model
+
+
+def test_coverage_benchmark_runs():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_its_coverage.py"
+    spec = importlib.util.spec_from_file_location("bench_its_coverage", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    results = bench.run(series=3, seed=1, workers=1)
+    assert len(results) == 3 * 3 * 2 and set(results["method"]) == set(bench.METHODS)
+    assert "Coverage of the 95% interval" in bench.report(results)

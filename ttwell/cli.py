@@ -625,10 +625,14 @@ def prepost_command(file: str, areas_file: str | None, scale: str, programme: st
               help="Two harmonic pairs of the calendar month.")
 @click.option("--lag", type=click.IntRange(min=0), help="Newey-West lag for --value (default floor(4 (n/100)^(2/9))).")
 @click.option("--end-of-year", metavar="DATE", help="Month at which to report the combined effect (default: last month).")
+@click.option("--variance", type=click.Choice(["latent_ar1", "hac", "model"]), default="latent_ar1", show_default=True,
+              help="Intervals: latent_ar1 allows for autocorrelation (REML latent AR(1); see ttwell.impact."
+                   "ITS_VARIANCE_METHODS); hac = Newey-West with --lag; model = no allowance (the published "
+                   "quasi-Poisson / OLS intervals).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="JSON file to write.")
 def its_command(file: str, date_col: str, value_col: str | None, count_col: str | None,
                 denominator_col: str | None, start: str, seasonal: bool, lag: int | None,
-                end_of_year: str | None, output: str) -> None:
+                end_of_year: str | None, variance: str, output: str) -> None:
     """Interrupted time series of one monthly series in FILE: level change, slope change and the effect at the end.
 
     The slope change is centred at the last month before --start, so the level change is the step when the
@@ -685,11 +689,11 @@ def its_command(file: str, date_col: str, value_col: str | None, count_col: str 
         data = pd.DataFrame({"date": dates, **numeric})
         result = impact.its(data, date="date", value=cols["value"], count=cols["count"],
                             denominator=cols["denominator"], start=start_date, seasonal=seasonal, lag=lag,
-                            end_of_year=end_date)
+                            end_of_year=end_date, variance=variance)
     except (InputError, ParameterError, TtwellError) as exc:
         _fail(exc, EXIT_INPUT)
     _write_json(out, {"file": Path(file).name,
-                      "options": {"start": f"{start_date:%Y-%m-%d}", "seasonal": seasonal, "lag": lag,
+                      "options": {"start": f"{start_date:%Y-%m-%d}", "seasonal": seasonal, "lag": lag, "variance": variance,
                                   "end_of_year": None if end_date is None else f"{end_date:%Y-%m-%d}"},
                       **result.as_dict()})
     click.echo(f"wrote the ITS results to {out}")
