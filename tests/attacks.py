@@ -803,11 +803,13 @@ def unrounded_count(run: Run, sizes: Sizes | None = None) -> list[Finding]:
             if not _below_service(table, i):
                 continue
             row = table.rows[i]
+            is_count = str(row.get("indicator", "")) in COUNT_INDICATORS or row.get("unit") == "count"
             for c in columns:
-                if c == "value" and str(row.get("indicator", "")) not in COUNT_INDICATORS and row.get("unit") != "count":
+                if c == "value" and not is_count:
                     continue
-                if c in ("numerator", "denominator") and (not _is_number(row[c]) or row[c] != int(row[c])):
-                    continue  # FTE days and FTE are not counts of people
+                if c in ("numerator", "denominator") and not is_count \
+                        and (not _is_number(row[c]) or row[c] != int(row[c])):
+                    continue  # FTE days and FTE behind a rate are not counts of people
                 if _is_number(row[c]) and not _rounded(row[c]):
                     out.append(Finding("unrounded_count", table.file, _row_label(table, i),
                                        f"{c} = {row[c]:g} is not rounded to 5 (or 0)"))
