@@ -74,7 +74,9 @@ def cmd_run(args: list[str]) -> int:
 
 def cmd_test(args: list[str]) -> int:
     py = ensure_environment("test")
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONWARNDEFAULTENCODING="1")
+    # One BLAS thread: ttwell's matrices are small, and threads fighting over 2 cores slowed the models 20-fold.
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONWARNDEFAULTENCODING="1", OPENBLAS_NUM_THREADS="1",
+               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     code = run([py, "-m", "pytest", *args], env=env)
     if code == 5:
         say("pytest collected no tests: treating that as a failure.")

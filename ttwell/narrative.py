@@ -380,47 +380,24 @@ def prepost_key_results(section) -> str:
     return "\n".join(lines)
 
 
-RAG_WORDS = {"green": "improving", "amber": "no clear change", "red": "worsening", "grey": "no evidence"}
+HEADLINE_INDICATORS = ("sickness_absence_rate_12m", "leaver_rate_hc_12m", "voluntary_leaver_rate_hc_12m",
+                       "stability_index_nhs_12m", "vacancy_rate_fte")
 
 
-def executive_summary(workforce: pd.DataFrame, survey: pd.DataFrame, objectives: pd.DataFrame,
-                      its_effects: dict, period: str) -> list[str]:
-    """The first-screen sentences of the annual report, in plain English, from the disclosed results."""
-    out = []
-    wf = workforce[workforce["level"] == "service"].set_index("indicator") if len(workforce) else pd.DataFrame()
-    for indicator, words in (("sickness_absence_rate_12m", "Sickness absence"),
-                             ("voluntary_leaver_rate_hc_12m", "Voluntary leaving"),
-                             ("stability_index_nhs_12m", "Staff stability (still in post a year on)")):
-        if indicator in wf.index and pd.notna(wf.loc[indicator, "value_evaluation"]):
-            r = wf.loc[indicator]
-            sure = {"green": "an improvement unlikely to be chance", "red": "a worsening unlikely to be chance"}.get(
-                r["judgement"], "a change within what chance could produce")
-            out.append(f"{words} went from {100 * r['value_baseline']:.1f}% to {100 * r['value_evaluation']:.1f}% "
-                       f"({sure}).")
-    if len(survey):
-        better = survey[survey["judgement"] == "green"]["label"].tolist()
-        worse = survey[survey["judgement"] == "red"]["label"].tolist()
-        out.append(f"In the staff survey, {len(better)} of {len(survey)} scores improved beyond chance"
-                   + (f" ({', '.join(better[:4])}{', ...' if len(better) > 4 else ''})" if better else "")
-                   + (f"; {len(worse)} worsened ({', '.join(worse[:3])})" if worse else "") + ".")
-    for name, effect in its_effects.items():
-        out.append(effect)
-    if len(objectives):
-        out.append("By objective: " + "; ".join(f"{r.label}: {RAG_WORDS[r.rag]}" for r in objectives.itertuples()) + ".")
+def annual_summary(indicator_verdicts: dict, survey_verdicts: pd.DataFrame, objectives: pd.DataFrame,
+                   period: str) -> list[str]:
+    """The first-screen sentences of the annual report: one reconciled verdict per headline indicator
+    (``ttwell.verdicts.VERDICT_RULE``), the survey counted once per construct with Holm's adjustment, each
+    objective's rating (``OBJECTIVE_RULE``) and the design's main limitation.
+
+    Every sentence comes from the verdict objects, so no two sentences can disagree about an indicator.
+    """
+    from ttwell import verdicts
+
+    out = [indicator_verdicts[i].sentence for i in HEADLINE_INDICATORS if i in indicator_verdicts]
+    if survey_verdicts is not None and len(survey_verdicts):
+        out.append(verdicts.survey_count_sentence(survey_verdicts))
+    out += [verdicts.objective_sentence(row) for _, row in objectives.iterrows()]
     out.append(f"All of this compares {period} before and after the strategy started, without a comparison service: "
                "other changes over the same time could explain part of any difference.")
     return out
-
-
-def its_sentence(label: str, effects: pd.DataFrame, ratio: bool, percent: bool = False) -> str:
-    """One sentence on an interrupted time series' end-of-year effect."""
-    row = effects.set_index("effect").loc["effect_at_end"]
-    if ratio:
-        change = (row["estimate"] - 1) * 100
-        return (f"{label}: by the end of the evaluation year the monthly rate was {abs(change):.0f}% "
-                f"{'lower' if change < 0 else 'higher'} than the pre-strategy trend predicted (rate ratio "
-                f"{row['estimate']:.2f}, 95% CI {row['ci_low']:.2f} to {row['ci_high']:.2f}).")
-    scale = 100 if percent else 1
-    unit = " points" if percent else ""
-    return (f"{label}: by the end of the evaluation year the value was {row['estimate'] * scale:+.1f}{unit} against "
-            f"the pre-strategy trend (95% CI {row['ci_low'] * scale:+.1f} to {row['ci_high'] * scale:+.1f}).")

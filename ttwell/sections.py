@@ -586,3 +586,63 @@ def objectives_view(objectives: dict, *, workforce: pd.DataFrame, survey: pd.Dat
         summary.append({"objective": objective, "label": spec.get("label", objective), "n_evidence": len(rows),
                         "n_green": green, "n_red": red, "rag": rag})
     return evidence, pd.DataFrame(summary)
+
+
+# Monthly series read by an interrupted time series, and the SPC chart read beside it, per headline indicator.
+ITS_SERIES = {
+    "sickness_absence_rate_12m": {"name": "Sickness absence rate", "monthly": "sickness_absence_rate_month",
+                                  "count": True},
+    "vacancy_rate_fte": {"name": "Vacancy rate", "monthly": "vacancy_rate_fte", "count": False},
+}
+
+
+@dataclass
+class AnnualEvidence:
+    """The annual evaluation's readings of each indicator, all computed on complete data.
+
+    ``its`` maps a series name to its main ITS result, ``sensitivity`` to its sensitivity table
+    (``ttwell.verdicts.its_sensitivity``); ``verdicts`` maps an indicator id to its one reconciled verdict.
+    """
+
+    its: dict
+    sensitivity: dict
+    verdicts: dict
+
+
+def annual_evidence(comparison: YearComparison, service_monthly: pd.DataFrame, spc_charts: dict, *, strategy_start,
+                    evaluation_start, evaluation_end, lag=None) -> AnnualEvidence:
+    """One verdict per service-level indicator (``ttwell.verdicts.VERDICT_RULE``) from the year comparison, the
+    interrupted time series with its sensitivity analyses, and the SPC view of the evaluation months.
+
+    Every reading is made on complete data. A row the report hides gets no verdict (``sections.visible``).
+    """
+    from ttwell import verdicts
+    from ttwell.workforce import INDICATORS
+
+    its_results, sensitivity = {}, {}
+    for indicator, spec in ITS_SERIES.items():
+        rows = service_monthly[service_monthly["indicator"] == spec["monthly"]]
+        rows = rows.dropna(subset=["numerator" if spec["count"] else "value"])
+        if len(rows) < 6:
+            continue
+        columns = ({"count": "numerator", "denominator": "denominator"} if spec["count"]
+                   else {"value": "value", "lag": lag})
+        table = verdicts.its_sensitivity(rows, better=INDICATORS[indicator][2], date="date", start=strategy_start,
+                                         end_of_year=evaluation_end, **columns)
+        sensitivity[spec["name"]] = table
+        its_results[spec["name"]] = table.attrs["main"]
+    years = visible(comparison)
+    service = years[years["level"] == "service"] if len(years) else years
+    out = {}
+    for row in service.itertuples():
+        better = INDICATORS.get(row.indicator, ("", "", "context"))[2]
+        if better not in ("up", "down"):
+            continue
+        spec = ITS_SERIES.get(row.indicator)
+        table = sensitivity.get(spec["name"]) if spec else None
+        chart = spc_charts.get(spec["monthly"]) if spec else None
+        out[row.indicator] = verdicts.indicator_verdict(
+            row.indicator, row.label, better=better, year=pd.Series(row._asdict()), its_sensitivity_table=table,
+            spc=verdicts.spc_reading(chart, evaluation_start=evaluation_start) if chart is not None else None,
+            percent=row.unit == "proportion")
+    return AnnualEvidence(its_results, sensitivity, out)
