@@ -545,7 +545,7 @@ def shipped_charts():
     log, _ = io.read_pdsa_log(q["pdsa_log_file"])
     measure_id = sorted(measures["measure_id"].unique())[0]
     section = sections.pdsa_measure(measures, log, measure_id, direction="increase", target=q["targets"].get(measure_id),
-                                    audience=q["audience"], threshold=q["disclosure_threshold"])
+                                    policy=disclosure.Policy.from_params(q))
     figures["pdsa_run"] = (charts.run_chart(section.runs.points, section.runs.parts, title="Joy: run chart",
                                             ylabel="%", cycles=section.cycles), section.runs.points)
     figures["pdsa_spc"] = (charts.spc_chart(section.spc.points, section.spc.summary, title="Joy: XmR chart",

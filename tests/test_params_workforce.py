@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import synthetic_params
+
 from ttwell.errors import ParameterError
 from ttwell.params import NOTEBOOKS, SERVICE_WORKFORCE_OPTIONS, load_params, workforce_options
 
@@ -16,9 +18,9 @@ def test_both_workforce_notebooks_take_the_same_shared_parameters():
 
 def test_one_yaml_file_sets_both_notebooks_the_same_way(tmp_path):
     # A service's parameter file sets the NHS Digital convention once; both notebooks must take it.
-    path = tmp_path / "service.yaml"
-    path.write_text("leave_of_absence_as_leaver: true\nleaver_scope: trust\nstability_one_year_days: 366\n",
-                    encoding="utf-8")
+    # With a params file nothing falls back to shipped data (issue 10): the file names its inputs.
+    conventions = "leave_of_absence_as_leaver: true\nleaver_scope: trust\nstability_one_year_days: 366\n"
+    path = synthetic_params(tmp_path / "service.yaml", "annual_impact", extra=conventions)
     options = [workforce_options(load_params(path, name)) for name in ("baseline", "annual_impact")]
     assert options[0] == options[1]
     assert options[0].leave_of_absence_as_leaver is True
