@@ -270,3 +270,24 @@ def test_internal_reports_warn_where_a_rate_rests_on_few_people():
     assert not shown.loc["A", "suppressed"] and shown.loc["A", "caution"].startswith("rests on fewer than 8")
     assert pd.isna(shown.loc["B", "caution"])
     assert "1 figure(s) rest on fewer than 8 people" in out.footnote
+
+
+def test_hidden_parts_that_add_up_to_a_small_group_hide_one_more():
+    # The second test service's role families: 7 and 3 people are hidden; 54 - 22 - 22 = 10 people would be
+    # recovered together as one group under 11, so a third family is hidden too.
+    table = pd.DataFrame({"level": ["service", "role_family", "role_family", "role_family", "role_family"],
+                          "group": ["All", "low", "high", "admin", "employment"], "value": 0.1,
+                          "n_people": [54, 22, 22, 7, 3]})
+    out = Policy("internal_management").table(table, value_columns=["value"], partition=[]).table.set_index("group")
+    assert out.loc[["admin", "employment"], "suppressed"].all()
+    assert out.loc[["low", "high"], "suppressed"].sum() == 1  # 10 + 22 = 32 hidden together: no small group
+
+
+def test_staff_wide_rounded_headcount_shows_no_exact_count_beside_it():
+    table = indicator_rows("staff_in_post_headcount", [("service", "All staff", 76, np.nan, 76, np.nan),
+                                                        ("team", "A", 36, np.nan, 36, np.nan),
+                                                        ("team", "B", 40, np.nan, 40, np.nan)])
+    table["value"] = table["numerator"]
+    out = Policy("staff_wide").indicators(table).table.set_index("group")
+    assert out.loc["A", "value"] == 35 and pd.isna(out.loc["A", "numerator"])
+    assert out.loc["All staff", "value"] == 76  # the service total is exact

@@ -44,25 +44,7 @@ NOTEBOOK_NAMES = list(NOTEBOOKS)
 # attack), where attack "ran" means "the notebook ran to the end"; a "ran" entry also covers every attack on that
 # notebook's outputs (there are none to attack). Remove entries as fixes land.
 # ---------------------------------------------------------------------------------------------------------------
-NSS_ABSENT = ("the baseline notebook stops when nss_scores_file is null: \"AttributeError: 'list' object has no "
-              "attribute 'get'\" at absent.get(...) in the published NHS Staff Survey cell (absent is a list)")
-KNOWN_FAILING: dict[tuple[str, str, str, str], str] = {
-    ("second", "internal_management", "baseline", "ran"): NSS_ABSENT,
-    ("second", "staff_wide", "baseline", "ran"): NSS_ABSENT,
-    ("second", "internal_management", "baseline", "subtraction"):
-        "role families admin_management (7 people) and employment_support (3) are both hidden, but the service "
-        "minus the two shown families leaves them together: a group of 10 (< 11), in baseline_values and every "
-        "month of monthly_indicators",
-    ("shipped", "staff_wide", "baseline", "unrounded_count"):
-        "baseline_values: staff_in_post_headcount team and role-family rows show value rounded (35, 40 ...) but "
-        "numerator exact (36, 39.4167 = 473/12, 34.5 ...): the rounding is undone",
-    ("second", "staff_wide", "baseline", "unrounded_count"):
-        "baseline_values: staff_in_post_headcount rows show the exact numerator beside the rounded value "
-        "(RV1 21.75, RV2 15.8333, high_intensity 19.8333, low_intensity)",
-    ("second", "internal_management", "annual_impact", "subtraction"):
-        "year_comparison: the same two hidden role families are recovered together as 10 people (n_people, "
-        "n_baseline, n_evaluation)",
-}
+KNOWN_FAILING: dict[tuple[str, str, str, str], str] = {}
 
 
 def _known(service, audience, notebook, attack):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -250,3 +251,17 @@ def test_annual_impact_run_brings_in_other_results_and_rates_objectives(tmp_path
     assert "C03-1" in set(evidence["id"]) and pdsa.exists()  # the adopted PDSA cycle came from its results file
     html = (folder / "annual_impact.html").read_text(encoding="utf-8")
     assert "uncontrolled before-after comparison" in html and "How the rating is decided" in html
+
+
+def test_a_run_prints_progress_and_plain_messages_only(tmp_path):
+    # Issue 12 item 8: no kernel transport warning (it alarms information-governance teams) and no
+    # KeyboardInterrupt noise from the kernel's shutdown; the kernel's stderr is not hidden, it is quiet.
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "ttwell", "run", "pdsa_review", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout + done.stderr
+    assert "pdsa_review: done" in printed
+    for noise in ("without encryption", "KeyboardInterrupt", "Traceback", "WARNING"):
+        assert noise not in printed

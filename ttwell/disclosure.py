@@ -280,14 +280,19 @@ class Policy:
                 key = key if isinstance(key, tuple) else (key,)
                 hidden = (reason[rows.index] != "")
                 n_hidden = int(hidden.sum())
+                hidden_people = float(size[rows.index][hidden].sum())
                 total = totals.get(key[1:] if has_level else key)
                 if total is not None and reason[total] == "":
                     # "Total minus the parts" would reveal a small group missing from the breakdown.
                     remainder = size[total] - size[rows.index].sum()
                     if pd.notna(remainder) and 0 < remainder < self.threshold:
                         n_hidden += 1
+                        hidden_people += remainder
                 # Without a total in this table the rule still applies: the total may be published elsewhere.
-                if n_hidden == 1 and (~hidden).any():
+                # One hidden part is given away by subtraction; so are several whose people add up to fewer
+                # than the threshold (they would be recovered together, as one small group).
+                too_few = n_hidden == 1 or (n_hidden > 1 and hidden_people < self.threshold)
+                if too_few and (~hidden).any():
                     visible = rows.loc[~hidden]
                     smallest = size[visible.index].fillna(np.inf).idxmin()
                     reason[smallest] = "complementary suppression (stops a hidden group being worked out)"
@@ -384,7 +389,8 @@ class Policy:
             for column in ("numerator", "denominator"):
                 if column in result.columns:
                     result.loc[rate_rows, column] = result.loc[rate_rows, column].map(round_hr_count)
-                    other = visible_below & ~result["indicator"].isin(COUNT_BASED_RATES) & ~is_count
+                    # FTE days, vacancy FTE, and the exact count behind a rounded headcount: not shown.
+                    other = visible_below & ~result["indicator"].isin(COUNT_BASED_RATES)
                     result.loc[other, column] = np.nan
             if {"numerator", "denominator"} <= set(result.columns):
                 num, den = result.loc[rate_rows, "numerator"], result.loc[rate_rows, "denominator"]

@@ -185,6 +185,39 @@ def _notebook_parameters(params: dict, run_dir: Path) -> dict:
             "column_maps": dict(params.get("column_maps") or {})}
 
 
+def kernel_manager_class():
+    """A kernel manager for quiet, private runs of the notebooks.
+
+    * The kernel never talks over unencrypted TCP, so it never warns that it does: jupyter_client 8.10+
+      provisions CurveZMQ keys for kernels that declare support (ipykernel 7 does); with an older
+      jupyter_client, POSIX systems use IPC sockets (files in a private folder); Windows, which has no IPC
+      transport, keeps the default.
+    * At shutdown jupyter_client interrupts the kernel before asking it to stop, and the kernel then logs
+      "KeyboardInterrupt caught in kernel". A finished notebook has nothing to interrupt, so shutdown skips it.
+    """
+    import os
+
+    import zmq
+    from jupyter_client.manager import AsyncKernelManager
+
+    encrypt = "transport_encryption" in AsyncKernelManager.class_trait_names() and zmq.has("curve")
+
+    class QuietKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if encrypt:
+                self.transport_encryption = "auto"
+            elif os.name == "posix":
+                self.transport = "ipc"
+
+        async def _async_interrupt_kernel(self):
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return QuietKernelManager
+
+
 def execute(notebook: str, params: dict, run_dir: Path) -> Path:
     """Execute one notebook with papermill into ``run_dir``; return the executed notebook's path."""
     import papermill
@@ -203,6 +236,7 @@ def execute(notebook: str, params: dict, run_dir: Path) -> Path:
                 # Saving the whole notebook after every cell costs more than the cells; papermill still writes
                 # it at the end, and on failure.
                 request_save_on_cell_execute=False,
+                kernel_manager_class=kernel_manager_class(),
             )
     except PapermillExecutionError as exc:
         raise _explain_failure(exc, output, notebook) from None
