@@ -346,7 +346,7 @@ def regenerate_goldens(names: list[str] | None = None) -> None:
         path = NOTEBOOK_DIR / NOTEBOOKS[name]["file"]
         print(f"regenerating {path.relative_to(REPO_ROOT)}", flush=True)
         papermill.execute_notebook(str(path), str(path), kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR),
-                                   progress_bar=False, start_timeout=120)
+                                   progress_bar=False, start_timeout=120, kernel_manager_class=kernel_manager_class())
         nb = nbformat.read(path, as_version=4)
         nb.metadata.pop("papermill", None)
         for cell in nb.cells:
