@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -204,3 +206,29 @@ def test_pdsa_log_rules(tmp_path):
     assert one_problem(problems, row=3, column="act_decision").problem == "decision missing"
     name = one_problem(problems, row=4, column="do_observations")
     assert (name.severity, name.value) == ("warning", "Jane Smith")
+
+
+def test_within_a_run_each_input_file_is_read_and_checked_once(tmp_path, monkeypatch):
+    # Issue 10 item 6: the runner checks the inputs before the kernel starts; the notebook then gets the checked
+    # tables from the run's private cache instead of reading and checking the file again.
+    from ttwell import io as ttwell_io
+    from ttwell.runner import input_cache
+
+    from ttwell.params import REPO_ROOT
+
+    source = REPO_ROOT / "data" / "synthetic" / "teams.csv"
+    reads = []
+    real = ttwell_io.read_raw
+    monkeypatch.setattr(ttwell_io, "read_raw", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    monkeypatch.delenv(ttwell_io.RUN_CACHE_VARIABLE, raising=False)
+    with input_cache():
+        folder = Path(__import__("os").environ[ttwell_io.RUN_CACHE_VARIABLE])
+        first, _ = ttwell_io.read_table(source, "teams")
+        second, _ = ttwell_io.read_table(source, "teams")
+    assert len(reads) == 1
+    pd.testing.assert_frame_equal(first, second)
+    assert not folder.exists()  # staff-level data never outlive the run
+    # Outside a run nothing is cached: every call reads the file.
+    ttwell_io.read_table(source, "teams")
+    ttwell_io.read_table(source, "teams")
+    assert len(reads) == 3

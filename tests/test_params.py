@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 import pytest
 
 from ttwell.errors import ParameterError
@@ -68,3 +70,11 @@ def test_params_template_runs_as_written_from_any_folder(tmp_path):
         p = load_params(write_params_template("baseline", folder / "baseline.yaml"), "baseline")
         assert Path(p["staff_snapshot_file"]) == REPO_ROOT / "data" / "synthetic" / "staff_monthly_snapshot.csv"
         assert p["audience"] == "internal_management"
+
+
+def test_dates_are_parsed_once_into_dates():
+    # Issue 10 item 6: parameters are checked once into a typed object; notebooks use p.dates, never parse again.
+    p = load_params(None, "annual_impact")
+    assert p["evaluation_end"] == "31/03/2025"  # as given, for the report's parameter table
+    assert p.dates["evaluation_end"] == pd.Timestamp(2025, 3, 31)
+    assert set(p.dates) == {"baseline_start", "baseline_end", "evaluation_start", "evaluation_end", "strategy_start"}

@@ -48,6 +48,50 @@ def _canonical(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", " - ", text)).strip()
 
 
+RUN_CACHE_VARIABLE = "TTWELL_RUN_CACHE"
+
+
+def _stat_key(value) -> object:
+    """A file argument as (resolved path, size, modification time); other arguments as they are."""
+    if isinstance(value, (str, Path)) and Path(value).is_file():
+        info = Path(value).stat()
+        return (str(Path(value).resolve()), info.st_size, info.st_mtime_ns, str(getattr(value, "column_map", "")))
+    return repr(value)
+
+
+def read_once(function):
+    """Within one ``ttwell run``, read and check each input file once.
+
+    The runner checks every input before a kernel starts; the notebook then asks for the same files. The runner
+    sets ``TTWELL_RUN_CACHE`` to a private temporary folder for the run (removed when it ends, never inside a
+    report folder), and the checked result is kept there, keyed by the file's path, size and modification time,
+    so the notebook receives the validated data instead of reading and checking the file again. Without the
+    variable (a notebook opened in Jupyter, a script) nothing is cached.
+    """
+    import functools
+    import os
+    import pickle
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        folder = os.environ.get(RUN_CACHE_VARIABLE)
+        if not folder or not Path(folder).is_dir():
+            return function(*args, **kwargs)
+        key = repr((function.__qualname__, [_stat_key(a) for a in args],
+                    sorted((k, _stat_key(v)) for k, v in kwargs.items())))
+        path = Path(folder) / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.pickle"
+        if path.is_file():
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        result = function(*args, **kwargs)
+        with path.open("wb") as handle:
+            pickle.dump(result, handle)
+        return result
+
+    return wrapper
+
+
+@read_once
 def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -346,6 +390,7 @@ def _as_written(problems: list[Problem], headers: dict[str, str]) -> list[Proble
     return [replace(p, column=show(p.column)) if p.column and p.file != "(parameters)" else p for p in problems]
 
 
+@read_once
 def read_table(path: str | Path, kind: str, column_map: str | Path | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one input file and check it against the template ``kind``; never raises for bad data.
 

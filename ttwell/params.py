@@ -230,8 +230,22 @@ def absent_inputs(params: dict, notebook: str) -> dict[str, str]:
     return sentences
 
 
+class Parameters(dict):
+    """Validated parameters: the values as given (for ``results.json`` and the report's parameter table) and,
+    in :attr:`dates`, every date parameter parsed once into a ``pandas.Timestamp``.
+
+    Examples
+    --------
+    >>> p = load_params(notebook="baseline")
+    >>> p["baseline_start"], p.dates["baseline_start"].strftime("%Y-%m-%d")
+    ('01/04/2023', '2023-04-01')
+    """
+
+    dates: dict
+
+
 def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, demonstration: bool = False,
-                    column_maps: dict | None = None) -> dict:
+                    column_maps: dict | None = None) -> Parameters:
     """Check every parameter and return a clean copy: paths absolute, numbers typed.
 
     Parameters
@@ -351,7 +365,10 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, 
         clean["output_dir"] = None
     if problems:
         raise ParameterError(f"Parameter problem(s) for the {notebook} notebook:\n- " + "\n- ".join(problems))
-    return clean
+    out = Parameters(clean)
+    out.dates = {name: parse_date(out[name], name) for name in out if name.endswith(("_start", "_end", "_date"))
+                 and out[name] not in (None, "")}
+    return out
 
 
 def _check_column_maps(value, where: str) -> dict:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import warnings
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
@@ -253,7 +254,44 @@ def _write_log(run_dir: Path, notebook: str, params: dict, timings: dict, warnin
     (run_dir / "run.log").write_text(json.dumps(log, indent=2) + "\n", encoding="utf-8")
 
 
-def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports", *,
+@contextmanager
+def input_cache():
+    """A private folder, for one run, where each input file's checked contents are kept after its first read.
+
+    The runner checks every input before a kernel starts; through this folder the notebook receives those
+    validated tables instead of reading and checking the files again (:func:`ttwell.io.read_once`). It holds
+    staff-level data, so it is readable by its owner only, lives outside every report folder and is removed when
+    the run ends, whatever happens. A run inside another run (``run_all`` -> ``run_notebook``) shares it.
+    """
+    import os
+
+    from ttwell.io import RUN_CACHE_VARIABLE
+
+    if os.environ.get(RUN_CACHE_VARIABLE):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="ttwell-inputs-")  # mkdtemp makes it owner-only (0700)
+    os.environ[RUN_CACHE_VARIABLE] = folder
+    try:
+        yield
+    finally:
+        os.environ.pop(RUN_CACHE_VARIABLE, None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports",
+                 **kwargs) -> Path:
+    """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
+
+    Keyword arguments: ``html``, ``excel`` (write those reports; default True), ``progress`` (a function taking
+    each progress line; default ``print``), ``step`` (the "[1/4]" prefix) and ``checked`` (the warnings of a
+    validation already done by :func:`run_all`).
+    """
+    with input_cache():
+        return _run_notebook(notebook, params_file, out_dir, **kwargs)
+
+
+def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports", *,
                  html: bool = True, excel: bool = True, progress: Callable[[str], None] = print,
                  step: str = "[1/1]", checked: list | None = None) -> Path:
     """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
@@ -319,7 +357,11 @@ def run_all(params_file: str | Path | None = None, out_dir: str | Path = "report
     validated before the first notebook starts."""
     from ttwell.params import notebooks_in
 
-    names = notebooks_in(params_file)
+    with input_cache():
+        return _run_all(notebooks_in(params_file), params_file, out_dir, **kwargs)
+
+
+def _run_all(names: list[str], params_file, out_dir, **kwargs) -> list[Path]:
     progress = kwargs.get("progress", print)
     problems, warnings = [], {}
     progress(f"checking parameters and input files of {len(names)} notebook(s)")

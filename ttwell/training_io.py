@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ttwell.errors import ParameterError, Problem
-from ttwell.io import MAX_LISTED_PER_COLUMN, _as_written, _show, read_mapped, read_table, validate_frame
+from ttwell.io import MAX_LISTED_PER_COLUMN, _as_written, _show, read_mapped, read_once, read_table, validate_frame
 from ttwell.templates import TEMPLATES
 
 # Answer scales a confidence form may use: (lowest, highest, conversion to 0-100, how it is converted).
@@ -70,6 +70,7 @@ def _training_wide_to_long(raw: pd.DataFrame, label: str) -> tuple[pd.DataFrame,
     return pd.DataFrame(rows, columns=columns, dtype=object), source_rows, source_cols, problems
 
 
+@read_once
 def read_training(path: str | Path, *, areas_path: str | Path | None = None, scale: str | None = None,
                   column_map: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Problem]]:
     """Read and check pre/post training confidence (template ``training_confidence``); never raises for bad data.
