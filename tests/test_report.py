@@ -296,7 +296,8 @@ def table():
 def test_display_table_formats_and_suppression(table):
     t = report.display_table(table, percent_columns=["value"], date_columns=["month"], count_columns=["n_people"],
                              caption="Sickness by team", footnote="[c] = suppressed.")
-    assert t.header == ("month", "team", "value", "n_people", "year")  # no suppressed column
+    # No suppressed column; a code left without a label is written in words (ttwell.labels), never shown raw.
+    assert t.header == ("month", "team", "value", "People", "year")
     assert t.rows[0] == ("01/04/2023", "North", "12.3%", "1,234", "2023")
     assert t.rows[1][2] == "[c]" and t.rows[1][3] == "[c]"  # suppressed row: empty numbers are [c]
     assert t.rows[2][2] == "\u2013"  # not suppressed: missing shows as a dash
@@ -369,3 +370,12 @@ def test_unit_column_overrides_percent_format_per_row(tmp_path):
     column = header.index("value") + 1
     assert sheet.cell(2, column).number_format == "#,##0.0"
     assert sheet.cell(3, column).number_format == "0.0%"
+
+
+def test_display_table_shows_words_not_codes_and_points_for_differences():
+    table = pd.DataFrame({"level": ["role_family", "team"], "reason_code": ["caseload_workload", "T01"],
+                          "variation": ["improvement_low", "common_cause"], "change": [-0.016, 0.004]})
+    t = report.display_table(table, point_columns=["change"], value_labels={"T01": "North PWP team"})
+    assert t.header == ("level", "Reason", "variation", "change")
+    assert t.rows[0] == ("Role family", "Caseload workload", "\u25bc Special cause improvement (low)", "-1.6 pp")
+    assert t.rows[1] == ("Team", "North PWP team", "\u25cf Common cause variation", "+0.4 pp")

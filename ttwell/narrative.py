@@ -81,15 +81,17 @@ def suppression_summary(table: pd.DataFrame, level: str) -> str:
 
 def about_this_report(params: dict, files: list[dict], conventions: list[str], versions: dict | None = None) -> str:
     """Markdown for the 'About this report' section: parameters, inputs, conventions and thresholds."""
-    lines = ["### Parameters", "", "| parameter | value |", "|---|---|"]
+    from ttwell.labels import label
+
+    lines = ["### Parameters", "", "| Parameter | Value |", "|---|---|"]
     for key, value in params.items():
-        if key == "output_dir":
+        if key in ("output_dir", "demonstration", "column_maps") or value in (None, "", {}):
             continue
-        shown = value.split("/")[-1].split("\\")[-1] if key.endswith("_file") and value else value
-        lines.append(f"| {key} | {shown} |")
-    lines += ["", "### Input files", "", "| input | file | rows | SHA-256 (first 12) |", "|---|---|---|---|"]
+        shown = str(value).split("/")[-1].split("\\")[-1] if key.endswith("_file") and value else label(value)
+        lines.append(f"| {label(key)} | {shown} |")
+    lines += ["", "### Input files", "", "| Input | File | Rows | SHA-256 (first 12) |", "|---|---|---|---|"]
     for f in files:
-        lines.append(f"| {f['kind']} | {f['file']} | {f['rows']} | {f['sha256'][:12]} |")
+        lines.append(f"| {label(f['kind'])} | {f['file']} | {f['rows']} | {f['sha256'][:12]} |")
     lines += ["", "### Conventions and thresholds", ""]
     lines += [f"- {c}" for c in conventions]
     if versions:

@@ -206,6 +206,8 @@ def display_table(
     caption: str | None = None,
     footnote: str | None = None,
     column_labels: Mapping[str, str] | None = None,
+    point_columns: Iterable[str] = (),
+    value_labels: Mapping[str, str] | None = None,
 ) -> DisplayTable:
     """Format a table for a notebook or report: accessible HTML, UK formats, suppressed cells as ``[c]``.
 
@@ -227,7 +229,12 @@ def display_table(
     footnote : str, optional
         Text under the table, for example the disclosure-control footnote.
     column_labels : mapping, optional
-        Display names for columns, for example ``{"n_people": "People"}``.
+        Display names for columns, for example ``{"n_people": "People"}``. Other column names and text cells
+        that are codes are labelled by :func:`ttwell.labels.label`, so no identifier reaches a reader.
+    point_columns : iterable of str
+        Differences of two proportions, shown in percentage points: 0.016 -> ``+1.6 pp``.
+    value_labels : mapping, optional
+        Extra labels for text cells (team names, score names).
 
     Returns
     -------
@@ -250,8 +257,11 @@ def display_table(
     """
     assert_no_identifiers(pd.DataFrame(columns=[*map(str, df.columns), *[str(n) for n in df.index.names if n]]),
                           "The table")
+    from ttwell.labels import IDENTIFIER, label
+
     percent_columns, date_columns, count_columns = set(percent_columns), set(date_columns), set(count_columns)
-    unknown = (percent_columns | date_columns | count_columns) - set(df.columns)
+    point_columns = set(point_columns)
+    unknown = (percent_columns | date_columns | count_columns | point_columns) - set(df.columns)
     if unknown:
         raise ValueError(f"display_table: column(s) {sorted(unknown)} are not in the table "
                          f"(columns: {list(df.columns)})")
@@ -262,7 +272,7 @@ def display_table(
     show_index = any(name is not None for name in df.index.names)
     if show_index:
         frame = df.reset_index()
-    numeric_cols = _numeric_columns(frame, percent_columns | count_columns)
+    numeric_cols = _numeric_columns(frame, percent_columns | count_columns | point_columns)
     suppressed = _suppressed_cells(frame, numeric_cols)
     shown_cols = [c for c in frame.columns if c != "suppressed"]
 
@@ -281,13 +291,17 @@ def display_table(
                 out.append(pd.Timestamp(value).strftime("%d/%m/%Y"))
             elif col in percent_columns:
                 out.append(f"{float(value) * 100:.{decimals}f}%")
+            elif col in point_columns:
+                out.append(f"{float(value) * 100:+.{decimals}f} pp")
+            elif isinstance(value, str):
+                out.append(label(value, value_labels))
             elif col in count_columns:
                 out.append(_format_count(value, decimals))
             else:
                 out.append(_format_plain(value.item() if hasattr(value, "item") else value, decimals))
         formatted[col] = out
 
-    header = tuple(str(labels.get(c, c)) for c in shown_cols)
+    header = tuple(str(labels.get(c, label(str(c)) if IDENTIFIER.match(str(c)) else c)) for c in shown_cols)
     rows = tuple(zip(*(formatted[c] for c in shown_cols))) if shown_cols else ()
     numeric = tuple(c in numeric_cols for c in shown_cols)
     return DisplayTable(header=header, rows=tuple(tuple(r) for r in rows), numeric=numeric,
