@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -565,3 +566,47 @@ def test_a_params_file_without_optional_inputs_means_absent(tmp_path, second):
     path.write_text(yaml.safe_dump(params), encoding="utf-8")
     loaded = load_params(path, "baseline")
     assert loaded["establishment_file"] is None and loaded["reasons_file"] is None and loaded["nss_scores_file"] is None
+
+
+# --- the same runs, read as their readers read them (issue 12) ---------------------------------------------------
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees in an HTML report: element text and image alt text, not scripts or styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style")
+        self.parts += [value for name, value in attrs if name == "alt" and value]
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+# A snake_case identifier, unless it is a file name the user gave (staff_monthly_snapshot.csv).
+CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.(?:csv|xlsx|xls|yaml|yml))")
+
+
+@pytest.mark.parametrize("service,audience,notebook", [
+    pytest.param(s, a, n, id=f"{s}-{a}-{n}") for s, a, n in COMBINATIONS])
+def test_reports_show_words_not_codes(runs, service, audience, notebook):
+    run = runs[(service, audience)]
+    if run["status"][notebook] != "ok":
+        pytest.fail(f"{notebook} did not run: {run['status'][notebook][:300]}")
+    parser = _VisibleText()
+    parser.feed((run["folder"] / notebook / f"{notebook}.html").read_text(encoding="utf-8"))
+    codes = sorted(set(CODE.findall(" ".join(parser.parts))))
+    assert not codes, f"identifiers shown to a reader: {codes[:20]}"
+
+
+def test_the_code_scan_catches_a_planted_identifier():
+    parser = _VisibleText()
+    parser.feed('<p>Sickness by role_family</p><img alt="joy_often_always_pct chart"><p>file teams_list.csv</p>'
+                "<style>.a_b {}</style>")
+    assert sorted(set(CODE.findall(" ".join(parser.parts)))) == ["joy_often_always_pct", "role_family"]

@@ -309,7 +309,7 @@ def test_pdsa_key_results_with_and_without_signal():
     assert narrative.pdsa_key_results(verdicts).splitlines() == [
         "C1 joy: adopt; signal improvement from 2024-06 (shift); 12 baseline points, 8 after",
         "C2 joy: adapt; signal none; 12 baseline points, 4 after"]
-    assert narrative.pdsa_sentences(verdicts)[1] == "C2 (rota) on joy: no signal yet; too early to tell."
+    assert narrative.pdsa_sentences(verdicts)[1] == "C2 (rota) on Joy: no signal yet; too early to tell."
 
 
 def test_pdsa_chart_key_results_trial_and_full_limits():

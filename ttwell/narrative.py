@@ -144,7 +144,9 @@ def pdsa_key_results(verdicts: pd.DataFrame) -> str:
 
 def pdsa_sentences(verdicts: pd.DataFrame) -> list[str]:
     """One plain sentence per cycle and measure: the change, what the data show, and the decision."""
-    return [f"{row.cycle_id} ({row.change_idea}) on {row.measure_id}: {row.data_verdict}; {row.decision_vs_data}."
+    from ttwell.labels import measure
+
+    return [f"{row.cycle_id} ({row.change_idea}) on {measure(row.measure_id)}: {row.data_verdict}; {row.decision_vs_data}."
             for row in verdicts.itertuples()]
 
 

@@ -65,7 +65,8 @@ class Options:
                else "not counted as leavers; they stay in post (ttwell default, differs from NHS Digital)")
         return [
             f"Maternity/adoption leave and career breaks: {loa}.",
-            f"Days on {', '.join(self.exclude_statuses) or 'no status'} are not counted as available for sickness.",
+            f"Days on {', '.join(s.replace('_', ' ') for s in self.exclude_statuses) or 'no status'} are not "
+            "counted as available for sickness.",
             f"Leaver scope: {self.scope} (a move to another service in the same trust is "
             f"{'a leaver' if self.scope == 'service' else 'not a leaver'}).",
             f"Stability (strategy variant): staff with at least {self.one_year_days} days of continuous service.",
