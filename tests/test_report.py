@@ -21,6 +21,7 @@ import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
+import ttwell  # noqa: E402
 from ttwell import report  # noqa: E402
 from ttwell.errors import DisclosureError, TtwellError  # noqa: E402
 
@@ -379,3 +380,16 @@ def test_display_table_shows_words_not_codes_and_points_for_differences():
     assert t.header == ("level", "Reason", "variation", "change")
     assert t.rows[0] == ("Role family", "Caseload workload", "\u25bc Special cause improvement (low)", "-1.6 pp")
     assert t.rows[1] == ("Team", "North PWP team", "\u25cf Common cause variation", "+0.4 pp")
+
+
+def test_every_report_says_when_it_was_produced_and_from_what(tmp_path):
+    (tmp_path / "results.json").write_text('{"parameters": {"service_name": "North Service"}}', encoding="utf-8")
+    line = report.produced_line(tmp_path, today=dt.date(2026, 12, 1))
+    assert line == f"Produced on 01/12/2026 by ttwell {ttwell.__version__} from data of North Service."
+    (tmp_path / "results.json").write_text('{"data_notice": "Synthetic demonstration data: not a real service"}',
+                                           encoding="utf-8")
+    assert report.produced_line(tmp_path).endswith("from Synthetic demonstration data: not a real service.")
+
+
+def test_html_header_carries_the_production_line(exported_html):
+    assert re.search(r"Produced on \d{2}/\d{2}/\d{4} by ttwell ", exported_html)

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import json
@@ -741,6 +742,24 @@ def html_exporter():
     return HTMLExporter(config=config)
 
 
+def produced_line(results_dir: Path, today: datetime.date | None = None) -> str:
+    """'Produced on 01/12/2026 by ttwell 0.1.0 from <data>.' for the top of every report.
+
+    The data are named from the run's ``results.json``: the synthetic demonstration says so; otherwise the
+    service named in the parameters.
+    """
+    from ttwell import __version__
+
+    today = today or datetime.date.today()
+    data = ""
+    path = Path(results_dir) / "results.json"
+    if path.is_file():
+        results = json.loads(path.read_text(encoding="utf-8"))
+        service = (results.get("parameters") or {}).get("service_name")
+        data = results.get("data_notice") or (f"data of {service}" if service else "")
+    return f"Produced on {today:%d/%m/%Y} by ttwell {__version__}" + (f" from {data}" if data else "") + "."
+
+
 def export_html(executed_notebook: Path, html_path: Path) -> Path:
     """Export an executed notebook as a stakeholder HTML report: no code, NHS styling, self-contained.
 
@@ -781,6 +800,7 @@ def export_html(executed_notebook: Path, html_path: Path) -> Path:
                           f"({exc}).") from exc
     title = report_title(nb) or executed_notebook.stem
     nb.metadata["title"] = title  # in memory only: the template shows it in <title> and the header bar
+    nb.metadata["ttwell_produced"] = produced_line(executed_notebook.parent)
     resources = {"metadata": {"name": title, "path": str(executed_notebook.parent)}}
     body, _ = html_exporter().from_notebook_node(nb, resources=resources)
     return _save_bytes(body.encode("utf-8"), html_path)
