@@ -327,3 +327,38 @@ def test_pdsa_chart_key_results_trial_and_full_limits():
     assert text[1] == ("joy segment 1: n = 11, mean 65.00, trial limits 55.00 to 75.00, common_cause, "
                        "inconsistent (from trial limits)")
     assert text[2] == ("joy run chart: median 11.00, longest run 3 (max 7), crossings 9 (min 6), signal False")
+
+
+# --- the annual summary (issue 11: one verdict per indicator, every sentence from the verdict objects) ----------
+
+def _verdict(indicator, label, verdict, sentence):
+    from ttwell.verdicts import IndicatorVerdict
+
+    return IndicatorVerdict(indicator, label, verdict, "", {}, sentence)
+
+
+def test_annual_summary_states_each_headline_verdict_once_in_a_fixed_order():
+    verdicts = {"vacancy_rate_fte": _verdict("vacancy_rate_fte", "Vacancy rate", "improved", "Vacancy rate: improved."),
+                "sickness_absence_rate_12m": _verdict("sickness_absence_rate_12m", "Sickness", "mixed evidence",
+                                                      "Sickness: mixed evidence."),
+                "joiners": _verdict("joiners", "Joiners", "no evidence", "Joiners: no evidence.")}
+    objectives = pd.DataFrame([{"label": "Wellbeing foundations", "rating": "no evidence", "n_evidence": 0,
+                                "n_improved": 0, "n_worse": 0, "n_mixed": 0}])
+    out = narrative.annual_summary(verdicts, pd.DataFrame(), objectives, "2023-24 and 2024-25")
+    # Headline indicators only (joiners is context), sickness before vacancy; no survey sentence without a survey.
+    assert out[:2] == ["Sickness: mixed evidence.", "Vacancy rate: improved."]
+    assert out[2] == "Wellbeing foundations: no evidence mapped to this objective in the data."
+    assert out[3].startswith("All of this compares 2023-24 and 2024-25 before and after the strategy started")
+    assert len(out) == 4
+
+
+def test_annual_summary_adds_the_survey_sentence_when_there_is_a_survey():
+    from ttwell import verdicts
+
+    survey = pd.DataFrame({"instrument": ["TPS"], "score": ["team_psych_safety"], "label": ["TPS: Team psychological safety"],
+                           "difference": [0.3], "p": [0.001], "judgement": ["green"]})
+    table = verdicts.survey_multiplicity(survey)
+    out = narrative.annual_summary({}, table, pd.DataFrame(), "two years")
+    # One primary score, improved beyond chance after Holm (p 0.001 alone in its family).
+    assert out[0].startswith("In the staff survey, 1 of 1 primary scores")
+    assert "TPS: Team psychological safety" in out[0]
