@@ -208,7 +208,8 @@ def exported_html(tmp_path):
                       outputs=[new_output("stream", name="stdout", text="NBVAL_TEST_PRINTOUT\n")]),
         new_code_cell("", metadata={"tags": ["papermill-error-cell-tag"]},
                       outputs=[new_output("stream", name="stdout", text="PAPERMILL_ERROR_MARKER\n")]),
-        new_code_cell("kept = 1", outputs=[new_output("stream", name="stdout", text="KEPT_OUTPUT\n")]),
+        new_code_cell("kept = 1", outputs=[new_output("stream", name="stdout", text="KEPT_OUTPUT\n"),
+                                           new_output("stream", name="stderr", text="LIBRARY_WARNING\n")]),
     ])
     # Widget state makes the lab template load a widget manager from a CDN unless the template stops it.
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
@@ -227,6 +228,7 @@ def test_html_hides_code_and_removed_cells(exported_html):
     assert "PAPERMILL_ERROR_MARKER" not in exported_html
     assert "NBVAL_TEST_PRINTOUT" not in exported_html  # the test suite's key-results cells never reach a reader
     assert "KEPT_OUTPUT" in exported_html  # outputs of ordinary cells stay
+    assert "LIBRARY_WARNING" not in exported_html  # stderr (warnings) is for the analyst, not the reader
     assert "The rate was 4.3%" in exported_html
 
 

@@ -739,7 +739,21 @@ def html_exporter():
     # Belt and braces: the template drops the script tags, and these keep any stray reference local.
     config.HTMLExporter.mathjax_url = ""
     config.HTMLExporter.require_js_url = ""
-    return HTMLExporter(config=config)
+    exporter = HTMLExporter(config=config)
+    exporter.register_preprocessor(drop_stderr, enabled=True)
+    return exporter
+
+
+def drop_stderr(nb, resources):
+    """Remove what cells wrote to stderr (library warnings, progress noise): it is for the analyst running the
+    notebook, who still sees it in the executed ``.ipynb``, never for a board paper.
+
+    An nbconvert preprocessor function: ``(nb, resources) -> (nb, resources)``.
+    """
+    for cell in nb.cells:
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return nb, resources
 
 
 def produced_line(results_dir: Path, today: datetime.date | None = None) -> str:
