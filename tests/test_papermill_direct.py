@@ -160,5 +160,5 @@ def test_absent_optional_inputs_get_one_sentence_each(tmp_path):
                     "baseline")
     sentences = absent_inputs(p, "baseline")
     assert sorted(sentences) == ["survey_responses_file", "survey_waves_file"]
-    assert sentences["survey_waves_file"] == ("Not included: no survey waves file was given (add survey_waves_file: "
-                                              "<your survey_waves.csv> to the parameter file to include it).")
+    assert sentences["survey_waves_file"] == ("Not included: no survey waves file was given (name your "
+                                              "survey_waves.csv in the parameter file to include it).")

@@ -176,7 +176,8 @@ def test_failure_inside_the_notebook_is_explained_and_writes_nothing(tmp_path):
     with pytest.raises(runner.NotebookFailed) as info:
         runner.run_notebook("baseline", params, out, progress=lambda _: None)
     message = str(info.value)
-    assert "section 'Baseline values'" in message
+    # The baseline values are computed in the set-up (the summary comes first), so that is where it stops.
+    assert "section 'Staff Wellbeing Data Dashboard: baseline'" in message and "Set up" in message
     assert "needs staff snapshots from 31/03/2020" in message and "Traceback" not in message
     assert not out.exists()
 
@@ -215,7 +216,7 @@ def test_pdsa_review_run_gives_the_planted_verdicts(tmp_path):
     assert verdicts.loc["C03-1", "signal"] == "improvement"
     assert verdicts.loc["C03-1", "decision_vs_data"] == "adopted, and the data show special-cause improvement"
     html = (folder / "pdsa_review.html").read_text(encoding="utf-8")
-    assert 'alt="XmR chart of joy_often_always_pct' in html and 'alt="Run chart of' in html
+    assert 'alt="XmR chart of Joy often always (%)' in html and 'alt="Run chart of' in html
 
 
 def test_prepost_run_reproduces_the_published_shape_and_hides_the_small_team(tmp_path):

@@ -216,7 +216,7 @@ def absent_inputs(params: dict, notebook: str) -> dict[str, str]:
     Examples
     --------
     >>> absent_inputs({"nss_scores_file": None}, "baseline")["nss_scores_file"]
-    'Not included: no published NHS Staff Survey / pulse scores file was given (add nss_scores_file: <your nss_scores.csv> to the parameter file to include it).'
+    'Not included: no published NHS Staff Survey / pulse scores file was given (name your nss_scores.csv in the parameter file to include it).'
     """
     from ttwell.templates import TEMPLATES, input_kind_of
 
@@ -225,8 +225,10 @@ def absent_inputs(params: dict, notebook: str) -> dict[str, str]:
         if key in params and not params[key]:
             kind = input_kind_of(key)
             title = TEMPLATES[kind].title if kind else key.removesuffix("_file").replace("_", " ")
-            sentences[key] = (f"Not included: no {title[0].lower() + title[1:]} file was given (add {key}: "
-                              f"<your {_template_file(key)}> to the parameter file to include it).")
+            # Written for the report's reader: the file, not the parameter's code name (the parameter files
+            # written by `ttwell templates` name each key beside its file).
+            sentences[key] = (f"Not included: no {title[0].lower() + title[1:]} file was given (name your "
+                              f"{_template_file(key)} in the parameter file to include it).")
     return sentences
 
 
