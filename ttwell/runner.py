@@ -254,7 +254,7 @@ def _write_log(run_dir: Path, notebook: str, params: dict, timings: dict, warnin
 
 
 def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports", *,
-                 html: bool = True, excel: bool = True, progress: Callable[[str], None] = print,
+                 html: bool = True, excel: bool = True, word: bool = True, progress: Callable[[str], None] = print,
                  step: str = "[1/1]", checked: list | None = None) -> Path:
     """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
 
@@ -295,6 +295,13 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
         t0 = time.perf_counter()
         report.export_html(executed, run_dir / f"{stem}.html")
         timings["html"] = round(time.perf_counter() - t0, 2)
+    if word:
+        from ttwell.word import export_docx
+
+        progress(f"{step} {notebook}: writing the Word document")
+        t0 = time.perf_counter()
+        export_docx(executed, run_dir / f"{stem}.docx")
+        timings["word"] = round(time.perf_counter() - t0, 2)
     if excel:
         progress(f"{step} {notebook}: writing the Excel workbook")
         t0 = time.perf_counter()
