@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import shutil
 import subprocess
-from pathlib import Path
 
 import matplotlib
 
