@@ -23,6 +23,7 @@ from ttwell.report import NHS_BLUE
 FONT = "Arial"  # the NHS identity's sanctioned alternative to Frutiger for internal documents
 MONO_FONT = "Courier New"
 NO_ALT = "Chart: no description was provided"  # the HTML report's wording for the same case
+CELL_MARGIN_PT = 3.5  # a little under Word's 5.4 pt, so that nine-column tables fit A4 portrait
 FOOTNOTE_STYLE = "Table Footnote"  # a paragraph style that ttwell.word adds to the document
 _INLINE = {"a", "abbr", "b", "br", "code", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
            "strong", "sub", "sup", "u", "var"}
@@ -266,7 +267,11 @@ class DocxWriter:
         table = self.doc.add_table(rows=len(rows), cols=n_cols)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        widths = _column_widths(rows, n_cols, self.text_width)
+        # A wide table gets smaller text before any word has to break; failing that, equal columns.
+        size = next((pt for pt in (9, 8, 7.5) if _column_widths(rows, n_cols, self.text_width, pt)), 7.5)
+        widths = (_column_widths(rows, n_cols, self.text_width, size)
+                  or [int(self.text_width / n_cols)] * n_cols)
+        _cell_margins(table, CELL_MARGIN_PT)
         for r, (cells, in_head) in enumerate(rows):
             row = table.rows[r]
             _row_property(row, "w:cantSplit")
@@ -281,7 +286,7 @@ class DocxWriter:
                 if right:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 run = paragraph.add_run(text)
-                set_font(run, size=9, bold=in_head or (is_th and c == 0) or None,
+                set_font(run, size=size, bold=in_head or (is_th and c == 0) or None,
                          colour="FFFFFF" if in_head else None)
                 if in_head:
                     _shade(cell, NHS_BLUE.lstrip("#"))  # white on NHS Blue: 6.38:1
@@ -334,27 +339,41 @@ def _right_aligned(cell: _Node) -> bool:
     return bool(_NUMBER.match(cell.text()))  # markdown tables carry no alignment: numbers go right
 
 
-def _column_widths(rows, n_cols: int, total) -> list[int]:
-    """Column widths (EMU) that fill the text width without breaking a number or a word where possible.
+def _column_widths(rows, n_cols: int, total: int, size: float) -> list[int] | None:
+    """Column widths (EMU) that fill the text width without breaking a number or a word, or None if impossible.
 
     Each column first gets room for its longest word (a number is one word, so "12.3%" never wraps); what is
     left goes to the columns whose text is longer than that, in proportion to how much longer.
     """
-    char, padding = 5.4 * 12700, 14 * 12700  # ~average 9 pt Arial character, and cell margins, in EMU
+    char, padding = 0.6 * size * 12700, (2 * CELL_MARGIN_PT + 2) * 12700  # ~a bold Arial character, in EMU
     least, most = [3.0] * n_cols, [3.0] * n_cols
     for cells, _ in rows:
         for c, (text, _, _) in enumerate(cells):
-            words = text.split() or [""]
-            least[c] = max(least[c], max(len(w) for w in words))
+            least[c] = max(least[c], *(len(w) for w in text.split() or [""]))
             most[c] = max(most[c], min(len(text), 60))
     least = [w * char + padding for w in least]
     most = [max(w * char + padding, low) for w, low in zip(most, least)]
-    if sum(least) >= total:  # too many columns for the page: shrink alike and let long words wrap
-        return [int(total * w / sum(least)) for w in least]
+    if sum(least) > total:
+        return None
     if sum(most) <= total:  # everything fits on one line: share the spare width alike
         return [int(w * total / sum(most)) for w in most]
     spare, wanted = total - sum(least), sum(m - low for m, low in zip(most, least))
     return [int(low + spare * (m - low) / wanted) for m, low in zip(most, least)]
+
+
+def _cell_margins(table, points: float) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(int(points * 20)))  # twentieths of a point
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # Word rejects a file whose table properties are out of schema order: tblCellMar comes before tblLook.
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        table._tbl.tblPr.append(margins)
 
 
 def _row_property(row, name: str) -> None:
