@@ -267,10 +267,10 @@ class DocxWriter:
         table = self.doc.add_table(rows=len(rows), cols=n_cols)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        # A wide table gets smaller text before any word has to break; failing that, equal columns.
-        size = next((pt for pt in (9, 8, 7.5) if _column_widths(rows, n_cols, self.text_width, pt)), 7.5)
-        widths = (_column_widths(rows, n_cols, self.text_width, size)
-                  or [int(self.text_width / n_cols)] * n_cols)
+        for size in (9, 8, 7.5):  # a wide table gets smaller text before any word has to break
+            widths, fits = _column_widths(rows, n_cols, self.text_width, size)
+            if fits:
+                break
         _cell_margins(table, CELL_MARGIN_PT)
         for r, (cells, in_head) in enumerate(rows):
             row = table.rows[r]
@@ -339,26 +339,27 @@ def _right_aligned(cell: _Node) -> bool:
     return bool(_NUMBER.match(cell.text()))  # markdown tables carry no alignment: numbers go right
 
 
-def _column_widths(rows, n_cols: int, total: int, size: float) -> list[int] | None:
-    """Column widths (EMU) that fill the text width without breaking a number or a word, or None if impossible.
+def _column_widths(rows, n_cols: int, total: int, size: float) -> tuple[list[int], bool]:
+    """Column widths (EMU) that fill the text width, and whether they fit without breaking a word or a value.
 
-    Each column first gets room for its longest word (a number is one word, so "12.3%" never wraps); what is
-    left goes to the columns whose text is longer than that, in proportion to how much longer.
+    Each column first gets room for its longest word, or its whole text for a short value such as "< 0.001";
+    what is left goes to the columns whose text is longer than that, in proportion to how much longer.
     """
-    char, padding = 0.6 * size * 12700, (2 * CELL_MARGIN_PT + 2) * 12700  # ~a bold Arial character, in EMU
+    char, padding = 0.65 * size * 12700, (2 * CELL_MARGIN_PT + 2) * 12700  # ~a bold Arial character, in EMU
     least, most = [3.0] * n_cols, [3.0] * n_cols
-    for cells, _ in rows:
+    for cells, in_head in rows:
         for c, (text, _, _) in enumerate(cells):
-            least[c] = max(least[c], *(len(w) for w in text.split() or [""]))
+            unbroken = len(text) if (len(text) <= 12 and not in_head) else max(map(len, text.split() or [""]))
+            least[c] = max(least[c], unbroken)
             most[c] = max(most[c], min(len(text), 60))
     least = [w * char + padding for w in least]
     most = [max(w * char + padding, low) for w, low in zip(most, least)]
-    if sum(least) > total:
-        return None
+    if sum(least) > total:  # too wide for the page even so: shrink alike and let long words wrap
+        return [int(total * w / sum(least)) for w in least], False
     if sum(most) <= total:  # everything fits on one line: share the spare width alike
-        return [int(w * total / sum(most)) for w in most]
+        return [int(w * total / sum(most)) for w in most], True
     spare, wanted = total - sum(least), sum(m - low for m, low in zip(most, least))
-    return [int(low + spare * (m - low) / wanted) for m, low in zip(most, least)]
+    return [int(low + spare * (m - low) / wanted) for m, low in zip(most, least)], True
 
 
 def _cell_margins(table, points: float) -> None:
