@@ -32,7 +32,7 @@ from docx.shared import Cm, Pt
 from ttwell import __version__
 from ttwell.errors import TtwellError
 from ttwell.report import NHS_BLUE, REMOVE_CELL_TAGS, SUPPRESSED, _save_bytes, report_title
-from ttwell.word_html import FOOTNOTE_STYLE, NO_ALT, DocxWriter, set_font
+from ttwell.word_html import FONT, FOOTNOTE_STYLE, NO_ALT, DocxWriter, set_font
 
 __all__ = ["NO_ALT", "export_docx", "production_line"]
 
@@ -77,13 +77,19 @@ def _new_document(title: str):
     styles = doc.styles
     set_font(styles["Normal"], size=11, colour=TEXT_COLOUR)
     styles["Normal"].paragraph_format.space_after = Pt(6)
-    # British English for spelling and for screen readers' pronunciation.
+    # British English for spelling and for screen readers' pronunciation; Arial throughout.
     rpr = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:val"), "en-GB")
+    fonts = rpr.find(qn("w:rFonts"))  # theme fonts (Calibri) would show wherever a style names no font
+    if fonts is not None:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONT)
     for level, size, before in ((1, 20, 0), (2, 15, 18), (3, 12.5, 12), (4, 11, 10)):
         style = styles[f"Heading {level}"]
         set_font(style, size=size, colour=NHS_BLUE.lstrip("#"), bold=True, italic=False)
