@@ -204,3 +204,14 @@ def test_a_real_run_writes_the_paper_with_tables_and_charts(tmp_path):
     assert printouts and not [line for line in printouts if line and line in text]
     shown = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert [h for h in shown if h in headings] == headings  # every section, in the notebook's order
+
+
+def test_paper_open_in_word_is_a_plain_error(tmp_path, monkeypatch):
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Title")]), tmp_path / "a.ipynb")
+
+    def locked(*_):
+        raise PermissionError("locked")
+
+    monkeypatch.setattr(report.os, "replace", locked)  # what Windows does while Word has the file open
+    with pytest.raises(TtwellError, match=r"Close baseline\.docx in Word and run again"):
+        word.export_docx(tmp_path / "a.ipynb", tmp_path / "baseline.docx")
