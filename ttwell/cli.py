@@ -47,7 +47,8 @@ def main() -> None:
               help="Folder for the finished reports; each notebook gets its own subfolder.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
 @click.option("--no-excel", is_flag=True, help="Skip the Excel workbook.")
-def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_excel: bool) -> None:
+@click.option("--no-word", is_flag=True, help="Skip the Word document.")
+def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_excel: bool, no_word: bool) -> None:
     """Run NOTEBOOK (baseline, or 'all') and write its reports.
 
     Every input is validated before any notebook starts; reports are written to a temporary folder and moved
@@ -58,9 +59,10 @@ def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_
 
     try:
         if notebook == "all":
-            folders = runner.run_all(params_file, out_dir, html=not no_html, excel=not no_excel)
+            folders = runner.run_all(params_file, out_dir, html=not no_html, excel=not no_excel, word=not no_word)
         elif notebook in NOTEBOOKS:
-            folders = [runner.run_notebook(notebook, params_file, out_dir, html=not no_html, excel=not no_excel)]
+            folders = [runner.run_notebook(notebook, params_file, out_dir, html=not no_html, excel=not no_excel,
+                                           word=not no_word)]
         else:
             raise ParameterError(f"Unknown notebook '{notebook}'. Choose one of: {', '.join(NOTEBOOKS)}, all.")
     except (InputError, ParameterError) as exc:

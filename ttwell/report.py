@@ -657,9 +657,10 @@ def _save_bytes(data: bytes, path: Path) -> Path:
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except PermissionError as exc:
-        # On Windows, Excel locks a workbook it has open, and replacing it fails.
+        # On Windows, Excel and Word lock a file they have open, and replacing it fails.
+        program = {".xlsx": "Excel", ".docx": "Word"}.get(path.suffix.lower(), "the program that has it open")
         raise TtwellError(f"Could not write {path.name}: it is open in another program. "
-                          f"Close {path.name} in Excel and run again.") from exc
+                          f"Close {path.name} in {program} and run again.") from exc
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -283,16 +283,16 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
                  **kwargs) -> Path:
     """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
 
-    Keyword arguments: ``html``, ``excel`` (write those reports; default True), ``progress`` (a function taking
-    each progress line; default ``print``), ``step`` (the "[1/4]" prefix) and ``checked`` (the warnings of a
-    validation already done by :func:`run_all`).
+    Keyword arguments: ``html``, ``excel``, ``word`` (write those reports; default True), ``progress`` (a
+    function taking each progress line; default ``print``), ``step`` (the "[1/4]" prefix) and ``checked`` (the
+    warnings of a validation already done by :func:`run_all`).
     """
     with input_cache():
         return _run_notebook(notebook, params_file, out_dir, **kwargs)
 
 
 def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports", *,
-                 html: bool = True, excel: bool = True, progress: Callable[[str], None] = print,
+                 html: bool = True, excel: bool = True, word: bool = True, progress: Callable[[str], None] = print,
                  step: str = "[1/1]", checked: list | None = None) -> Path:
     """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
 
@@ -333,6 +333,13 @@ def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir:
         t0 = time.perf_counter()
         report.export_html(executed, run_dir / f"{stem}.html")
         timings["html"] = round(time.perf_counter() - t0, 2)
+    if word:
+        from ttwell.word import export_docx
+
+        progress(f"{step} {notebook}: writing the Word document")
+        t0 = time.perf_counter()
+        export_docx(executed, run_dir / f"{stem}.docx")
+        timings["word"] = round(time.perf_counter() - t0, 2)
     if excel:
         progress(f"{step} {notebook}: writing the Excel workbook")
         t0 = time.perf_counter()
