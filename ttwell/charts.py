@@ -51,6 +51,10 @@ from matplotlib.ticker import FixedLocator, Formatter, FuncFormatter
 
 from ttwell.report import suppressed_flags
 
+# The icon words have one home, next to the icons themselves (ttwell.spc); charts and labels reuse them.
+from ttwell.spc import ASSURANCE_TEXT as ASSURANCE_ICON_TEXT
+from ttwell.spc import VARIATION_TEXT as VARIATION_ICON_TEXT
+
 # --- NHS identity colours (engineering spec 3.4; contrast vs white in the comments) ---------------------------
 NHS_DARK_BLUE = "#003087"  # 11.85
 NHS_BLUE = "#005EB8"  # 6.38
@@ -1230,15 +1234,6 @@ def benchmark_chart(
     return _finish_dot_chart(fig, ax, title=title, xlabel=xlabel)
 
 
-VARIATION_ICON_TEXT = {
-    "common_cause": "Common cause variation",
-    "improvement_high": "Special cause improvement (high)", "improvement_low": "Special cause improvement (low)",
-    "concern_high": "Special cause concern (high)", "concern_low": "Special cause concern (low)",
-    "neutral_high": "Special cause (high, neutral)", "neutral_low": "Special cause (low, neutral)",
-}
-ASSURANCE_ICON_TEXT = {"consistent_pass": "Consistently meets the target",
-                       "consistent_fail": "Consistently misses the target",
-                       "inconsistent": "May or may not meet the target"}
 _POINT_COLOUR = {"common_cause": MDC_MARK_COLOURS["common_cause"],
                  "special_cause_improvement": MDC_MARK_COLOURS["improvement"],
                  "special_cause_concern": MDC_MARK_COLOURS["concern"],

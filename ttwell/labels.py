@@ -26,20 +26,18 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 LEVELS = {"service": "Whole service", "team": "Team", "role_family": "Role family", "reason": "Reason group"}
 
 # Making Data Count icons: a symbol as well as words, so meaning never rests on colour alone.
-VARIATION_ICONS = {
-    "common_cause": "● Common cause variation",
-    "improvement_high": "▲ Special cause improvement (high)",
-    "improvement_low": "▼ Special cause improvement (low)",
-    "concern_high": "▲ Special cause concern (high)",
-    "concern_low": "▼ Special cause concern (low)",
-    "neutral_high": "▲ Special cause (high, neutral)",
-    "neutral_low": "▼ Special cause (low, neutral)",
-}
-ASSURANCE_ICONS = {
-    "consistent_pass": "✔ Consistently meets the target",
-    "consistent_fail": "✘ Consistently misses the target",
-    "inconsistent": "? May or may not meet the target",
-}
+def _icons() -> tuple[dict, dict]:
+    from ttwell.spc import ASSURANCE_TEXT, VARIATION_TEXT
+
+    symbols = {"common": "●", "high": "▲", "low": "▼"}
+    variation = {code: f"{symbols['common' if code == 'common_cause' else code.rsplit('_', 1)[1]]} {text}"
+                 for code, text in VARIATION_TEXT.items()}
+    marks = {"consistent_pass": "✔", "consistent_fail": "✘", "inconsistent": "?"}
+    assurance = {code: f"{marks[code]} {text}" for code, text in ASSURANCE_TEXT.items()}
+    return variation, assurance
+
+
+VARIATION_ICONS, ASSURANCE_ICONS = _icons()
 POINT_TYPES = {
     "common_cause": "Common cause",
     "special_cause_improvement": "Special cause: improvement",

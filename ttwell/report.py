@@ -757,6 +757,18 @@ def drop_stderr(nb, resources):
     return nb, resources
 
 
+def read_executed(executed_notebook: Path, making: str):
+    """Read an executed notebook for a report, or raise a plain :class:`TtwellError` saying what went wrong."""
+    import nbformat
+
+    try:
+        return nbformat.read(executed_notebook, as_version=4)
+    except FileNotFoundError as exc:
+        raise TtwellError(f"Cannot make {making}: {executed_notebook} does not exist.") from exc
+    except (ValueError, nbformat.reader.NotJSONError) as exc:
+        raise TtwellError(f"Cannot make {making}: {executed_notebook} is not a readable notebook ({exc}).") from exc
+
+
 def produced_line(results_dir: Path, today: datetime.date | None = None) -> str:
     """'Produced on 01/12/2026 by ttwell 0.1.0 from <data>.' for the top of every report.
 
@@ -803,16 +815,8 @@ def export_html(executed_notebook: Path, html_path: Path) -> Path:
     --------
     >>> export_html(Path("reports/baseline/baseline.ipynb"), Path("reports/baseline/baseline.html"))  # doctest: +SKIP
     """
-    import nbformat
-
     executed_notebook, html_path = Path(executed_notebook), Path(html_path)
-    try:
-        nb = nbformat.read(executed_notebook, as_version=4)
-    except FileNotFoundError as exc:
-        raise TtwellError(f"Cannot make the HTML report: {executed_notebook} does not exist.") from exc
-    except (ValueError, nbformat.reader.NotJSONError) as exc:
-        raise TtwellError(f"Cannot make the HTML report: {executed_notebook} is not a readable notebook "
-                          f"({exc}).") from exc
+    nb = read_executed(executed_notebook, "the HTML report")
     title = report_title(nb) or executed_notebook.stem
     nb.metadata["title"] = title  # in memory only: the template shows it in <title> and the header bar
     nb.metadata["ttwell_produced"] = produced_line(executed_notebook.parent)

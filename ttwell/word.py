@@ -31,7 +31,7 @@ from docx.shared import Cm, Pt
 
 from ttwell import __version__
 from ttwell.errors import TtwellError
-from ttwell.report import NHS_BLUE, REMOVE_CELL_TAGS, SUPPRESSED, _save_bytes, report_title
+from ttwell.report import NHS_BLUE, REMOVE_CELL_TAGS, SUPPRESSED, _save_bytes, read_executed, report_title
 from ttwell.word_html import FONT, FOOTNOTE_STYLE, NO_ALT, DocxWriter, set_font
 
 __all__ = ["NO_ALT", "export_docx", "production_line"]
@@ -211,17 +211,10 @@ def export_docx(executed_notebook: Path, docx_path: Path, *, produced: dt.date |
     --------
     >>> export_docx(Path("reports/baseline/baseline.ipynb"), Path("reports/baseline/baseline.docx"))  # doctest: +SKIP
     """
-    import nbformat
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     executed_notebook, docx_path = Path(executed_notebook), Path(docx_path)
-    try:
-        nb = nbformat.read(executed_notebook, as_version=4)
-    except FileNotFoundError as exc:
-        raise TtwellError(f"Cannot make the Word document: {executed_notebook} does not exist.") from exc
-    except (ValueError, nbformat.reader.NotJSONError) as exc:
-        raise TtwellError(f"Cannot make the Word document: {executed_notebook} is not a readable notebook "
-                          f"({exc}).") from exc
+    nb = read_executed(executed_notebook, "the Word document")
     title = report_title(nb) or executed_notebook.stem
     doc = _new_document(title)
     _header_and_footer(doc, title, produced)
