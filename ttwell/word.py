@@ -30,7 +30,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ttwell import __version__
-from ttwell.errors import TtwellError
 from ttwell.report import NHS_BLUE, REMOVE_CELL_TAGS, SUPPRESSED, _save_bytes, read_executed, report_title
 from ttwell.word_html import FONT, FOOTNOTE_STYLE, NO_ALT, DocxWriter, set_font
 
