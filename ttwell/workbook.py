@@ -59,7 +59,8 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEETS = ("Cover", "Notes", "Parameters", "Key figures")
 _ACRONYMS = {"spc", "nss", "pdsa", "ci", "esr", "fte", "its", "icc", "sd", "hr", "id", "olbi", "cbi", "tps"}
 _COUNT_UNITS = {"count", "fte", "people", "headcount"}
-_MAX_TEXT_WIDTH = 50  # wider text wraps: a long method description must not make every page tiny
+_MAX_TEXT_WIDTH = 36  # wider text wraps: a long method description must not make every printed page tiny
+_LINE_HEIGHT = 15  # points per line of 11-point text
 
 
 # --- names ----------------------------------------------------------------------------------------------------
@@ -374,23 +375,48 @@ def _with_group_names(df: pd.DataFrame, team_names: Mapping[str, str]) -> tuple[
 def _fonts():
     from openpyxl.styles import Font
 
-    return {"title": Font(bold=True, size=14, color=NHS_BLUE[1:]),
-            "heading": Font(bold=True, size=12, color=NHS_BLUE[1:]),
-            "bold": Font(bold=True),
-            "notice": Font(bold=True, size=12, color="DA291C")}
+    # Arial: the NHS identity's alternative to Frutiger for documents made in-house.
+    return {"title": Font(name="Arial", bold=True, size=14, color=NHS_BLUE[1:]),
+            "heading": Font(name="Arial", bold=True, size=12, color=NHS_BLUE[1:]),
+            "bold": Font(name="Arial", bold=True),
+            "notice": Font(name="Arial", bold=True, size=12, color="DA291C")}
 
 
-def _style_header(ws, n_columns: int, row: int = HEADER_ROW) -> None:
+def _style_header(ws, n_columns: int, row: int = HEADER_ROW, numeric: Iterable[int] = ()) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill
 
     fill = PatternFill("solid", start_color=NHS_BLUE[1:], end_color=NHS_BLUE[1:])
-    font = Font(bold=True, color="FFFFFF")  # white on NHS Blue: 6.4:1
+    font = Font(name="Arial", bold=True, color="FFFFFF")  # white on NHS Blue: 6.4:1
+    numeric = set(numeric)
     for col in range(1, n_columns + 1):
         cell = ws.cell(row=row, column=col)
         cell.fill = fill
         cell.font = font
         cell.border = Border()  # pandas draws a thin box round header cells; the fill is enough
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        # A number column's heading sits over its numbers, which Excel aligns right.
+        cell.alignment = Alignment(horizontal="right" if col in numeric else "left", vertical="top",
+                                   wrap_text=True)
+
+
+def _fit_row_heights(ws, first_row: int = 1) -> None:
+    """Set the height of rows holding wrapped text: LibreOffice and Excel do not grow rows that a program wrote,
+    so wrapped lines would print over the next row."""
+    from openpyxl.utils import get_column_letter
+
+    widths = {}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            letter = get_column_letter(cell.column)
+            if letter not in widths:
+                widths[letter] = ws.column_dimensions[letter].width or 8.43
+            per_line = max(int(widths[letter] * 1.1) - 1, 1)  # text is narrower than the "0" Excel measures in
+            text_lines = sum(max(math.ceil(len(part) / per_line), 1) for part in str(cell.value).split("\n"))
+            lines = max(lines, text_lines)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = _LINE_HEIGHT * lines
 
 
 def _display_width(value, number_format: str | None) -> int:
@@ -464,7 +490,7 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[st
                                            | set(spec.get("count_columns") or []))
     suppressed = report._suppressed_cells(df, numeric_cols)
     shown = [c for c in df.columns if c != "suppressed"]
-    _style_header(ws, len(shown))
+    _style_header(ws, len(shown), numeric=[j for j, c in enumerate(shown, start=1) if any(formats[c])])
     total = 0.0
     for j, col in enumerate(shown, start=1):
         width = len(str(col))
@@ -490,6 +516,7 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[st
         ws.column_dimensions[get_column_letter(j)].width = width
         total += width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    _fit_row_heights(ws, HEADER_ROW)
     return total
 
 
@@ -613,6 +640,7 @@ def _build_cover(ws, results: Mapping, contents: list[tuple[str, str]], *, conta
         r += 1
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 85
+    _fit_row_heights(ws)
     _print_settings(ws, width_chars=115, n_columns=2, one_page=True)
     ws.page_setup.orientation = "portrait"
 
@@ -639,6 +667,7 @@ def _build_notes(ws, results: Mapping, table_notes: list[tuple[str, str]], names
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 110
+    _fit_row_heights(ws)
     _print_settings(ws, width_chars=144, n_columns=2)
 
 
@@ -653,8 +682,13 @@ def _build_parameters(ws, results: Mapping) -> None:
     for row in ws.iter_rows(min_row=HEADER_ROW + 1):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal="left")
+            if isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = WHOLE  # a threshold or a number of days, as written in the file
+            elif isinstance(cell.value, float):
+                cell.number_format = "0.0###"
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
+    _fit_row_heights(ws)
     _print_settings(ws, width_chars=104, n_columns=2)
 
 
@@ -680,6 +714,7 @@ def _build_figures(ws, figures: Mapping) -> None:
             ws.cell(row=i, column=j).alignment = Alignment(vertical="top", wrap_text=True)
     for letter, width in zip("ABCD", (50, 14, 18, 60)):
         ws.column_dimensions[letter].width = width
+    _fit_row_heights(ws)
     _print_settings(ws, width_chars=142, n_columns=4)
 
 
@@ -782,11 +817,9 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
             shown.to_excel(writer, sheet_name=sheets[name], index=False, startrow=HEADER_ROW - 1)
             ws = writer.sheets[sheets[name]]
             title = str(spec.get("title") or plain_words(name))
-            text = "This sheet has one table."
-            if spec.get("footnote"):
-                text += " " + str(spec["footnote"])
-            else:
-                text += " Notes are on the Notes sheet."
+            # One short line: the table's footnote (often long) is on the Notes sheet, where it can wrap.
+            text = "This sheet has one table. " + ("Its notes, including how [c] was applied, are on the Notes sheet."
+                                                   if spec.get("footnote") else "Notes are on the Notes sheet.")
             _title_rows(ws, title, text)
             width = _finish_table_sheet(ws, df, spec, number_formats(df, spec))
             _add_table(ws, _table_display_name(name, display_names), shown.shape[1], len(shown))
