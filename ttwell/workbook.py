@@ -59,7 +59,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEETS = ("Cover", "Notes", "Parameters", "Key figures")
 _ACRONYMS = {"spc", "nss", "pdsa", "ci", "esr", "fte", "its", "icc", "sd", "hr", "id", "olbi", "cbi", "tps"}
 _COUNT_UNITS = {"count", "fte", "people", "headcount"}
-_MAX_TEXT_WIDTH = 36  # wider text wraps: a long method description must not make every printed page tiny
+_MAX_TEXT_WIDTH = 30  # wider text wraps: a long method description must not make every printed page tiny
 _LINE_HEIGHT = 15  # points per line of 11-point text
 
 
@@ -412,7 +412,7 @@ def _fit_row_heights(ws, first_row: int = 1) -> None:
             letter = get_column_letter(cell.column)
             if letter not in widths:
                 widths[letter] = ws.column_dimensions[letter].width or 8.43
-            per_line = max(int(widths[letter] * 1.1) - 1, 1)  # text is narrower than the "0" Excel measures in
+            per_line = max(int(widths[letter] * 1.2) - 1, 1)  # text is narrower than the "0" Excel measures in
             text_lines = sum(max(math.ceil(len(part) / per_line), 1) for part in str(cell.value).split("\n"))
             lines = max(lines, text_lines)
         if lines > 1:
@@ -470,12 +470,21 @@ def _title_rows(ws, title: str, text: str) -> None:
     ws.cell(row=TEXT_ROW, column=1, value=text)
 
 
+#: Column width (in Excel's character units) that one landscape A4 page holds at half size: wider sheets are
+#: printed across more pages rather than shrunk below half size, where 11-point text can no longer be read.
+PRINT_WIDTH_PER_PAGE = 300
+
+
 def _print_settings(ws, *, width_chars: float, n_columns: int, one_page: bool = False) -> None:
-    """A4, fit to the page width, header row on every page; landscape when the sheet is wide."""
+    """A4, fit to the page width, header row on every page; landscape when the sheet is wide.
+
+    A sheet too wide for one page at half size (a table with dozens of method columns) is fitted to as few
+    pages across as keep it readable.
+    """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if (width_chars > 100 or n_columns > 6) else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = 1 if one_page else max(1, math.ceil(width_chars / PRINT_WIDTH_PER_PAGE))
     ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages down as needed
     if not one_page:
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -493,7 +502,7 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[st
     _style_header(ws, len(shown), numeric=[j for j, c in enumerate(shown, start=1) if any(formats[c])])
     total = 0.0
     for j, col in enumerate(shown, start=1):
-        width = len(str(col))
+        width = min(len(str(col)), 16)  # a long heading wraps (its row is tall) rather than widen the column
         wrap = False
         for i, (is_suppressed, fmt) in enumerate(zip(suppressed[col].tolist(), formats[col]),
                                                  start=HEADER_ROW + 1):
@@ -710,8 +719,8 @@ def _build_figures(ws, figures: Mapping) -> None:
     for i, fmt in enumerate(formats, start=HEADER_ROW + 1):
         if fmt:
             ws.cell(row=i, column=2).number_format = fmt
-        for j in (1, 4):
-            ws.cell(row=i, column=j).alignment = Alignment(vertical="top", wrap_text=True)
+        for j in (1, 2, 3, 4):
+            ws.cell(row=i, column=j).alignment = Alignment(vertical="top", wrap_text=j in (1, 4))
     for letter, width in zip("ABCD", (50, 14, 18, 60)):
         ws.column_dimensions[letter].width = width
     _fit_row_heights(ws)
