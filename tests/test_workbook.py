@@ -86,8 +86,12 @@ def test_tidy_tables_format_each_row_by_its_unit(books):
     header = [c.value for c in ws[3]]
     unit, mean = header.index("unit") + 1, header.index("baseline_mean") + 1
     for r in range(4, ws.max_row + 1):
-        expected = "0.0%" if ws.cell(r, unit).value == "proportion" else "#,##0.0"
-        assert ws.cell(r, mean).number_format == expected
+        fmt = ws.cell(r, mean).number_format
+        if ws.cell(r, unit).value == "proportion":
+            assert fmt == "0.0%"
+        else:  # a count: whole, or a mean of month-end headcounts to one decimal
+            assert fmt in ("#,##0", "#,##0.0")
+            assert fmt == "#,##0" or ws.cell(r, mean).value != round(ws.cell(r, mean).value)
 
 
 def test_cover_says_when_by_what_from_which_data_and_the_rule(books):
@@ -113,7 +117,7 @@ def test_data_sheets_print_fitted_to_width_with_the_header_repeated(books):
     for name, path in books.items():
         for ws in openpyxl.load_workbook(path).worksheets[1:]:
             assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-            # Fitted to one page across, unless that would print below half size (dozens of columns).
+            # Fitted to one page across, unless that would print below about 40% (dozens of columns).
             width = sum(ws.column_dimensions[get_column_letter(j)].width for j in range(1, ws.max_column + 1))
             pages = ws.page_setup.fitToWidth
             assert pages == 1 or width > workbook.PRINT_WIDTH_PER_PAGE * (pages - 1), ws.title
@@ -218,3 +222,13 @@ def test_sheet_names_are_plain_words_and_unique():
         taken.append(names[-1])
     assert names == ["SPC summary", "SPC summary (2)", "Survey scores", "Notes (2)"]
     assert all(re.fullmatch(r"[^_\[\]:*?/\\]{1,31}", n) for n in names)
+
+
+def test_a_sentence_repeated_on_every_row_is_a_note_not_a_column(books, run_folders):
+    book = openpyxl.load_workbook(books["annual_impact"])
+    header = [c.value for c in book["Year comparison"][3]]
+    assert "caveat" not in header and "label" in header
+    notes = {(row[0].value, row[1].value) for row in book["Notes"].iter_rows(min_row=4)}
+    caveat = pd.read_csv(next(f for f in run_folders if f.name == "annual_impact") / "tables" / "year_comparison.csv",
+                         encoding="utf-8-sig")["caveat"].iloc[0]
+    assert ("Sheet Year comparison", f"Caveat (the same for every row): {caveat}") in notes

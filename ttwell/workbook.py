@@ -293,16 +293,23 @@ def number_formats(df: pd.DataFrame, spec: Mapping) -> dict[str, list[str | None
             and "proportion" in units
             and _in_percent_range(values[[u == "proportion" for u in units]])))
         if rows_follow_unit:
-            # A tidy table: the row's unit decides. Count rows keep a decimal (a mean headcount is 175.6).
-            is_prop = pd.Series([u == "proportion" for u in units], index=df.index)
-            prop_ok = _in_percent_range(values[is_prop])
-            other = values[~is_prop]
-            other_format = AMOUNT if not _all_whole(other) or len(other) == 0 else COUNT
-            if other.abs().max() < 100 and not _all_whole(other):
-                other_format = _decimals_format(other, statistic=True)
-            other_format = AMOUNT if set(units) & _COUNT_UNITS else other_format
-            out[col] = [(PERCENT if prop_ok else _decimals_format(values[is_prop], statistic=True)) if p
-                        else other_format for p in is_prop.tolist()]
+            # A tidy table: the row's unit decides.
+            is_prop = [u == "proportion" for u in units]
+            prop_values = values[is_prop]
+            prop_format = PERCENT if _in_percent_range(prop_values) else _decimals_format(prop_values, statistic=True)
+            # Other rows (counts, FTE) are judged per indicator, so one indicator reads alike in every row:
+            # joiners as whole numbers, a mean headcount (175.6) or an interval to one decimal.
+            keys = (df["indicator"] if "indicator" in df.columns else pd.Series(units, index=df.index)).astype(str)
+            other_formats = {}
+            for key, group in values[[not x for x in is_prop]].groupby(keys[[not x for x in is_prop]]):
+                group_units = {u for u, k in zip(units, keys) if k == key}
+                if _all_whole(group) or group.isna().all():
+                    other_formats[key] = COUNT
+                elif group_units & _COUNT_UNITS or group.abs().max() >= 100:
+                    other_formats[key] = AMOUNT
+                else:
+                    other_formats[key] = _decimals_format(group, statistic=True)
+            out[col] = [prop_format if p else other_formats.get(k, AMOUNT) for p, k in zip(is_prop, keys)]
         elif col in percent_cols:
             fmt = PERCENT if _in_percent_range(values) else _decimals_format(values, statistic=True)
             out[col] = [fmt] * n
@@ -370,6 +377,26 @@ def _with_group_names(df: pd.DataFrame, team_names: Mapping[str, str]) -> tuple[
     return df, codes_left
 
 
+def constant_text_columns(df: pd.DataFrame, min_length: int = 60) -> list[str]:
+    """Text columns that repeat one long sentence on every row (a caveat, a method description).
+
+    Examples
+    --------
+    >>> constant_text_columns(pd.DataFrame({"x": [1, 2], "method": ["Welch t interval of the difference " * 2] * 2}))
+    ['method']
+    """
+    if len(df) < 2:
+        return []
+    out = []
+    for col in df.columns:
+        values = df[col]
+        if values.isna().any() or pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        if values.nunique() == 1 and len(str(values.iloc[0])) >= min_length:
+            out.append(col)
+    return out
+
+
 # --- sheets ---------------------------------------------------------------------------------------------------
 
 def _fonts():
@@ -412,7 +439,9 @@ def _fit_row_heights(ws, first_row: int = 1) -> None:
             letter = get_column_letter(cell.column)
             if letter not in widths:
                 widths[letter] = ws.column_dimensions[letter].width or 8.43
-            per_line = max(int(widths[letter] * 1.2) - 1, 1)  # text is narrower than the "0" Excel measures in
+            # Text is narrower than the "0" Excel measures in, but words do not break mid-line: a few
+            # characters per line are lost at each line end.
+            per_line = max(int(widths[letter] * 1.1) - 4, 1)
             text_lines = sum(max(math.ceil(len(part) / per_line), 1) for part in str(cell.value).split("\n"))
             lines = max(lines, text_lines)
         if lines > 1:
@@ -470,15 +499,15 @@ def _title_rows(ws, title: str, text: str) -> None:
     ws.cell(row=TEXT_ROW, column=1, value=text)
 
 
-#: Column width (in Excel's character units) that one landscape A4 page holds at half size: wider sheets are
-#: printed across more pages rather than shrunk below half size, where 11-point text can no longer be read.
-PRINT_WIDTH_PER_PAGE = 300
+#: Column width (in Excel's character units) that one landscape A4 page holds at about 40%: wider sheets are
+#: printed across more pages rather than shrunk further, where 11-point text can no longer be read.
+PRINT_WIDTH_PER_PAGE = 360
 
 
 def _print_settings(ws, *, width_chars: float, n_columns: int, one_page: bool = False) -> None:
     """A4, fit to the page width, header row on every page; landscape when the sheet is wide.
 
-    A sheet too wide for one page at half size (a table with dozens of method columns) is fitted to as few
+    A sheet too wide for one page at about 40% (a table with dozens of method columns) is fitted to as few
     pages across as keep it readable.
     """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -509,9 +538,11 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[st
             cell = ws.cell(row=i, column=j)
             if cell.value == "":
                 cell.value = None  # pandas writes NaN as an empty string; a truly empty cell is cleaner
+            # Top-aligned, so a row whose label wraps still reads across as one line.
+            cell.alignment = Alignment(vertical="top")
             if is_suppressed:
                 cell.value = SUPPRESSED
-                cell.alignment = Alignment(horizontal="right")
+                cell.alignment = Alignment(horizontal="right", vertical="top")
             elif fmt is not None and cell.value is not None:
                 if fmt == DATE and hasattr(cell.value, "date"):
                     cell.value = cell.value.date()  # a date, not midnight on that date
@@ -798,6 +829,11 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
     labelled = {}
     for name, df in tables.items():
         labelled[name], codes_left = _with_group_names(df, team_names)
+        # A sentence repeated on every row (a method, a caveat) is a note, not data (GSS): it moves to Notes.
+        for col in constant_text_columns(labelled[name]):
+            table_notes.append((f"Sheet {sheets[name]}",
+                                f"{plain_words(col)} (the same for every row): {labelled[name][col].iloc[0]}"))
+            labelled[name] = labelled[name].drop(columns=[col])
         if codes_left:
             teams_file = (results.get("parameters") or {}).get("teams_file")
             table_notes.append((f"Sheet {sheets[name]}", "Teams are shown by their code"
