@@ -441,7 +441,7 @@ def _fit_row_heights(ws, first_row: int = 1) -> None:
                 widths[letter] = ws.column_dimensions[letter].width or 8.43
             # Text is narrower than the "0" Excel measures in, but words do not break mid-line: a few
             # characters per line are lost at each line end.
-            per_line = max(int(widths[letter] * 1.1) - 4, 1)
+            per_line = max(int(widths[letter] * 1.15) - 2, 1)
             text_lines = sum(max(math.ceil(len(part) / per_line), 1) for part in str(cell.value).split("\n"))
             lines = max(lines, text_lines)
         if lines > 1:
@@ -560,13 +560,13 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[st
     return total
 
 
-def _write_rows(ws, header: list[str], rows: list[list]) -> None:
+def _write_rows(ws, header: list[str], rows: list[list], numeric: Iterable[int] = ()) -> None:
     for j, name in enumerate(header, start=1):
         ws.cell(row=HEADER_ROW, column=j, value=name)
     for i, row in enumerate(rows, start=HEADER_ROW + 1):
         for j, value in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=value)
-    _style_header(ws, len(header))
+    _style_header(ws, len(header), numeric=numeric)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
@@ -746,7 +746,7 @@ def _build_figures(ws, figures: Mapping) -> None:
             value = value.replace("_", " ")  # a verdict code such as "common_cause" reads as words
         rows.append([fig.get("label") or plain_words(name), value, fig.get("unit") or "", fig.get("note") or ""])
         formats.append(figure_format(value, fig.get("unit")))
-    _write_rows(ws, ["Figure", "Value", "Unit", "Note"], rows)
+    _write_rows(ws, ["Figure", "Value", "Unit", "Note"], rows, numeric=[2])
     for i, fmt in enumerate(formats, start=HEADER_ROW + 1):
         if fmt:
             ws.cell(row=i, column=2).number_format = fmt
