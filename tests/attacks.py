@@ -189,19 +189,30 @@ def _csv_tables(folder: Path, results: dict) -> list[Table]:
     return tables
 
 
+def _table_rows(sheet, rows: list[list]) -> list[list]:
+    """The rows of a sheet's data: its Excel table's block when it has one (below a title), else all rows."""
+    if not getattr(sheet, "tables", None):
+        return rows
+    min_col, min_row, max_col, max_row = openpyxl.utils.cell.range_boundaries(next(iter(sheet.tables.values())).ref)
+    return [r[min_col - 1:max_col] for r in rows[min_row - 1:max_row]]
+
+
 def _xlsx_tables(path: Path) -> tuple[list[Table], str]:
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # Not read-only: a read-only sheet does not know its Excel tables, which say where the data starts.
+    book = openpyxl.load_workbook(path, data_only=True)
     tables, notes, text = [], {}, []
     for sheet in book.worksheets:
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        text += [str(v) for r in rows for v in r if v is not None]
+        all_rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        text += [str(v) for r in all_rows for v in r if v is not None]
+        rows = _table_rows(sheet, all_rows)
         if sheet.title == "Notes":
             notes = {str(r[0]): str(r[1]) for r in rows[1:] if r and r[0] is not None and len(r) > 1}
             continue
-        if sheet.title in ("Cover", "Key figures") or not rows:
+        if sheet.title in ("Cover", "Key figures", "Parameters") or not rows:
             continue
         header = [str(h) for h in rows[0]]
         body = [r + [None] * (len(header) - len(r)) for r in rows[1:]]
+        body = [r for r in body if any(v is not None for v in r)]  # an empty Excel table keeps one blank row
         raw = pd.DataFrame(body, columns=header, dtype=object)
         hidden = raw.apply(lambda col: col.map(lambda v: v == SUPPRESSED)).astype(bool)
         frame = raw.apply(lambda col: col.map(lambda v: np.nan if v == SUPPRESSED or v is None else v))

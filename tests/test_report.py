@@ -23,6 +23,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 import ttwell  # noqa: E402
 from ttwell import report  # noqa: E402
+from ttwell import workbook as workbook_module  # noqa: E402
 from ttwell.errors import DisclosureError, TtwellError  # noqa: E402
 
 LONG_NAME = "sickness/absence: by team [all staff] and role"
@@ -78,18 +79,37 @@ def cell_values(ws):
 
 # --- Excel ----------------------------------------------------------------------------------------------------
 
-def test_excel_sheets_cover_and_notes(workbook):
-    assert workbook.sheetnames[:2] == ["Cover", "Notes"]
-    cover = [v for row in cell_values(workbook["Cover"]) for v in row if v is not None]
-    cover_text = " ".join(map(str, cover))
-    assert "Staff Wellbeing Data Dashboard: baseline" in cover_text
-    assert "Anytown Talking Therapies" in cover_text
-    assert "0.1.0" in cover_text
-    assert 11 in cover or "11" in cover
-    assert "[c]" in cover_text and "all staff" in cover_text  # the suppression sentence and the audience
-    assert "2023-04-01" in cover_text  # parameters are listed
+def sheet_text(ws) -> str:
+    return " ".join(str(v) for row in cell_values(ws) for v in row if v is not None)
 
-    notes = cell_values(workbook["Notes"])
+
+def table_rows(ws):
+    """The cells of a sheet's Excel table: header first."""
+    (table,) = ws.tables.values()
+    return [[c.value for c in row] for row in ws[table.ref]]
+
+
+def test_excel_sheets_cover_and_notes(workbook):
+    assert workbook.sheetnames[:4] == ["Cover", "Notes", "Parameters", "Key figures"]
+    cover = workbook["Cover"]
+    cover_text = sheet_text(cover)
+    assert cover["A1"].value == "Staff Wellbeing Data Dashboard: baseline"
+    assert re.fullmatch(r"Produced on \d\d/\d\d/\d{4} by ttwell 0\.1\.0", cover["A3"].value)
+    assert cover["A4"].value == "Contact: add your team's contact here"  # a placeholder, never a made-up person
+    assert "Anytown Talking Therapies" in cover_text
+    assert "01/04/2023 to 31/03/2024" in cover_text  # ISO dates in the parameters, UK dates on the cover
+    assert "disclosure threshold of 11" in cover_text and "[c]" in cover_text and "all staff" in cover_text
+    assert "Anytown Talking Therapies's own data" in cover_text  # not a demonstration: the source is the service
+    # The contents list links to every other sheet.
+    links = {c.value: c.hyperlink.location or c.hyperlink.target for row in cover.iter_rows() for c in row
+             if c.hyperlink}
+    assert set(links) == set(workbook.sheetnames[1:])
+
+    params = dict(table_rows(workbook["Parameters"])[1:])
+    assert params["period_start"] == "2023-04-01" and params["disclosure_threshold"] == 11
+
+    notes = table_rows(workbook["Notes"])
+    assert notes[0] == ["Applies to", "Note"]
     texts = [row[1] for row in notes[1:]]
     assert any(t.startswith("[c] = value suppressed") for t in texts)
     assert "Rates are per month." in texts
@@ -97,60 +117,77 @@ def test_excel_sheets_cover_and_notes(workbook):
     assert "Means of 0-4 scores." in texts
 
 
+def test_excel_cover_contact_and_date_are_as_given(tmp_path):
+    folder = write_results(tmp_path / "results", {"fine": ("team,n\nA,12\n", {})})
+    path = workbook_module.write_excel(folder, tmp_path / "b.xlsx", contact="Workforce team, wf@example.nhs.uk",
+                                       produced_on=dt.date(2026, 3, 9))
+    cover = openpyxl.load_workbook(path)["Cover"]
+    assert cover["A3"].value == "Produced on 09/03/2026 by ttwell 0.1.0"
+    assert cover["A4"].value == "Contact: Workforce team, wf@example.nhs.uk"
+    assert cover.page_setup.fitToHeight == 1 and cover.page_setup.fitToWidth == 1  # the cover on one page
+    assert cover.sheet_properties.pageSetUpPr.fitToPage
+
+
 def test_excel_table_layout_and_formats(workbook):
-    ws = workbook["baseline_values"]
-    assert [c.value for c in ws[1]] == ["month", "team", "value", "ci_low", "n_people"]  # suppressed flag dropped
-    header = ws["A1"]
+    ws = workbook["Baseline values with 95% CIs"]  # the table's title is short enough to be its sheet name
+    assert ws["A1"].value == "Baseline values with 95% CIs" and ws["A1"].font.bold
+    assert [c.value for c in ws[3]] == ["month", "team", "value", "ci_low", "n_people"]  # suppressed flag dropped
+    (table,) = ws.tables.values()
+    assert table.ref == "A3:E6" and table.tableStyleInfo.name
+    header = ws["A3"]
     assert header.font.bold and header.font.color.rgb.endswith("FFFFFF")
     assert header.fill.fgColor.rgb.endswith("005EB8")
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:E4"
+    assert ws.freeze_panes == "A4"
+    assert ws.print_title_rows == "$3:$3"  # the header row repeats on every printed page
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert not ws.merged_cells.ranges
     assert ws.column_dimensions["A"].width >= 10
 
-    for row in range(2, 5):
+    for row in range(4, 7):
         date_cell = ws.cell(row=row, column=1)
         assert isinstance(date_cell.value, dt.datetime)
         assert date_cell.number_format == "DD/MM/YYYY"
-    assert ws["A2"].value == dt.datetime(2023, 4, 1)
+    assert ws["A4"].value == dt.datetime(2023, 4, 1)
 
-    assert ws["C2"].value == pytest.approx(0.043) and ws["C2"].number_format == "0.0%"
-    assert ws["D4"].value == pytest.approx(0.02) and ws["D4"].number_format == "0.0%"
-    assert ws["E2"].value == 1234 and ws["E2"].number_format == "#,##0"
-    assert ws["B4"].value == "NA"  # a category called NA stays text
+    assert ws["C4"].value == pytest.approx(0.043) and ws["C4"].number_format == "0.0%"
+    assert ws["D6"].value == pytest.approx(0.02) and ws["D6"].number_format == "0.0%"
+    assert ws["E4"].value == 1234 and ws["E4"].number_format == "#,##0"
+    assert ws["B6"].value == "NA"  # a category called NA stays text
 
 
 def test_excel_c_only_in_suppressed_numeric_cells(workbook):
-    ws = workbook["baseline_values"]
+    ws = workbook["Baseline values with 95% CIs"]
     c_cells = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.value == "[c]"}
-    assert c_cells == {(3, 3), (3, 4), (3, 5)}  # South's value, ci_low, n_people
-    assert ws["C4"].value is None  # missing, not suppressed
-    for name in workbook.sheetnames[2:]:
-        if name == "baseline_values":
+    assert c_cells == {(5, 3), (5, 4), (5, 5)}  # South's value, ci_low, n_people
+    assert ws["C6"].value is None  # missing, not suppressed
+    for name in workbook.sheetnames[4:]:
+        if name == "Baseline values with 95% CIs":
             continue
         assert not any(c.value == "[c]" for row in workbook[name].iter_rows() for c in row)
 
 
-def test_excel_sheet_names_are_sanitised(workbook):
+def test_excel_sheet_names_are_plain_words(workbook):
     names = workbook.sheetnames
-    assert "baseline_values" in names
-    long_sheet = [n for n in names if n.startswith("sickness")]
-    assert len(long_sheet) == 1
-    name = long_sheet[0]
-    assert len(name) <= 31
-    assert not re.search(r"[\[\]:*?/\\]", name)
-    assert workbook[name]["B2"].value == pytest.approx(1.5)
+    assert "Scores" in names  # the title of the table with the long, punctuated name
+    for name in names:
+        assert len(name) <= 31 and "_" not in name
+        assert not re.search(r"[\[\]:*?/\\]", name)
+    assert workbook["Scores"]["B4"].value == pytest.approx(1.5)
 
 
 def test_sheet_name_unique_and_reserved():
     assert report.sheet_name("Notes", taken=["Cover", "Notes"]) == "Notes (2)"
-    assert report.sheet_name("notes", taken=["Notes", "Notes (2)"]) == "notes (3)"
+    assert report.sheet_name("notes", taken=["Notes", "Notes (2)"]) == "Notes (3)"
     long = "x" * 40
     first = report.sheet_name(long)
     second = report.sheet_name(long, taken=[first])
     assert len(first) == 31 and len(second) == 31 and first != second
-    assert report.sheet_name("'quoted'") == "quoted"
-    assert report.sheet_name("a/b\\c?d*e:f[g]") == "a_b_c_d_e_f_g_"
+    assert report.sheet_name("'quoted'") == "Quoted"
+    assert report.sheet_name("a/b\\c?d*e:f[g]") == "A b c d e f g"
+    assert report.sheet_name("spc_summary") == "SPC summary"
+    assert report.sheet_name(LONG_NAME) == "Sickness absence by team all st"
+    assert workbook_module.table_sheet_name("objective_summary", {"title": "Objectives: summary of ratings"}) \
+        == "Objective summary"  # a title with a colon cannot be a sheet name: the table's name in words
 
 
 def test_excel_refuses_identifier_columns(tmp_path):
@@ -368,11 +405,11 @@ def test_unit_column_overrides_percent_format_per_row(tmp_path):
         "tables": {"mixed": {"file": "tables/mixed.csv", "title": "Mixed", "footnote": None,
                              "percent_columns": ["value"]}}}), encoding="utf-8")
     report.write_excel(folder, tmp_path / "t.xlsx")
-    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["mixed"]
-    header = [c.value for c in sheet[1]]
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["Mixed"]
+    header = [c.value for c in sheet[3]]
     column = header.index("value") + 1
-    assert sheet.cell(2, column).number_format == "#,##0.0"
-    assert sheet.cell(3, column).number_format == "0.0%"
+    assert sheet.cell(4, column).number_format == "#,##0.0"
+    assert sheet.cell(5, column).number_format == "0.0%"
 
 
 def test_display_table_shows_words_not_codes_and_points_for_differences():

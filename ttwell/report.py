@@ -21,7 +21,6 @@ import datetime
 import html
 import io
 import json
-import math
 import os
 import re
 import tempfile
@@ -53,12 +52,6 @@ AUDIENCES = {
     "external": "external (board papers, partners or publication)",
 }
 
-_EXCEL_DATE_FORMAT = "DD/MM/YYYY"
-_EXCEL_PERCENT_FORMAT = "0.0%"
-_EXCEL_AMOUNT_FORMAT = "#,##0.0"
-_EXCEL_COUNT_FORMAT = "#,##0"
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_RESERVED_SHEETS = ("Cover", "Notes", "Key figures")
 
 
 # --- shared helpers -----------------------------------------------------------------------------------------
@@ -353,231 +346,25 @@ def _read_table(results_dir: Path, name: str, spec: Mapping) -> pd.DataFrame:
 
 
 def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
-    """Make a valid, unique Excel sheet name from a table name.
-
-    Excel allows at most 31 characters, none of ``[]:*?/\\``, no leading or trailing apostrophe, and compares
-    names without regard to case.
-
-    Parameters
-    ----------
-    name : str
-        The wanted name, for example the table's name in ``results.json``.
-    taken : iterable of str
-        Names already used in the workbook.
-
-    Returns
-    -------
-    str
+    """Make a valid, unique Excel sheet name in plain words; see :func:`ttwell.workbook.sheet_name`.
 
     Examples
     --------
-    >>> sheet_name("sickness/absence: by team [all]")
-    'sickness_absence_ by team _all_'
     >>> sheet_name("Notes", taken=["Cover", "Notes"])
     'Notes (2)'
     """
-    clean = _SHEET_FORBIDDEN.sub("_", str(name)).strip().strip("'").strip() or "Table"
-    if clean.lower() == "history":  # reserved by Excel
-        clean = "History table"
-    used = {t.lower() for t in taken}
-    candidate = clean[:31]
-    counter = 2
-    while candidate.lower() in used:
-        suffix = f" ({counter})"
-        candidate = clean[: 31 - len(suffix)].rstrip() + suffix
-        counter += 1
-    return candidate
+    from ttwell import workbook
+
+    return workbook.sheet_name(name, taken)
 
 
-def _style_header(ws, n_columns: int) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill
+def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = None,
+                team_names: Mapping[str, str] | None = None) -> Path:
+    """Write the Excel workbook for a results folder (the entry point; the layout is in :mod:`ttwell.workbook`).
 
-    fill = PatternFill("solid", start_color=NHS_BLUE[1:], end_color=NHS_BLUE[1:])
-    font = Font(bold=True, color="FFFFFF")
-    for col in range(1, n_columns + 1):
-        cell = ws.cell(row=1, column=col)
-        cell.fill = fill
-        cell.font = font
-        cell.border = Border()  # pandas draws a thin box round header cells; the fill is enough
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-
-
-def _display_width(value, number_format: str) -> int:
-    if value is None:
-        return 0
-    if number_format == _EXCEL_DATE_FORMAT:
-        return 10
-    if number_format == _EXCEL_PERCENT_FORMAT and isinstance(value, (int, float)):
-        return len(f"{value * 100:.1f}%")
-    if number_format == _EXCEL_COUNT_FORMAT and isinstance(value, (int, float)):
-        return len(f"{value:,.0f}")
-    if isinstance(value, float):
-        return min(len(f"{value:.6g}"), 12)
-    return len(str(value))
-
-
-def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    date_cols = set(spec.get("date_columns") or [])
-    percent_cols = set(spec.get("percent_columns") or [])
-    count_cols = set(spec.get("count_columns") or [])
-    numeric_cols = _numeric_columns(df, percent_cols | count_cols)
-    suppressed = _suppressed_cells(df, numeric_cols)
-    shown = [c for c in df.columns if c != "suppressed"]
-    units = df["unit"].astype(str).tolist() if "unit" in df.columns else None
-
-    _style_header(ws, len(shown))
-    for j, col in enumerate(shown, start=1):
-        number_format = None
-        if col in date_cols:
-            number_format = _EXCEL_DATE_FORMAT
-        elif col in percent_cols:
-            number_format = _EXCEL_PERCENT_FORMAT
-        elif col in count_cols:
-            number_format = _EXCEL_COUNT_FORMAT
-        width = len(str(col))
-        for i, is_suppressed in enumerate(suppressed[col].tolist(), start=2):
-            cell = ws.cell(row=i, column=j)
-            if cell.value == "":
-                cell.value = None  # pandas writes NaN as an empty string; a truly empty cell is cleaner
-            if is_suppressed:
-                cell.value = SUPPRESSED
-                cell.alignment = Alignment(horizontal="right")
-            elif number_format is not None and cell.value is not None:
-                if number_format == _EXCEL_DATE_FORMAT and hasattr(cell.value, "date"):
-                    cell.value = cell.value.date()  # a date, not midnight on that date
-                row_format = number_format
-                # A tidy table mixes rates and counts in one column; its unit column says which a row is.
-                if number_format == _EXCEL_PERCENT_FORMAT and units is not None and units[i - 2] in ("count", "fte"):
-                    row_format = _EXCEL_AMOUNT_FORMAT
-                cell.number_format = row_format
-            width = max(width, _display_width(cell.value, number_format or "General"))
-        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
-
-    last_row = max(len(df) + 1, 1)
-    ref = f"A1:{get_column_letter(max(len(shown), 1))}{last_row}"
-    ws.auto_filter.ref = ref
-    ws.freeze_panes = "A2"
-
-
-def _write_block(ws, rows: list[tuple], *, start_row: int, bold_first_col: bool = True) -> int:
-    from openpyxl.styles import Alignment, Font
-
-    r = start_row
-    for row in rows:
-        for j, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=j, value=value)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if j == 1 and bold_first_col:
-                cell.font = Font(bold=True)
-        r += 1
-    return r
-
-
-def _parameter_value(value):
-    # Numbers stay numbers (Excel flags numbers stored as text); anything structured becomes readable text.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return "" if value is None else str(value)
-
-
-def _suppression_sentence(parameters: Mapping) -> str:
-    threshold = parameters.get("disclosure_threshold")
-    audience = parameters.get("audience")
-    who = AUDIENCES.get(audience, audience) if audience else "the stated audience"
-    rule = (f"groups smaller than the disclosure threshold of {threshold}" if threshold is not None
-            else "groups below the disclosure threshold")
-    return (f"To protect staff confidentiality, figures for {rule} are not shown and are marked {SUPPRESSED}. "
-            f"The rules applied are those for an audience of {who}; each table's note gives the details.")
-
-
-def _build_cover(ws, results: Mapping, contents: list[tuple[str, str]]) -> None:
-    from openpyxl.styles import Font
-
-    params = results.get("parameters") or {}
-    title = results.get("title") or results.get("notebook") or "ttwell results"
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14, color=NHS_BLUE[1:])
-    notice = results.get("data_notice")
-    if notice:  # a demonstration run on the shipped synthetic data: said before anything else
-        ws["A2"] = notice
-        ws["A2"].font = Font(bold=True, size=12, color="DA291C")
-    rows = [
-        ("Service", params.get("service_name", "")),
-        ("Report", results.get("notebook", "")),
-        ("Audience", AUDIENCES.get(params.get("audience"), params.get("audience", "")) or ""),
-        ("Disclosure threshold", params.get("disclosure_threshold", "")),
-        ("Suppression", _suppression_sentence(params)),
-        ("Produced with", f"ttwell {results.get('ttwell_version', '')}".strip()),
-    ]
-    r = _write_block(ws, rows, start_row=3)
-    ws.cell(row=r + 1, column=1, value="Parameters").font = Font(bold=True, size=12, color=NHS_BLUE[1:])
-    param_rows = [(str(k), _parameter_value(v)) for k, v in params.items()]
-    r = _write_block(ws, param_rows, start_row=r + 2, bold_first_col=False)
-    ws.cell(row=r + 1, column=1, value="Contents").font = Font(bold=True, size=12, color=NHS_BLUE[1:])
-    r += 2
-    for sheet, description in contents:
-        cell = ws.cell(row=r, column=1, value=sheet)
-        cell.hyperlink = f"#'{sheet}'!A1"
-        cell.style = "Hyperlink"
-        ws.cell(row=r, column=2, value=description)
-        r += 1
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 100
-
-
-def _build_notes(ws, results: Mapping, table_notes: list[tuple[str, str]]) -> None:
-    rows = [("All tables", f"{SUPPRESSED} = value suppressed by disclosure control to protect confidentiality "
-                           "(a blank cell means no value was available).")]
-    rows += [("Whole report", str(note)) for note in results.get("notes") or []]
-    rows += table_notes
-    ws.append(["Applies to", "Note"])
-    for row in rows:
-        ws.append(list(row))
-    _style_header(ws, 2)
-    from openpyxl.styles import Alignment
-
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 110
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:B{len(rows) + 1}"
-
-
-def _build_figures(ws, figures: Mapping) -> None:
-    ws.append(["Figure", "Value", "Unit", "Note"])
-    # "proportion" is 0-1 (shown as %); "percent" is already on a 0-100 scale (a confidence rating) and
-    # "percentage points" a difference on it: neither may carry Excel's % format, which multiplies by 100.
-    formats = {"proportion": _EXCEL_PERCENT_FORMAT, "percent": "0.0", "percentage points": "+0.0;-0.0;0.0",
-               "count": _EXCEL_COUNT_FORMAT, "people": _EXCEL_COUNT_FORMAT}
-    for name, fig in figures.items():
-        fig = fig if isinstance(fig, Mapping) else {"value": fig}
-        value = fig.get("value")
-        if isinstance(value, float) and math.isnan(value):
-            value = None
-        ws.append([fig.get("label") or name, value, fig.get("unit") or "", fig.get("note") or ""])
-        fmt = formats.get(str(fig.get("unit") or "").lower())
-        if fmt and isinstance(value, (int, float)):
-            ws.cell(row=ws.max_row, column=2).number_format = fmt
-    _style_header(ws, 4)
-    for letter, width in zip("ABCD", (45, 14, 14, 80)):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:D{ws.max_row}"
-
-
-def write_excel(results_dir: Path, xlsx_path: Path) -> Path:
-    """Write the Excel workbook for a results folder: cover, notes, key figures and one sheet per table.
-
-    Dates are real Excel dates shown as ``DD/MM/YYYY``, proportions are numbers shown as ``0.0%``, counts as
-    ``#,##0``, and cells suppressed by disclosure control hold the text ``[c]`` (explained on the Notes sheet).
-    Every table starts at A1 with a bold white-on-NHS-Blue header row, frozen, with an autofilter.
+    Cover, Notes, Parameters, Key figures and one sheet per table, each table with a title row and as an Excel
+    table; every numeric cell formatted for its unit; suppressed cells as ``[c]``. See
+    :func:`ttwell.workbook.write_excel`.
 
     Parameters
     ----------
@@ -585,6 +372,10 @@ def write_excel(results_dir: Path, xlsx_path: Path) -> Path:
         Folder holding ``results.json`` and ``tables/<name>.csv`` (written by :mod:`ttwell.results`).
     xlsx_path : pathlib.Path
         Workbook to write; its folder is created if needed. An existing file is replaced.
+    contact : str, optional
+        Who to contact about the figures, shown on the cover (otherwise a placeholder asks for one).
+    team_names : mapping, optional
+        Team code -> name, so tables show team names rather than codes.
 
     Returns
     -------
@@ -603,44 +394,10 @@ def write_excel(results_dir: Path, xlsx_path: Path) -> Path:
     >>> write_excel(Path("reports/baseline"), Path("reports/baseline/baseline.xlsx"))  # doctest: +SKIP
     PosixPath('reports/baseline/baseline.xlsx')
     """
-    results_dir, xlsx_path = Path(results_dir), Path(xlsx_path)
-    results = _read_results(results_dir)
-    # Tables marked excel=False (long monthly series) stay as CSV only: the workbook holds the key tables.
-    table_specs: Mapping[str, Mapping] = {name: spec for name, spec in (results.get("tables") or {}).items()
-                                          if (spec or {}).get("excel", True)}
-    # Read (and check) every table before writing anything, so a refused table leaves no half-written file.
-    tables = {name: _read_table(results_dir, name, spec or {}) for name, spec in table_specs.items()}
+    # Imported here: ttwell.workbook uses this module's readers, so a top-level import would be circular.
+    from ttwell import workbook
 
-    taken = list(_RESERVED_SHEETS)
-    sheets: dict[str, str] = {}
-    for name in tables:
-        sheets[name] = sheet_name(name, taken)
-        taken.append(sheets[name])
-
-    figures = results.get("figures") or {}
-    contents = [("Notes", "Notes, including what [c] means")]
-    if figures:
-        contents.append(("Key figures", "Headline figures"))
-    contents += [(sheets[name], str((table_specs[name] or {}).get("title") or name)) for name in tables]
-    table_notes = [(f"Sheet {sheets[name]}", str(spec["footnote"]))
-                   for name, spec in table_specs.items() if spec and spec.get("footnote")]
-
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        book = writer.book
-        _build_cover(book.create_sheet("Cover"), results, contents)
-        _build_notes(book.create_sheet("Notes"), results, table_notes)
-        if figures:
-            _build_figures(book.create_sheet("Key figures"), figures)
-        for name, df in tables.items():
-            shown = df.drop(columns=["suppressed"]) if "suppressed" in df.columns else df
-            shown.to_excel(writer, sheet_name=sheets[name], index=False)
-            _finish_table_sheet(writer.sheets[sheets[name]], df, table_specs[name] or {})
-        book.properties.title = str(results.get("title") or "")
-        book.properties.creator = "ttwell"
-        book.active = 0
-
-    return _save_bytes(buffer.getvalue(), xlsx_path)
+    return workbook.write_excel(results_dir, xlsx_path, contact=contact, team_names=team_names)
 
 
 def _save_bytes(data: bytes, path: Path) -> Path:
