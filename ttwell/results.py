@@ -66,6 +66,7 @@ class Results:
         self.tables: dict[str, dict] = {}
         self._frames: dict[str, pd.DataFrame] = {}
         self.notes: list[str] = []
+        self.team_names: dict[str, str] = {}  # team code -> name, so the workbook shows names
 
     def record(self, name: str, value, *, unit: str | None = None, label: str = "", note: str | None = None) -> None:
         """Record one headline figure."""
@@ -101,7 +102,7 @@ class Results:
         return {"notebook": self.notebook, "title": self.title, "ttwell_version": __version__,
                 "demonstration": self.data_notice is not None, "data_notice": self.data_notice,
                 "parameters": _plain(self.parameters), "figures": self.figures, "tables": self.tables,
-                "notes": self.notes}
+                "notes": self.notes, **({"team_names": self.team_names} if self.team_names else {})}
 
     def save(self) -> Path | None:
         """Write ``results.json`` and the table CSVs (UTF-8 with BOM, ISO dates); nothing without a folder."""
