@@ -320,6 +320,46 @@ def _html_tables(path: Path) -> tuple[list[Table], str, list[str], list[str]]:
     return tables, body, parser.alts, [s for s in re.split(r"\n+", "".join(parser.outside)) if s.strip()]
 
 
+def _docx_tables(path: Path) -> tuple[list[Table], str, list[str], list[str]]:
+    """The Word board paper read like the HTML report: its tables (as displayed), its sentences and alt text.
+
+    Tables are attacked as display tables (kind ``html``): the paper shows exactly what the HTML shows.
+    """
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    tables, lines, last_text, pending = [], [], "", None
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(node.text or "" for node in child.iter(qn("w:t"))).strip()
+            if pending is not None and text.startswith(SUPPRESSED):
+                pending.footnote = text
+                pending = None
+                continue
+            pending = None
+            if text:
+                lines.append(text)
+                last_text = text
+        elif child.tag == qn("w:tbl"):
+            rows = [["".join(n.text or "" for n in cell.iter(qn("w:t"))).strip() for cell in row.iter(qn("w:tc"))]
+                    for row in child.iter(qn("w:tr"))]
+            if len(rows) < 2:
+                continue
+            width = max(len(r) for r in rows)
+            header = (rows[0] + [f"column {j}" for j in range(len(rows[0]), width)])[:width]
+            header = [h if h not in header[:j] else f"{h} ({j})" for j, h in enumerate(header)]
+            text = pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:]], columns=header, dtype=object)
+            hidden = text.apply(lambda col: col.map(lambda v: v.strip() == SUPPRESSED)).astype(bool)
+            frame = text.apply(lambda col: col.map(lambda v: parse_number(v) if not math.isnan(parse_number(v)) else
+                                                    (np.nan if v.strip() in ("", SUPPRESSED, "\u2013") else v)))
+            pending = Table(path.name, f"table {len(tables) + 1}: {last_text}", frame, hidden, None, "html", text)
+            tables.append(pending)
+    alts = [node.get("descr") for node in body.iter(qn("wp:docPr")) if node.get("descr")]
+    return tables, "\n".join(lines), alts, lines
+
+
 def _notebook_text(path: Path) -> str:
     """Sources and text outputs of an executed notebook (images left out: base64 is not something people read)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -335,7 +375,8 @@ def _notebook_text(path: Path) -> str:
 
 
 def load_run(folder: str | Path) -> Run:
-    """Read every output a notebook run wrote into ``folder``."""
+    """Read every output a notebook run wrote into ``folder``: results.json, the CSV tables, the workbook, the
+    HTML report and the Word board paper, the executed notebook and the run log."""
     folder = Path(folder)
     results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     parameters = results.get("parameters") or {}
@@ -350,6 +391,11 @@ def load_run(folder: str | Path) -> Run:
         texts[path.name] = text
     for path in sorted(folder.glob("*.html")):
         found, text, alts, lines = _html_tables(path)
+        tables += found
+        texts[path.name] = text + "\n" + "\n".join(alts)
+        sentences += [(path.name, s) for s in lines] + [(f"{path.name} (chart alt text)", a) for a in alts]
+    for path in sorted(folder.glob("*.docx")):
+        found, text, alts, lines = _docx_tables(path)
         tables += found
         texts[path.name] = text + "\n" + "\n".join(alts)
         sentences += [(path.name, s) for s in lines] + [(f"{path.name} (chart alt text)", a) for a in alts]

@@ -180,6 +180,28 @@ def test_small_group_shown_reads_html_tables_and_sentences(tmp_path):
     assert findings(make_run(tmp_path / "safe", {}, html=safe), "small_group_shown") == []
 
 
+
+def test_small_group_shown_reads_the_word_board_paper(tmp_path):
+    # The Word paper is an output too: its tables, sentences and alt text are attacked like the HTML report's.
+    import docx
+
+    def paper(folder, value, sentence):
+        folder = make_run(folder, {})
+        document = docx.Document()
+        document.add_paragraph("Sickness by team")
+        table = document.add_table(rows=2, cols=2)
+        for cell, text in zip(table.rows[0].cells + table.rows[1].cells, ["Group", "Rate", "Small team", value]):
+            cell.text = text
+        document.add_paragraph(sentence, style="List Bullet")
+        document.save(folder / "baseline.docx")
+        return folder
+
+    found = findings(paper(tmp_path / "leak", "5.0%", "Small team: sickness 5.0% over the year."), "small_group_shown")
+    assert {f.file for f in found} == {"baseline.docx"}
+    assert any(f.where.startswith("table 1") for f in found) and any(f.where.startswith("sentence") for f in found)
+    safe = paper(tmp_path / "safe", "[c]", "Small team: group of fewer than 11 people, not shown.")
+    assert findings(safe, "small_group_shown") == []
+
 # --- (b) subtraction --------------------------------------------------------------------------------------------
 
 def survey_table(rows):
