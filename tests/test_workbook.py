@@ -128,16 +128,18 @@ def test_data_sheets_print_fitted_to_width_with_the_header_repeated(books):
                 assert ws.page_setup.orientation == "landscape", ws.title
 
 
-def test_role_families_by_name_and_team_codes_explained(books):
+def test_role_families_and_teams_by_name(books):
     book = openpyxl.load_workbook(books["baseline"])
     ws = book["Baseline values"]
     header = [c.value for c in ws[3]]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
     groups = {r[header.index("group")] for r in rows if r[header.index("level")] == "role_family"}
     assert groups and "Low intensity (PWPs)" in groups and not {g for g in groups if "_" in str(g)}
-    # The run passes no team names to the writer, so team codes stay and the Notes sheet says so.
+    # The notebook records the team names in results.json, so teams are named, not coded (data/synthetic/teams.csv).
+    teams = {r[header.index("group")] for r in rows if r[header.index("level")] == "team"}
+    assert "North PWP team" in teams and not {t for t in teams if str(t).startswith("T0")}
     notes = [row[1].value for row in book["Notes"].iter_rows(min_row=4)]
-    assert any(n and n.startswith("Teams are shown by their code, as in the teams file teams.csv") for n in notes)
+    assert not any(n and n.startswith("Teams are shown by their code") for n in notes)
 
 
 def test_team_names_replace_codes_when_given(run_folders, tmp_path):
