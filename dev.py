@@ -72,8 +72,28 @@ def cmd_run(args: list[str]) -> int:
     return run([py, "-m", "ttwell", "run", "all", *args])
 
 
+def ensure_axe_core() -> None:
+    """axe-core for the accessibility test, from npm into .venv/axe-core (best effort: without npm or the
+    network the test says it was skipped; nothing else depends on it)."""
+    import shutil
+
+    target = VENV / "axe-core"
+    if (target / "node_modules" / "axe-core" / "axe.min.js").is_file():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        say("npm not found: the accessibility (axe-core) test will be skipped")
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    code = subprocess.call([npm, "install", "--no-save", "--silent", "--no-audit", "--no-fund", "--prefix",
+                            str(target), "axe-core@4"], cwd=ROOT)
+    if code != 0:
+        say("could not install axe-core with npm: the accessibility test will be skipped")
+
+
 def cmd_test(args: list[str]) -> int:
     py = ensure_environment("test")
+    ensure_axe_core()
     # One BLAS thread: ttwell's matrices are small, and threads fighting over 2 cores slowed the models 20-fold.
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONWARNDEFAULTENCODING="1", OPENBLAS_NUM_THREADS="1",
                OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")

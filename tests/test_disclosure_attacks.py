@@ -33,6 +33,7 @@ import pandas as pd
 import pytest
 import yaml
 
+import accessibility
 from attacks import ATTACKS, SUPPRESSED, Finding, attack_run, exact_fraction, load_run
 from second_service import AUDIENCES, SMALL_TEAM, Truth, shipped_truth, write_second_service
 from ttwell.params import NOTEBOOKS, REPO_ROOT, load_params
@@ -632,3 +633,26 @@ def test_the_code_scan_catches_a_planted_identifier():
     parser.feed('<p>Sickness by role_family</p><img alt="joy_often_always_pct chart"><p>file teams_list.csv</p>'
                 "<style>.a_b {}</style>")
     assert sorted(set(CODE.findall(" ".join(parser.parts)))) == ["joy_often_always_pct", "role_family"]
+
+
+needs_axe = pytest.mark.skipif(accessibility.browser() is None or accessibility.axe_script() is None,
+                               reason="needs Chromium and axe-core (python dev.py test installs axe-core with npm)")
+
+
+@needs_axe
+def test_axe_catches_a_planted_violation():
+    found = accessibility.violations('<html lang="en"><head><title>t</title></head><body><main>'
+                                     '<img src="data:image/png;base64,iVBORw0KGgo="></main></body></html>')
+    assert "image-alt" in {v["id"] for v in found}
+
+
+@needs_axe
+@pytest.mark.parametrize("service,audience,notebook", [
+    pytest.param("shipped", "internal_management", n, id=f"shipped-{n}") for n in NOTEBOOK_NAMES]
+    + [pytest.param("second", "staff_wide", "baseline", id="second-staff_wide-baseline")])
+def test_reports_have_no_accessibility_violations(runs, service, audience, notebook):
+    run = runs[(service, audience)]
+    if run["status"][notebook] != "ok":
+        pytest.fail(f"{notebook} did not run: {run['status'][notebook][:300]}")
+    found = accessibility.violations((run["folder"] / notebook / f"{notebook}.html").read_text(encoding="utf-8"))
+    assert found == [], found
