@@ -291,3 +291,14 @@ def test_staff_wide_rounded_headcount_shows_no_exact_count_beside_it():
     out = Policy("staff_wide").indicators(table).table.set_index("group")
     assert out.loc["A", "value"] == 35 and pd.isna(out.loc["A", "numerator"])
     assert out.loc["All staff", "value"] == 76  # the service total is exact
+
+
+def test_parts_of_unknown_size_are_not_summed_into_a_small_group():
+    # Without group sizes the hidden parts cannot be judged "small together": only the one-hidden-part rule
+    # applies (otherwise every visible part would be hidden, one pass at a time).
+    table = pd.DataFrame({"level": ["service", "team", "team", "team", "team"], "group": ["All", "A", "B", "C", "D"],
+                          "value": [0.1, 0.1, 0.2, 0.3, 0.4], "n_people": np.nan})
+    reasons = pd.Series(["", "", "", "hidden by a rule", "hidden by a rule"])
+    out = Policy("internal_management").table(table, value_columns=["value"], partition=[],
+                                              extra_reasons=reasons).table
+    assert out["suppressed"].tolist() == [False, False, False, True, True]

@@ -291,7 +291,8 @@ class Policy:
                 # Without a total in this table the rule still applies: the total may be published elsewhere.
                 # One hidden part is given away by subtraction; so are several whose people add up to fewer
                 # than the threshold (they would be recovered together, as one small group).
-                too_few = n_hidden == 1 or (n_hidden > 1 and hidden_people < self.threshold)
+                sizes_known = bool(size[rows.index][hidden].notna().all())
+                too_few = n_hidden == 1 or (n_hidden > 1 and sizes_known and hidden_people < self.threshold)
                 if too_few and (~hidden).any():
                     visible = rows.loc[~hidden]
                     smallest = size[visible.index].fillna(np.inf).idxmin()
