@@ -310,6 +310,19 @@ def _tidy_coefficients(res, ratio: bool, alpha: float) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _effect_row(effect: str, est: float, se: float, low: float, high: float, p: float, months_after,
+                ratio: bool) -> dict:
+    """One row of an ITS effects table; a log-scale effect of a rate model is shown as a rate ratio."""
+    row = {"effect": effect, "estimate": est, "se": se, "ci_low": low, "ci_high": high, "p": p,
+           "months_after": months_after}
+    if ratio:
+        row.update({"estimate": np.exp(est), "ci_low": np.exp(low), "ci_high": np.exp(high),
+                    "scale": "rate ratio", "log_estimate": est})
+    else:
+        row["scale"] = "difference (value units)"
+    return row
+
+
 def _effects(res, names: list[str], t_end: int, t0: int, ratio: bool, alpha: float) -> pd.DataFrame:
     rows = []
     candidates = [("level_change", {"post": 1.0}, 0), ("slope_change", {"post_t": 1.0}, None),
@@ -324,14 +337,8 @@ def _effects(res, names: list[str], t_end: int, t0: int, ratio: bool, alpha: flo
         est = float(np.squeeze(tt.effect))
         se = float(np.squeeze(tt.sd))
         low, high = (float(v) for v in np.squeeze(tt.conf_int(alpha=alpha)))
-        row = {"effect": effect, "estimate": est, "se": se, "ci_low": low, "ci_high": high,
-               "p": float(np.squeeze(tt.pvalue)), "months_after": months_after, "_weights": weights}
-        if ratio:
-            row.update({"estimate": np.exp(est), "ci_low": np.exp(low), "ci_high": np.exp(high),
-                        "scale": "rate ratio", "log_estimate": est})
-        else:
-            row["scale"] = "difference (value units)"
-        rows.append(row)
+        rows.append({**_effect_row(effect, est, se, low, high, float(np.squeeze(tt.pvalue)), months_after, ratio),
+                     "_weights": weights})
     return pd.DataFrame(rows)
 
 
@@ -479,14 +486,8 @@ def _effects_from_cov(params: pd.Series, cov: np.ndarray, dof: int, t_end: int, 
         c = np.array([weights.get(nm, 0.0) for nm in names])
         est, se = float(c @ params.to_numpy(float)), float(np.sqrt(c @ cov @ c))
         low, high = est - q * se, est + q * se
-        row = {"effect": effect, "estimate": est, "se": se, "ci_low": low, "ci_high": high,
-               "p": float(2 * stats.t.sf(abs(est / se), dof)), "months_after": months_after}
-        if ratio:
-            row.update({"estimate": np.exp(est), "ci_low": np.exp(low), "ci_high": np.exp(high),
-                        "scale": "rate ratio", "log_estimate": est})
-        else:
-            row["scale"] = "difference (value units)"
-        rows.append(row)
+        rows.append(_effect_row(effect, est, se, low, high, float(2 * stats.t.sf(abs(est / se), dof)),
+                                months_after, ratio))
     return pd.DataFrame(rows)
 
 
