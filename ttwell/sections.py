@@ -646,3 +646,28 @@ def annual_evidence(comparison: YearComparison, service_monthly: pd.DataFrame, s
             spc=verdicts.spc_reading(chart, evaluation_start=evaluation_start) if chart is not None else None,
             percent=row.unit == "proportion")
     return AnnualEvidence(its_results, sensitivity, out)
+
+
+def spc_panel(spc_charts: dict, indicators: list[str], policy: disclosure.Policy, shown: pd.DataFrame):
+    """Several service-level SPC charts as one small-multiples panel: the points (hidden months as gaps) and
+    segment summaries with a ``facet`` column naming each indicator, and one plain description per chart for the
+    alt text. ``None`` when none of ``indicators`` was charted.
+    """
+    from ttwell.labels import VARIATION_ICONS
+    from ttwell.workforce import INDICATORS
+
+    points, summaries, descriptions = [], [], []
+    for indicator in [i for i in indicators if i in spc_charts]:
+        chart = spc_charts[indicator]
+        label, unit, _ = INDICATORS[indicator]
+        shown_points = policy.series(chart.points, shown[shown["indicator"] == indicator], on=["date"],
+                                     columns=["value", "moving_range"])
+        points.append(shown_points.assign(facet=label))
+        summaries.append(chart.summary.assign(facet=label))
+        latest = chart.summary.iloc[-1]
+        as_text = (lambda v: f"{100 * v:.1f}%") if unit == "proportion" else (lambda v: f"{v:.1f}")
+        descriptions.append(f"{label}: mean {as_text(latest['mean'])}, limits {as_text(latest['lpl'])} to "
+                            f"{as_text(latest['upl'])}, {VARIATION_ICONS.get(latest['variation_icon'], '')[2:].lower()}")
+    if not points:
+        return None
+    return pd.concat(points, ignore_index=True), pd.concat(summaries, ignore_index=True), descriptions
