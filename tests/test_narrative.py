@@ -1,8 +1,7 @@
 """Every sentence function in ttwell.narrative that states figures: one test per branch (issue 11, item 5).
 
-Each expected sentence is written out by hand from the figures given. Not covered here: executive_summary and
-its_sentence (being rewritten for the one-verdict rule, issue 11 items 1-3) and sections.survey_sentences
-(not in narrative.py).
+Each expected sentence is written out by hand from the figures given. The annual summary and the survey sentences
+(sections.survey_sentences) are tested at the end; the verdict sentences are in test_verdicts.py.
 """
 
 from __future__ import annotations
@@ -362,3 +361,30 @@ def test_annual_summary_adds_the_survey_sentence_when_there_is_a_survey():
     # One primary score, improved beyond chance after Holm (p 0.001 alone in its family).
     assert out[0].startswith("In the staff survey, 1 of 1 primary scores")
     assert "TPS: Team psychological safety" in out[0]
+
+
+def test_survey_sentences_follow_each_row():
+    # Branches: a score shown (with its scale and direction), a score hidden, a cut-off share, a reliability flag
+    # on a multi-item score (a single-item score's missing alpha is not a warning).
+    from ttwell import disclosure, scales, sections
+
+    instrument = scales.load_instrument("OLBI")
+    levels = pd.DataFrame([
+        {"level": "service", "label": "Exhaustion", "wave_id": "W1", "mean": 2.514, "ci_low": 2.4, "ci_high": 2.63,
+         "n_respondents": 40, "scale_min": 1, "scale_max": 4, "higher_is": "worse"},
+        {"level": "service", "label": "Disengagement", "wave_id": "W1", "mean": float("nan"), "ci_low": float("nan"),
+         "ci_high": float("nan"), "n_respondents": float("nan"), "scale_min": 1, "scale_max": 4, "higher_is": "worse"}])
+    cutoffs = pd.DataFrame([{"label": "High exhaustion", "wave_id": "W1", "share": 0.25, "ci_low": 0.14, "ci_high": 0.4,
+                             "status": "UNCONFIRMED"}])
+    reliability = pd.DataFrame([{"subscale": "exhaustion", "wave_id": "W1", "flag": "alpha under 0.70", "n_items": 8},
+                                {"subscale": "single", "wave_id": "W1", "flag": "one item", "n_items": 1}])
+    section = sections.SurveySection(instrument, disclosure.Disclosed(levels, "", 0), reliability,
+                                     cutoffs=disclosure.Disclosed(cutoffs, "", 0))
+    out = sections.survey_sentences(section)
+    assert out == [
+        "Exhaustion (W1): average 2.51 on a 1 to 4 scale (higher is worse), 95% CI 2.40 to 2.63, from 40 respondents.",
+        "Disengagement (W1): not shown, fewer respondents than the threshold.",
+        "High exhaustion (W1): 25% of respondents (95% CI 14% to 40%). This uses a published screening cut-off "
+        "(unconfirmed source): it describes the group and is not a diagnosis.",
+        "Reliability of Exhaustion (W1): alpha under 0.70; read that score with care.",
+    ]

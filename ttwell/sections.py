@@ -177,7 +177,8 @@ def _named(group, names: dict):
 
 
 def survey_sentences(section: SurveySection) -> list[str]:
-    """Plain English for one instrument: what the service-level figures suggest and what they cannot tell."""
+    """Plain English for one instrument: each service-level score with its scale and direction, the shares above
+    published cut-offs, and reliability warnings (what a survey cannot tell is :data:`SURVEY_CAVEAT`, said once)."""
     instrument = section.instrument
     table = section.levels.table
     service = table[table["level"] == "service"]
@@ -201,10 +202,13 @@ def survey_sentences(section: SurveySection) -> list[str]:
     for row in low.itertuples():
         sentences.append(f"Reliability of {_label(instrument, row.subscale)} ({row.wave_id}): {row.flag}; "
                          "read that score with care.")
-    sentences.append("What this cannot tell you: the figures describe the staff who responded, who may differ from "
-                     "those who did not; one survey shows a level, not a cause or a trend; and differences between "
-                     "groups this size are uncertain, as the intervals show.")
     return sentences
+
+
+# Said once under the survey section, not once per instrument.
+SURVEY_CAVEAT = ("What this cannot tell you: the figures describe the staff who responded, who may differ from those "
+                 "who did not; one survey shows a level, not a cause or a trend; and differences between groups this "
+                 "size are uncertain, as the intervals show.")
 
 
 def survey_response_rates(scored_ids: pd.DataFrame, waves: pd.DataFrame, *,
