@@ -302,3 +302,19 @@ def test_parts_of_unknown_size_are_not_summed_into_a_small_group():
     out = Policy("internal_management").table(table, value_columns=["value"], partition=[],
                                               extra_reasons=reasons).table
     assert out["suppressed"].tolist() == [False, False, False, True, True]
+
+
+def test_pdsa_points_table_keeps_a_hidden_point_as_a_dated_gap():
+    from types import SimpleNamespace
+
+    from ttwell import sections
+
+    points = pd.DataFrame({"date": pd.to_datetime(["2024-01-31", "2024-02-29"]), "value": [60.0, np.nan],
+                           "segment": 1, "mean": 58.0, "lpl": 40.0, "upl": 76.0, "rule": [None, "shift"],
+                           "side": [None, "high"], "point_type": ["common_cause", "special_cause_improvement"],
+                           "suppressed": [False, True]})
+    out = sections.pdsa_points_table(SimpleNamespace(spc_points=points), Policy())
+    assert out.n_suppressed_rows == 1 and len(out.table) == 2
+    hidden = out.table.iloc[1]
+    assert pd.isna(hidden["value"]) and pd.isna(hidden["rule"]) and pd.isna(hidden["point_type"])
+    assert "1 row(s) suppressed" in out.footnote

@@ -360,39 +360,9 @@ def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
 
 def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = None,
                 team_names: Mapping[str, str] | None = None) -> Path:
-    """Write the Excel workbook for a results folder (the entry point; the layout is in :mod:`ttwell.workbook`).
+    """Write the Excel workbook for a results folder: the entry point kept for callers of ``ttwell.report``.
 
-    Cover, Notes, Parameters, Key figures and one sheet per table, each table with a title row and as an Excel
-    table; every numeric cell formatted for its unit; suppressed cells as ``[c]``. See
-    :func:`ttwell.workbook.write_excel`.
-
-    Parameters
-    ----------
-    results_dir : pathlib.Path
-        Folder holding ``results.json`` and ``tables/<name>.csv`` (written by :mod:`ttwell.results`).
-    xlsx_path : pathlib.Path
-        Workbook to write; its folder is created if needed. An existing file is replaced.
-    contact : str, optional
-        Who to contact about the figures, shown on the cover (otherwise a placeholder asks for one).
-    team_names : mapping, optional
-        Team code -> name, so tables show team names rather than codes.
-
-    Returns
-    -------
-    pathlib.Path
-        ``xlsx_path``.
-
-    Raises
-    ------
-    DisclosureError
-        If any table has an identifier column (nothing is written).
-    TtwellError
-        If the results folder is incomplete, or the workbook is open in Excel.
-
-    Examples
-    --------
-    >>> write_excel(Path("reports/baseline"), Path("reports/baseline/baseline.xlsx"))  # doctest: +SKIP
-    PosixPath('reports/baseline/baseline.xlsx')
+    The layout, parameters, return value and errors are those of :func:`ttwell.workbook.write_excel`.
     """
     # Imported here: ttwell.workbook uses this module's readers, so a top-level import would be circular.
     from ttwell import workbook

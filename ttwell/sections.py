@@ -289,6 +289,16 @@ class PDSAMeasure:
     notes: list[str] = field(default_factory=list)
 
 
+def pdsa_points_table(section: PDSAMeasure, policy: disclosure.Policy) -> disclosure.Disclosed:
+    """The SPC points of one measure as saved with the review: a hidden point keeps its date and segment
+    (its limits come from every point) but no value, rule or point type."""
+    points = section.spc_points[["date", "value", "segment", "mean", "lpl", "upl", "rule", "side", "point_type",
+                                 "suppressed"]].copy()
+    for column in ("rule", "side", "point_type"):
+        points[column] = points[column].where(~points["suppressed"])
+    return disclosure.Disclosed(points, policy.footnote(points), int(points["suppressed"].sum()))
+
+
 def pdsa_measure(measures: pd.DataFrame, log: pd.DataFrame, measure_id: str, *, direction: str = "increase",
                  target: float | None = None, policy: disclosure.Policy) -> PDSAMeasure:
     """One measure of a PDSA project: an XmR chart rebased only at adopted changes and a run chart frozen on
