@@ -9,6 +9,7 @@ Other commands:
 
     python dev.py regenerate-notebooks   # re-execute the committed notebooks in place (golden outputs)
     python dev.py bench                  # run the benchmarks in benchmarks/
+    python dev.py same-outputs REV       # show that results.json and CSV tables match those of git revision REV
 
 Tools are called as ``.venv/bin/python -m ...`` (``.venv\\Scripts\\python.exe`` on Windows), so no
 virtual-environment activation is needed (PowerShell's execution policy never gets in the way).
@@ -117,11 +118,66 @@ def cmd_bench(args: list[str]) -> int:
     return code
 
 
+def _outputs(folder: Path) -> dict[str, bytes]:
+    """Every results.json and CSV table under ``folder``, keyed by relative path."""
+    return {str(f.relative_to(folder)): f.read_bytes()
+            for f in sorted(folder.rglob("*")) if f.suffix in {".json", ".csv"} and f.is_file()}
+
+
+def cmd_same_outputs(args: list[str]) -> int:
+    """Run every notebook on the shipped data with the code of REV and with the working tree, then compare
+    every results.json and CSV table byte for byte. Used to show that a restructuring changed no figure."""
+    import json
+    import shutil
+    import tempfile
+
+    if len(args) != 1:
+        sys.exit("usage: python dev.py same-outputs REV   (a git revision, e.g. main~3)")
+    py = ensure_environment("test")
+    work = Path(tempfile.mkdtemp(prefix="ttwell-same-outputs-"))
+    old_tree = work / "old-tree"
+    try:
+        if run(["git", "worktree", "add", "--detach", old_tree, args[0]]) != 0:
+            sys.exit(f"git could not check out {args[0]}")
+        # The old code is imported from its own tree (PYTHONPATH comes before the editable install), and it
+        # finds its own notebooks and shipped data beside itself.
+        old_env = dict(os.environ, PYTHONPATH=str(old_tree), OPENBLAS_NUM_THREADS="1")
+        new_env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+        for env, out in ((old_env, work / "old"), (new_env, work / "new")):
+            code = subprocess.call([str(py), "-m", "ttwell", "run", "all", "--out", str(out)], cwd=work, env=env)
+            if code != 0:
+                sys.exit(f"ttwell run all failed for {out.name} (exit status {code})")
+        # The annual notebook records where it read the other reports' results: the run folder, which differs.
+        old = {k: v.replace(str(work / "old").encode(), b"<run folder>") for k, v in _outputs(work / "old").items()}
+        new = {k: v.replace(str(work / "new").encode(), b"<run folder>") for k, v in _outputs(work / "new").items()}
+        differ = sorted(name for name in old.keys() & new.keys() if old[name] != new[name])
+        only_old, only_new = sorted(old.keys() - new.keys()), sorted(new.keys() - old.keys())
+        for name in differ:
+            if name.endswith(".json"):
+                a, b = json.loads(old[name]), json.loads(new[name])
+                keys = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+                say(f"differs: {name} (keys: {', '.join(keys)})")
+            else:
+                say(f"differs: {name}")
+        for name in only_old:
+            say(f"only in {args[0]}: {name}")
+        for name in only_new:
+            say(f"only in the working tree: {name}")
+        if differ or only_old or only_new:
+            return 1
+        say(f"same outputs: {len(new)} files (results.json and CSV tables) identical to {args[0]}")
+        return 0
+    finally:
+        subprocess.call(["git", "worktree", "remove", "--force", str(old_tree)], cwd=ROOT)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 COMMANDS = {
     "run": cmd_run,
     "test": cmd_test,
     "regenerate-notebooks": cmd_regenerate,
     "bench": cmd_bench,
+    "same-outputs": cmd_same_outputs,
 }
 
 
