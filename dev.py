@@ -107,7 +107,7 @@ def cmd_test(args: list[str]) -> int:
 
 def cmd_regenerate(args: list[str]) -> int:
     py = ensure_environment("test")
-    return run([py, "-m", "ttwell.runner", "--regenerate-goldens", *args])
+    return run([py, "-m", "ttwell.running.runner", "--regenerate-goldens", *args])
 
 
 def cmd_bench(args: list[str]) -> int:

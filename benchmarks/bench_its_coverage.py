@@ -4,7 +4,7 @@ Simulates monthly sickness-absence series shaped like a service's (statistics sp
 about 3,000-3,400 a month, a baseline rate of 4.5%, a trend of +3% a year, two harmonic pairs of seasonality, a
 planted level change (rate ratio 0.82, the synthetic service's 18% fall) and no slope change; latent AR(1) noise
 on the log-rate scale (rho drawn from 0.3-0.6, SD 0.08-0.16) and overdispersed counts (scaled Poisson,
-phi 1.5-4). 24 months before the start and 12, 18 or 24 after. Each series is fitted by ``ttwell.impact.its``
+phi 1.5-4). 24 months before the start and 12, 18 or 24 after. Each series is fitted by ``ttwell.calculations.impact.its``
 (quasi-Poisson, level + slope change, seasonal) with each variance method, and the script reports how often the
 95% interval of the level change and of the effect at the last month contains the truth (log RR 0.82, and
 0.82 x 1 at the end since the slope change is 0).
@@ -31,7 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ttwell import impact  # noqa: E402
+from ttwell.calculations import impact  # noqa: E402
 
 METHODS = ("model", "hac", "latent_ar1")
 LEVEL_RR = 0.82

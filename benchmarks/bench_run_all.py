@@ -21,7 +21,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 FLOOR_SOURCE = ("import pandas, numpy, scipy.stats, statsmodels.api, seaborn, matplotlib.pyplot\n"
-                "import ttwell.workforce, ttwell.disclosure, ttwell.charts, ttwell.report")
+                "import ttwell.calculations.workforce, ttwell.disclosure, ttwell.presentation.charts, ttwell.presentation.report")
 
 
 def floor_seconds(n_notebooks: int, folder: Path) -> float:
@@ -42,7 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
-    from ttwell.params import NOTEBOOKS
+    from ttwell.inputs.params import NOTEBOOKS
 
     runs, floors = [], []
     with tempfile.TemporaryDirectory() as tmp:

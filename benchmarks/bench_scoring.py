@@ -1,4 +1,4 @@
-"""Benchmark: scoring 1,000,000 WRQoL respondents (23 scored items, wide form) with ``ttwell.scales.score``.
+"""Benchmark: scoring 1,000,000 WRQoL respondents (23 scored items, wide form) with ``ttwell.calculations.scales.score``.
 
 Goal: under 2 s on a 2-core machine. The responses are generated with a seeded generator (answers 1-5, about
 2% left blank, three teams) and pickled to a temporary folder; a fresh subprocess then loads them, times
@@ -39,7 +39,7 @@ def generate(respondents: int, seed: int = 1):
 
 
 def measure(pickle_path: str, repeat: int) -> None:
-    from ttwell.scales import score
+    from ttwell.calculations.scales import score
 
     with open(pickle_path, "rb") as handle:
         responses = pickle.load(handle)

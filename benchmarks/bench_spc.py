@@ -1,4 +1,4 @@
-"""Benchmark: Making Data Count XmR charts (``ttwell.spc.xmr``) on the three workloads of spc.md section 7.
+"""Benchmark: Making Data Count XmR charts (``ttwell.calculations.spc.xmr``) on the three workloads of spc.md section 7.
 
 Workloads: one monthly series of 10,000 points; one of 1,000,000 points; 1,000 facets of 60 points each
 (60,000 rows). Computation only (no drawing). The peer is NHSRplotthedots 0.2.2 ``ptd_spc`` timed side by side
@@ -48,7 +48,7 @@ def make_workload(name: str, seed: int = 1) -> tuple[pd.DataFrame, str | None]:
 
 
 def measure(pickle_path: str, repeat: int) -> None:
-    from ttwell import spc
+    from ttwell.calculations import spc
 
     with open(pickle_path, "rb") as handle:
         frame, facet = pickle.load(handle)

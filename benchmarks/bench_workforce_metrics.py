@@ -21,8 +21,8 @@ from pathlib import Path
 
 
 def measure(pickle_path: str, repeat: int) -> None:
-    from ttwell import workforce
-    from ttwell.io import WorkforceData
+    from ttwell.calculations import workforce
+    from ttwell.inputs.io import WorkforceData
 
     with open(pickle_path, "rb") as handle:
         tables = pickle.load(handle)
@@ -50,14 +50,14 @@ def main() -> None:
     if args.measure:
         measure(args.measure, args.repeat)
         return
-    from ttwell.io import validate_frame
+    from ttwell.inputs.io import validate_frame
     from ttwell.synth import generate_workforce, workforce_as_text
-    from ttwell.templates import TEMPLATES
+    from ttwell.inputs.templates import TEMPLATES
 
     print(f"generating a service of {args.staff} staff ...", flush=True)
     text = workforce_as_text(generate_workforce(seed=1, n_staff=args.staff, n_teams=args.teams))
     tables = {}
-    for kind, frame in text.items():  # the CSV text, typed exactly as ttwell.io types a user's file
+    for kind, frame in text.items():  # the CSV text, typed exactly as ttwell.inputs.io types a user's file
         tables[kind], problems = validate_frame(frame, TEMPLATES[kind], kind)
         errors = [p for p in problems if p.severity == "error"]
         if errors:

@@ -49,7 +49,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from ttwell.templates import ROLE_FAMILY_LABELS
+from ttwell.inputs.templates import ROLE_FAMILY_LABELS
 
 SUPPRESSED = "[c]"
 SERVICE_LEVEL = "service"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ttwell import io
-from ttwell.templates import TEMPLATES
+from ttwell.inputs import io
+from ttwell.inputs.templates import TEMPLATES
 
 TEAMS = [{"team_code": "T01", "team_name": "Team one"}, {"team_code": "T02", "team_name": "Team two"}]
 
@@ -54,7 +54,7 @@ def write_inputs(folder: Path, *, snapshot: list[dict], absence: list[dict] | No
 
 
 def load(folder: Path, **tables) -> io.WorkforceData:
-    """Write the tables and load them through ttwell.io, as a user's files would be."""
+    """Write the tables and load them through ttwell.inputs.io, as a user's files would be."""
     paths = write_inputs(folder, **tables)
     data = io.load_workforce(paths)
     return data
@@ -64,7 +64,7 @@ def synthetic_params(path: Path, notebook: str = "baseline", extra: str = "", dr
     """Write a parameter file naming every shipped synthetic input of ``notebook`` (absolute paths), plus
     ``extra`` YAML lines; keys in ``drop`` are left out. With a params file nothing falls back to shipped data,
     so a test that wants the synthetic files must name them."""
-    from ttwell.params import REPO_ROOT, file_keys, load_params
+    from ttwell.inputs.params import REPO_ROOT, file_keys, load_params
 
     shipped = load_params(None, notebook)
     lines = [f"{k}: {(REPO_ROOT / shipped[k]).as_posix()}" for k in file_keys(notebook)

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ttwell.params import NOTEBOOKS
-from ttwell.templates import ROLE_FAMILY_OF, TEMPLATES
+from ttwell.inputs.params import NOTEBOOKS
+from ttwell.inputs.templates import ROLE_FAMILY_OF, TEMPLATES
 
 SEED = 909  # issue 9
 SERVICE_NAME = "Second Test Talking Therapies Service"
@@ -524,7 +524,7 @@ def truth_from_files(files: dict, threshold: int = 11) -> Truth:
 
 def shipped_truth() -> Truth:
     """The true group sizes of the shipped synthetic service (``data/synthetic/``)."""
-    from ttwell.params import REPO_ROOT
+    from ttwell.inputs.params import REPO_ROOT
 
     base = REPO_ROOT / "data" / "synthetic"
     files = {"staff_snapshot_file": base / "staff_monthly_snapshot.csv", "absence_file": base / "absence_episodes.csv",

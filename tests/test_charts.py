@@ -1,4 +1,4 @@
-"""Tests for ttwell.charts: colours, theme, figure contents and the notebook display helper."""
+"""Tests for ttwell.presentation.charts: colours, theme, figure contents and the notebook display helper."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
-from ttwell import charts  # noqa: E402
+from ttwell.presentation import charts  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -280,7 +280,7 @@ def test_benchmark_chart_labels_score_and_benchmark():
 
 
 def test_spc_small_multiples_one_panel_per_facet():
-    from ttwell import spc
+    from ttwell.calculations import spc
 
     dates = pd.date_range("2023-01-31", periods=15, freq="ME")
     data = pd.concat([pd.DataFrame({"team": team, "date": dates, "value": [10, 12] * 7 + [11]}) for team in "ABC"])
@@ -345,14 +345,14 @@ def test_mdc_mark_colours_reach_3_to_1_and_keep_their_hue():
 # --- every chart type passes the checks ------------------------------------------------------------------------
 
 def xmr_points(values, start="2023-01-31", **kwargs):
-    from ttwell import spc
+    from ttwell.calculations import spc
 
     dates = pd.date_range(start, periods=len(values), freq="ME")
     return spc.xmr(pd.DataFrame({"date": dates, "value": values}), date="date", value="value", **kwargs)
 
 
 def all_chart_types():
-    from ttwell import spc
+    from ttwell.calculations import spc
 
     rng = np.random.default_rng(3)
     months = pd.date_range("2022-04-01", periods=36, freq="MS")
@@ -436,7 +436,7 @@ def test_rolling_series_axis_starts_at_its_first_value():
 
 @pytest.mark.parametrize("chart", ["monthly", "spc", "run"])
 def test_nan_is_a_gap_that_keeps_its_month_with_a_note(chart):
-    from ttwell import spc
+    from ttwell.calculations import spc
 
     dates = pd.date_range("2023-04-30", periods=12, freq="ME")
     values = np.linspace(50, 61, 12)
@@ -517,8 +517,11 @@ def test_spc_points_use_the_accessible_mdc_tones_and_shapes():
 
 def shipped_charts():
     """The baseline SPC and rolling 12-month charts and the PDSA charts, built from data/synthetic."""
-    from ttwell import disclosure, io, sections, workforce
-    from ttwell import params as ttwell_params
+    from ttwell import disclosure
+    from ttwell.inputs import io
+    from ttwell.presentation import sections
+    from ttwell.calculations import workforce
+    from ttwell.inputs import params as ttwell_params
 
     p = ttwell_params.load_params(None, "baseline")
     start, end = (ttwell_params.parse_date(p[k], k) for k in ("baseline_start", "baseline_end"))
@@ -570,7 +573,7 @@ def test_shipped_data_charts_pass_every_check():
 
 
 def test_weekly_series_keep_their_dates_and_pass_the_checks():
-    from ttwell import spc
+    from ttwell.calculations import spc
 
     dates = pd.date_range("2024-01-07", periods=30, freq="W")
     values = np.r_[np.linspace(10, 14, 15), [np.nan], np.linspace(14, 12, 14)]

@@ -9,10 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ttwell import io, workforce
-from ttwell.cli import main
-from ttwell.column_maps import load_map
-from ttwell.params import REPO_ROOT, input_paths, load_params
+from ttwell.inputs import io
+from ttwell.calculations import workforce
+from ttwell.running.cli import main
+from ttwell.inputs.column_maps import load_map
+from ttwell.inputs.params import REPO_ROOT, input_paths, load_params
 
 EXAMPLES = REPO_ROOT / "templates" / "maps" / "examples"
 SYNTHETIC = REPO_ROOT / "data" / "synthetic"
@@ -137,7 +138,7 @@ def test_a_map_for_another_template_is_refused(tmp_path):
 
 
 def test_templates_command_writes_a_map_per_template_that_loads(tmp_path):
-    from ttwell.templates import TEMPLATES, template_name
+    from ttwell.inputs.templates import TEMPLATES, template_name
 
     assert CliRunner().invoke(main, ["templates", str(tmp_path)]).exit_code == 0
     for kind in TEMPLATES:

@@ -130,7 +130,7 @@ def test_staff_wide_rate_is_shown_numerator_over_shown_denominator():
 
 
 def test_intervals_of_rounded_rates_come_from_the_rounded_counts():
-    from ttwell.intervals import poisson_rate_interval, wilson_interval
+    from ttwell.calculations.intervals import poisson_rate_interval, wilson_interval
 
     table = indicator_rows("leaver_rate_hc_12m", [("service", "All staff", 23, 140, 140, 23),
                                                    ("team", "A", 13, 64, 65, 13), ("team", "B", 10, 76, 75, 10)])
@@ -307,7 +307,7 @@ def test_parts_of_unknown_size_are_not_summed_into_a_small_group():
 def test_pdsa_points_table_keeps_a_hidden_point_as_a_dated_gap():
     from types import SimpleNamespace
 
-    from ttwell import sections
+    from ttwell.presentation import sections
 
     points = pd.DataFrame({"date": pd.to_datetime(["2024-01-31", "2024-02-29"]), "value": [60.0, np.nan],
                            "segment": 1, "mean": 58.0, "lpl": 40.0, "upl": 76.0, "rule": [None, "shift"],

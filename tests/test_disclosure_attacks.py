@@ -36,7 +36,7 @@ import yaml
 import accessibility
 from attacks import ATTACKS, SUPPRESSED, Finding, attack_run, exact_fraction, load_run
 from second_service import AUDIENCES, SMALL_TEAM, Truth, shipped_truth, write_second_service
-from ttwell.params import NOTEBOOKS, REPO_ROOT, load_params
+from ttwell.inputs.params import NOTEBOOKS, REPO_ROOT, load_params
 
 SERVICES = ("shipped", "second")
 NOTEBOOK_NAMES = list(NOTEBOOKS)
@@ -438,8 +438,8 @@ def test_every_attack_has_a_planted_leak_test():
 # notebook is checked. Writes status.json: notebook -> "ok" or the error message.
 RUNNER = textwrap.dedent("""
     import json, sys
-    from ttwell import runner
-    from ttwell.params import NOTEBOOKS
+    from ttwell.running import runner
+    from ttwell.inputs.params import NOTEBOOKS
     params, out = (sys.argv[1] or None), sys.argv[2]
     status = {}
     for name in NOTEBOOKS:

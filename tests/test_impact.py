@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell import impact
+from ttwell.calculations import impact
 from ttwell.errors import AnalysisError, ParameterError
-from ttwell.intervals import newcombe_difference, wilson_interval
+from ttwell.calculations.intervals import newcombe_difference, wilson_interval
 
 from helpers import episode, leaver, load, month_ends, snap
 
@@ -269,7 +269,7 @@ def test_cli_its_reproduces_sicily_and_reports_bad_cells(sicily, tmp_path):
 
     from click.testing import CliRunner
 
-    from ttwell.cli import main
+    from ttwell.running.cli import main
 
     frame = sicily[["aces", "stdpop"]].astype(object).copy()
     frame.insert(0, "month", sicily["date"].dt.strftime("%d/%m/%Y"))

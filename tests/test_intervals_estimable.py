@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers import episode, load, month_ends, snap
-from ttwell import intervals, workforce
+from ttwell.calculations import intervals, workforce
 
 
 def test_team_with_no_absence_is_shown_as_not_estimable(tmp_path):

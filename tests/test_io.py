@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from helpers import TEAMS, episode, leaver, snap, write_inputs
-from ttwell import io
+from ttwell.inputs import io
 from ttwell.errors import InputError
-from ttwell.templates import TEMPLATES
+from ttwell.inputs.templates import TEMPLATES
 
 SNAP_HEADER = "snapshot_date,staff_pid,team_code,role_group,afc_band,contract_type,assignment_status,fte,service_start_date\n"
 
@@ -211,10 +211,10 @@ def test_pdsa_log_rules(tmp_path):
 def test_within_a_run_each_input_file_is_read_and_checked_once(tmp_path, monkeypatch):
     # Issue 10 item 6: the runner checks the inputs before the kernel starts; the notebook then gets the checked
     # tables from the run's private cache instead of reading and checking the file again.
-    from ttwell import io as ttwell_io
-    from ttwell.runner import input_cache
+    from ttwell.inputs import io as ttwell_io
+    from ttwell.running.runner import input_cache
 
-    from ttwell.params import REPO_ROOT
+    from ttwell.inputs.params import REPO_ROOT
 
     source = REPO_ROOT / "data" / "synthetic" / "teams.csv"
     reads = []

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ttwell.scales.reliability import reliability_table
-from ttwell.scales.summaries import response_rates, scale_summary, share_at_or_above
+from ttwell.calculations.scales.reliability import reliability_table
+from ttwell.calculations.scales.summaries import response_rates, scale_summary, share_at_or_above
 
 
 def test_survey_summaries_name_their_interval():

@@ -1,4 +1,4 @@
-"""Every sentence function in ttwell.narrative that states figures: one test per branch (issue 11, item 5).
+"""Every sentence function in ttwell.presentation.narrative that states figures: one test per branch (issue 11, item 5).
 
 Each expected sentence is written out by hand from the figures given. The annual summary and the survey sentences
 (sections.survey_sentences) are tested at the end; the verdict sentences are in test_verdicts.py.
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell import narrative
+from ttwell.presentation import narrative
 from ttwell.disclosure import Disclosed
 
 
@@ -283,7 +283,7 @@ def test_survey_key_results_names_spearman_brown_for_two_items():
 
 def test_cronbach_alpha_of_two_items_is_spearman_brown():
     # Items a, b with r = 0.6 -> Spearman-Brown 2r / (1 + r) = 1.2 / 1.6 = 0.75; the method says so.
-    from ttwell.scales.reliability import cronbach_alpha
+    from ttwell.calculations.scales.reliability import cronbach_alpha
 
     rng = np.random.default_rng(0)
     a = rng.normal(size=40)
@@ -331,7 +331,7 @@ def test_pdsa_chart_key_results_trial_and_full_limits():
 # --- the annual summary (issue 11: one verdict per indicator, every sentence from the verdict objects) ----------
 
 def _verdict(indicator, label, verdict, sentence):
-    from ttwell.verdicts import IndicatorVerdict
+    from ttwell.calculations.verdicts import IndicatorVerdict
 
     return IndicatorVerdict(indicator, label, verdict, "", {}, sentence)
 
@@ -352,7 +352,7 @@ def test_annual_summary_states_each_headline_verdict_once_in_a_fixed_order():
 
 
 def test_annual_summary_adds_the_survey_sentence_when_there_is_a_survey():
-    from ttwell import verdicts
+    from ttwell.calculations import verdicts
 
     survey = pd.DataFrame({"instrument": ["TPS"], "score": ["team_psych_safety"], "label": ["TPS: Team psychological safety"],
                            "difference": [0.3], "p": [0.001], "judgement": ["green"]})
@@ -366,7 +366,9 @@ def test_annual_summary_adds_the_survey_sentence_when_there_is_a_survey():
 def test_survey_sentences_follow_each_row():
     # Branches: a score shown (with its scale and direction), a score hidden, a cut-off share, a reliability flag
     # on a multi-item score (a single-item score's missing alpha is not a warning).
-    from ttwell import disclosure, scales, sections
+    from ttwell import disclosure
+    from ttwell.calculations import scales
+    from ttwell.presentation import sections
 
     instrument = scales.load_instrument("OLBI")
     levels = pd.DataFrame([

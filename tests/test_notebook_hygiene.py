@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ttwell.params import NOTEBOOKS, REPO_ROOT, from_notebook, load_params
+from ttwell.inputs.params import NOTEBOOKS, REPO_ROOT, from_notebook, load_params
 
 NOTEBOOK_FILES = [REPO_ROOT / "notebooks" / spec["file"] for spec in NOTEBOOKS.values()]
 IDS = [p.stem for p in NOTEBOOK_FILES]

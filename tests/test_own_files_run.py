@@ -9,8 +9,8 @@ import json
 import openpyxl
 import pytest
 
-from ttwell import runner
-from ttwell.params import REPO_ROOT
+from ttwell.running import runner
+from ttwell.inputs.params import REPO_ROOT
 
 from test_column_maps import EXAMPLES, SYNTHETIC, _export
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ttwell.errors import ParameterError
-from ttwell.params import REPO_ROOT, from_notebook, load_params, notebook_default, survey_paths
-from ttwell.results import Results
+from ttwell.inputs.params import REPO_ROOT, from_notebook, load_params, notebook_default, survey_paths
+from ttwell.presentation.results import Results
 
 PAPERMILL = Path(sys.executable).with_name("papermill")
 SYNTHETIC = REPO_ROOT / "data" / "synthetic"
@@ -52,7 +52,7 @@ def test_papermill_with_a_params_file_of_relative_paths(tmp_path):
 
 
 def _cell(notebook: str) -> dict:
-    from ttwell.params import NOTEBOOKS
+    from ttwell.inputs.params import NOTEBOOKS
 
     return {k: notebook_default(notebook, k) for k in NOTEBOOKS[notebook]["defaults"]}
 
@@ -85,7 +85,7 @@ def test_params_file_without_survey_files_has_no_survey_input_and_no_notice(tmp_
                                                          "nss_scores_file"), extra="survey_waves_file: null\n")
     p = load_params(params, "baseline")
     assert survey_paths(p) == {"survey_waves": None, "survey_responses": None, "nss_scores": None}
-    from ttwell import io
+    from ttwell.inputs import io
 
     surveys = io.load_surveys(survey_paths(p))
     assert surveys.waves is None and surveys.responses is None and surveys.nss_scores is None
@@ -114,7 +114,7 @@ def test_params_file_named_to_the_notebook_is_read_as_ttwell_run_reads_it(tmp_pa
 def test_workbook_cover_says_demonstration(tmp_path):
     from openpyxl import load_workbook
 
-    from ttwell import report
+    from ttwell.presentation import report
 
     results = Results("pdsa_review", tmp_path, load_params(None, "pdsa_review"), title="PDSA")
     results.save()
@@ -125,7 +125,7 @@ def test_workbook_cover_says_demonstration(tmp_path):
 
 def test_what_ttwell_run_injects_is_taken_as_given(tmp_path):
     # ttwell run passes every parameter (absent inputs as None) and the demonstration flag: nothing is filled in.
-    from ttwell.runner import _notebook_parameters
+    from ttwell.running.runner import _notebook_parameters
 
     p = load_params(None, "baseline")
     p = {**p, "survey_waves_file": None, "survey_responses_file": None}
@@ -136,7 +136,7 @@ def test_what_ttwell_run_injects_is_taken_as_given(tmp_path):
 
 
 def test_column_maps_survive_the_trip_into_the_notebook(tmp_path):
-    from ttwell.runner import _notebook_parameters
+    from ttwell.running.runner import _notebook_parameters
 
     maps = REPO_ROOT / "templates" / "maps" / "examples"
     params = tmp_path / "p.yaml"
@@ -154,7 +154,7 @@ def test_column_maps_survive_the_trip_into_the_notebook(tmp_path):
 
 def test_absent_optional_inputs_get_one_sentence_each(tmp_path):
     from helpers import synthetic_params
-    from ttwell.params import absent_inputs
+    from ttwell.inputs.params import absent_inputs
 
     p = load_params(synthetic_params(tmp_path / "p.yaml", drop=("survey_waves_file", "survey_responses_file")),
                     "baseline")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ttwell.errors import ParameterError
-from ttwell.params import REPO_ROOT, demonstration_notice, load_params, parse_date, write_params_template
+from ttwell.inputs.params import REPO_ROOT, demonstration_notice, load_params, parse_date, write_params_template
 
 from helpers import synthetic_params
 

@@ -7,7 +7,8 @@ import pytest
 from helpers import synthetic_params
 
 from ttwell.errors import ParameterError
-from ttwell.params import NOTEBOOKS, SERVICE_WORKFORCE_OPTIONS, load_params, workforce_options
+from ttwell.calculations.workforce import Options
+from ttwell.inputs.params import NOTEBOOKS, SERVICE_WORKFORCE_OPTIONS, load_params
 
 
 def test_both_workforce_notebooks_take_the_same_shared_parameters():
@@ -21,7 +22,7 @@ def test_one_yaml_file_sets_both_notebooks_the_same_way(tmp_path):
     # With a params file nothing falls back to shipped data (issue 10): the file names its inputs.
     conventions = "leave_of_absence_as_leaver: true\nleaver_scope: trust\nstability_one_year_days: 366\n"
     path = synthetic_params(tmp_path / "service.yaml", "annual_impact", extra=conventions)
-    options = [workforce_options(load_params(path, name)) for name in ("baseline", "annual_impact")]
+    options = [Options.from_params(load_params(path, name)) for name in ("baseline", "annual_impact")]
     assert options[0] == options[1]
     assert options[0].leave_of_absence_as_leaver is True
     assert options[0].scope == "trust" and options[0].one_year_days == 366
@@ -39,7 +40,6 @@ def test_shared_parameters_are_checked(tmp_path):
 
 
 def test_defaults_give_the_library_defaults():
-    from ttwell.workforce import Options
 
-    assert workforce_options({}) == Options()
-    assert workforce_options(load_params(notebook="baseline")) == Options()
+    assert Options.from_params({}) == Options()
+    assert Options.from_params(load_params(notebook="baseline")) == Options()

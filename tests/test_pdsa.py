@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ttwell import pdsa
+from ttwell.calculations import pdsa
 
 MONTHS = pd.date_range("2022-01-31", periods=40, freq="ME")
 

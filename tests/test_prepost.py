@@ -1,4 +1,4 @@
-"""Pre/post training confidence (ttwell.prepost): known answers from R and the literature, and constructed data.
+"""Pre/post training confidence (ttwell.calculations.prepost): known answers from R and the literature, and constructed data.
 
 Every reference number is quoted with its source (statistics methods note, stats spec section 1) and the call that
 produced it.
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell import prepost
+from ttwell.calculations import prepost
 from ttwell.errors import AnalysisError, ParameterError
 
 # R's `sleep` data (extra hours of sleep; the same 10 people under two drugs), as printed in ?t.test.
@@ -370,8 +370,8 @@ def test_unmatched_comparison_uses_every_form():
 def test_cli_prepost_writes_table_and_json(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from ttwell import io
-    from ttwell.cli import main
+    from ttwell.inputs import io
+    from ttwell.running.cli import main
 
     responses = constructed_responses()
     monkeypatch.setattr(io, "read_training", lambda path, areas_path=None, scale=None: (responses, AREAS, []),
@@ -394,8 +394,8 @@ def test_cli_prepost_writes_table_and_json(tmp_path, monkeypatch):
 def test_cli_prepost_bad_reliability_exits_2(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from ttwell import io
-    from ttwell.cli import main
+    from ttwell.inputs import io
+    from ttwell.running.cli import main
 
     monkeypatch.setattr(io, "read_training",
                         lambda path, areas_path=None, scale=None: (constructed_responses(), None, []), raising=False)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell import prepost
+from ttwell.calculations import prepost
 
 
 def pairs_frame(pre: dict, post: dict, teams: dict | None = None) -> pd.DataFrame:

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from ttwell import io, workforce
-from ttwell.cli import main
-from ttwell.params import REPO_ROOT
+from ttwell.inputs import io
+from ttwell.calculations import workforce
+from ttwell.running.cli import main
+from ttwell.inputs.params import REPO_ROOT
 
 SYNTHETIC = REPO_ROOT / "data" / "synthetic"
 WORKFORCE = ("staff_monthly_snapshot.csv", "absence_episodes.csv", "leavers.csv", "teams.csv")

@@ -1,4 +1,4 @@
-"""Tests for ttwell.report: the Excel workbook, the HTML report and notebook tables."""
+"""Tests for ttwell.presentation.report: the Excel workbook, the HTML report and notebook tables."""
 
 from __future__ import annotations
 
@@ -22,15 +22,15 @@ from bs4 import BeautifulSoup  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
 import ttwell  # noqa: E402
-from ttwell import report  # noqa: E402
-from ttwell import workbook as workbook_module  # noqa: E402
+from ttwell.presentation import report  # noqa: E402
+from ttwell.presentation import workbook as workbook_module  # noqa: E402
 from ttwell.errors import DisclosureError, TtwellError  # noqa: E402
 
 LONG_NAME = "sickness/absence: by team [all staff] and role"
 
 
 def write_results(folder: Path, tables: dict[str, tuple[str, dict]], *, notes=("Rates are per month.",)) -> Path:
-    """Write a results folder as ttwell.results does: results.json plus UTF-8-with-BOM CSVs."""
+    """Write a results folder as ttwell.presentation.results does: results.json plus UTF-8-with-BOM CSVs."""
     (folder / "tables").mkdir(parents=True, exist_ok=True)
     specs = {}
     for i, (name, (csv_text, spec)) in enumerate(tables.items()):
@@ -336,7 +336,7 @@ def table():
 def test_display_table_formats_and_suppression(table):
     t = report.display_table(table, percent_columns=["value"], date_columns=["month"], count_columns=["n_people"],
                              caption="Sickness by team", footnote="[c] = suppressed.")
-    # No suppressed column; a code left without a label is written in words (ttwell.labels), never shown raw.
+    # No suppressed column; a code left without a label is written in words (ttwell.presentation.labels), never shown raw.
     assert t.header == ("month", "team", "value", "People", "year")
     assert t.rows[0] == ("01/04/2023", "North", "12.3%", "1,234", "2023")
     assert t.rows[1][2] == "[c]" and t.rows[1][3] == "[c]"  # suppressed row: empty numbers are [c]

@@ -17,9 +17,11 @@ import pandas as pd
 import pytest
 from helpers import synthetic_params
 
-from ttwell import io, runner, workforce
+from ttwell.inputs import io
+from ttwell.running import runner
+from ttwell.calculations import workforce
 from ttwell.errors import InputError
-from ttwell.params import input_paths, load_params
+from ttwell.inputs.params import input_paths, load_params
 
 SMALL_TEAM = "T06"  # the synthetic service's small team (fewer than 11 staff; data/synthetic/README.md)
 
@@ -195,8 +197,8 @@ def test_rerun_replaces_the_previous_report(baseline_run):
 
 def test_survey_figures_match_a_direct_scoring(baseline_run):
     # The notebook's survey means must equal scoring the baseline wave directly with the library.
-    from ttwell import scales
-    from ttwell.params import survey_paths
+    from ttwell.calculations import scales
+    from ttwell.inputs.params import survey_paths
 
     surveys = io.load_surveys(survey_paths(load_params(notebook="baseline")))
     rows = surveys.responses[(surveys.responses["wave_id"] == "2024_baseline") & (surveys.responses["instrument"] == "OLBI")]

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from ttwell.cli import main
+from ttwell.running.cli import main
 from ttwell.errors import InputError, ParameterError
-from ttwell.scales import (apply_bands, available_instruments, enps, item_labels, item_scores, load_bands,
+from ttwell.calculations.scales import (apply_bands, available_instruments, enps, item_labels, item_scores, load_bands,
                            load_instrument, long_to_wide, score, share_often_or_always, wide_to_long)
 
 OLBI = [f"OLBI_{i:02d}" for i in range(1, 17)]

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from ttwell.errors import InputError
-from ttwell.scales import long_to_wide, score
-from ttwell.scales.summaries import scale_summary, share_at_or_above
+from ttwell.calculations.scales import long_to_wide, score
+from ttwell.calculations.scales.summaries import scale_summary, share_at_or_above
 
 WRQOL = [f"WRQOL_{i:02d}" for i in range(1, 25)]
 BPNSW = [f"BPNSW_{i:02d}" for i in range(1, 22)]

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from scipy.stats import binom
 
-from ttwell import spc
+from ttwell.calculations import spc
 from ttwell.errors import AnalysisError, InputError, ParameterError
 
 # 12 points: mean 11, 11 moving ranges of 2 -> MR-bar 2; UPL 16.32, LPL 5.68, 2-sigma lines 7.4533 / 14.5467.
@@ -590,7 +590,7 @@ def test_one_hundred_thousand_points_is_fast():
 # --- command line -----------------------------------------------------------------------------------------------
 
 def test_cli_spc_writes_points_and_summary(tmp_path):
-    from ttwell.cli import main
+    from ttwell.running.cli import main
 
     path = tmp_path / "absence.csv"
     frame = series([10, 12] * 7 + [20])
@@ -609,7 +609,7 @@ def test_cli_spc_writes_points_and_summary(tmp_path):
 
 
 def test_cli_spc_bad_input_exits_2(tmp_path):
-    from ttwell.cli import main
+    from ttwell.running.cli import main
 
     path = tmp_path / "bad.csv"
     path.write_text("month,value\n01/01/2024,1\n31/02/2024,2\n", encoding="utf-8")
@@ -622,7 +622,7 @@ def test_cli_spc_bad_input_exits_2(tmp_path):
 
 
 def test_cli_runchart(tmp_path):
-    from ttwell.cli import main
+    from ttwell.running.cli import main
 
     path = tmp_path / "joy.csv"
     series(list(range(1, 15))).to_csv(path, index=False)

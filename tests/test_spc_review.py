@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell import pdsa, spc
+from ttwell.calculations import pdsa, spc
 
 
 def series(values, start="2023-01-01") -> pd.DataFrame:

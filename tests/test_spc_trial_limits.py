@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ttwell import narrative, spc
+from ttwell.presentation import narrative
+from ttwell.calculations import spc
 
 
 def series(values, start="2024-01-01"):

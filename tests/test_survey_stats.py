@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from ttwell.disclosure import merge_small_groups
-from ttwell.scales.reliability import cronbach_alpha, reliability_table
-from ttwell.scales.summaries import lowest_rated_items, response_rates, scale_summary, share_at_or_above
+from ttwell.calculations.scales.reliability import cronbach_alpha, reliability_table
+from ttwell.calculations.scales.summaries import lowest_rated_items, response_rates, scale_summary, share_at_or_above
 
 ITEMS = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 3, 4, 4]})
 

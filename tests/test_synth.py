@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from ttwell.synth import generate_workforce, workforce_as_text, write_synthetic
-from ttwell.templates import IN_POST_CONTRACT_TYPES, LEAVING_REASONS, TEMPLATES
+from ttwell.inputs.templates import IN_POST_CONTRACT_TYPES, LEAVING_REASONS, TEMPLATES
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "data" / "synthetic"
@@ -107,16 +107,16 @@ def test_files_follow_the_templates(written):
 
 
 def test_committed_files_load_without_problems():
-    io_module = pytest.importorskip("ttwell.io")
+    io_module = pytest.importorskip("ttwell.inputs.io")
     if not hasattr(io_module, "load_workforce"):
-        pytest.skip("ttwell.io.load_workforce not written yet")
+        pytest.skip("ttwell.inputs.io.load_workforce not written yet")
     paths = {FILENAME_KIND[p.name]: p for p in COMMITTED.glob("*.csv") if p.name in FILENAME_KIND}
     data = io_module.load_workforce(paths)  # raises InputError on any error
     assert [w.describe() for w in data.warnings] == []
 
 
 def test_generated_text_validates_in_memory(frames):
-    io_module = pytest.importorskip("ttwell.io")
+    io_module = pytest.importorskip("ttwell.inputs.io")
     for kind, text in workforce_as_text(frames).items():
         _, problems = io_module.validate_frame(text, TEMPLATES[kind], kind)
         assert [p.describe() for p in problems] == [], kind

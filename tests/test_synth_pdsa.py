@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from ttwell import io
-from ttwell.params import REPO_ROOT
+from ttwell.inputs import io
+from ttwell.inputs.params import REPO_ROOT
 from ttwell.synth.pdsa import CHANGE_DATE, generate_pdsa, write_pdsa
 
 SYNTHETIC = REPO_ROOT / "data" / "synthetic"

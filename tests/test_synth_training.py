@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ttwell import io
-from ttwell.params import REPO_ROOT
+from ttwell.inputs import io
+from ttwell.inputs.params import REPO_ROOT
 from ttwell.synth.training import (
     FOLLOW_UP_DAYS,
     LATE_DAYS,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ttwell import io
+from ttwell.inputs import io
 from ttwell.errors import ParameterError
-from ttwell.templates import TEMPLATES
+from ttwell.inputs.templates import TEMPLATES
 
 HEADER = "programme_id,session_id,session_date,participant_pid,team_code,role_family,timepoint,area_id,confidence_pct,response_date\n"
 AREAS = "programme_id,area_id,area_label\nP1,1,First area\nP1,2,Second area\n"

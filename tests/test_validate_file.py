@@ -7,9 +7,9 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from ttwell.cli import main
-from ttwell.params import REPO_ROOT
-from ttwell.templates import kind_names
+from ttwell.running.cli import main
+from ttwell.inputs.params import REPO_ROOT
+from ttwell.inputs.templates import kind_names
 
 SYNTHETIC = REPO_ROOT / "data" / "synthetic"
 

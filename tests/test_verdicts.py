@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell import impact, verdicts
+from ttwell.calculations import impact, verdicts
 from ttwell.errors import ParameterError
-from ttwell.verdicts import BETTER, MISSING, NONE, WORSE
+from ttwell.calculations.verdicts import BETTER, MISSING, NONE, WORSE
 
 
 # --- readings of one source ---------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_objective_ratings_use_reconciled_verdicts():
 # --- multiplicity --------------------------------------------------------------------------------------------------
 
 def test_primary_scores_from_the_instrument_definitions():
-    from ttwell import scales
+    from ttwell.calculations import scales
 
     assert verdicts.primary_scores(scales.load_instrument("NQPS9")) == {
         "motivation": "secondary of engagement", "involvement": "secondary of engagement",
@@ -377,7 +377,9 @@ def test_survey_count_sentence_other_branches():
 # --- the shipped synthetic service: what the reconciled verdict says about sickness absence -------------------------
 
 def test_synthetic_service_sickness_verdict():
-    from ttwell import io, params, sections, workforce
+    from ttwell.inputs import io, params
+    from ttwell.presentation import sections
+    from ttwell.calculations import workforce
 
     p = params.load_params(notebook="annual_impact")
     data = io.load_workforce(params.input_paths(p))

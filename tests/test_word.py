@@ -1,4 +1,4 @@
-"""Tests for ttwell.word: the Word board paper made from an executed notebook."""
+"""Tests for ttwell.presentation.word: the Word board paper made from an executed notebook."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from docx.shared import Cm  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
 import ttwell  # noqa: E402
-from ttwell import report, runner, word  # noqa: E402
+from ttwell.presentation import report, word
+from ttwell.running import runner  # noqa: E402
 from ttwell.errors import TtwellError  # noqa: E402
 
 ALT = 'Sickness absence fell from 5.1% to 4.3% "overall"'

@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
 from workbook_check import decimals, workbook_faults
 
-from ttwell import report, workbook
-from ttwell.runner import run_all
+from ttwell.presentation import report, workbook
+from ttwell.running.runner import run_all
 
 
 @pytest.fixture(scope="module")

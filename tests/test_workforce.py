@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from helpers import episode, leaver, load, month_ends, snap
-from ttwell import workforce
-from ttwell.workforce import Options
+from ttwell.calculations import workforce
+from ttwell.calculations.workforce import Options
 
 
 def value(table, indicator, month, level="service", group=workforce.SERVICE_GROUP, column="value"):
@@ -264,8 +264,8 @@ def test_bradford_factor_worked_example():
 
 def test_distinct_people_in_12_month_windows_match_brute_force():
     # Independent check of the run-merging shortcut: count, for each window, the set of people with days lost.
-    from ttwell import io
-    from ttwell.params import input_paths, load_params
+    from ttwell.inputs import io
+    from ttwell.inputs.params import input_paths, load_params
 
     data = io.load_workforce(input_paths(load_params(notebook="baseline")))
     table = workforce.monthly_indicators(data)

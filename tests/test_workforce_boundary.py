@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from helpers import leaver, load, month_ends, snap
-from ttwell import workforce
-from ttwell.impact import year_comparison
+from ttwell.calculations import workforce
+from ttwell.calculations.impact import year_comparison
 
 WINDOW = ("01/04/2023", "31/03/2024")
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers import episode, leaver, load, month_ends, snap
-from ttwell import workforce
+from ttwell.calculations import workforce
 from ttwell.disclosure import disclose_indicators
 
 

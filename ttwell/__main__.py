@@ -1,3 +1,3 @@
-from ttwell.cli import main
+from ttwell.running.cli import main
 
 main()

@@ -73,7 +73,7 @@ def generate_pdsa(seed: int = 2024) -> dict[str, pd.DataFrame]:
          "prediction_confirmed": "yes", "act_decision": "adopt", "next_steps": "Spread to every team",
          "next_cycle_id": "", "status": "completed"},
     ]
-    from ttwell.templates import TEMPLATES
+    from ttwell.inputs.templates import TEMPLATES
 
     log = pd.DataFrame(cycles).reindex(columns=TEMPLATES["pdsa_log"].column_names()).astype(object).fillna("")
     return {"pdsa_measures": measures, "pdsa_log": log}
@@ -82,7 +82,7 @@ def generate_pdsa(seed: int = 2024) -> dict[str, pd.DataFrame]:
 def write_template_frames(frames: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
     """Write template-shaped text frames as CSV (UTF-8, ``\\n`` line endings), each under its template's file
     name: byte-identical output for the same frames."""
-    from ttwell.templates import TEMPLATES
+    from ttwell.inputs.templates import TEMPLATES
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Synthetic staff surveys of the synthetic service, with known reliability and a planted follow-up change.
 
-Three inputs of ``ttwell.templates`` are made here:
+Three inputs of ``ttwell.inputs.templates`` are made here:
 
 * ``survey_waves``: a baseline wave (March 2024, just before the strategy start) and a follow-up wave
   (March 2025), each carrying OLBI, WRQoL, BPNSW, team psychological safety (TPS, the strategy's all-positive
@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ttwell.synth.workforce import _as_text, _tenure_band
-from ttwell.templates import IN_POST_CONTRACT_TYPES, ROLE_FAMILY_OF, TEMPLATES
+from ttwell.inputs.templates import IN_POST_CONTRACT_TYPES, ROLE_FAMILY_OF, TEMPLATES
 
 # --- random streams (entropy appended to the seed; the workforce generator uses the seed alone) ------------
 

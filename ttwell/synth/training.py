@@ -121,7 +121,7 @@ def generate_training(seed: int = 2024) -> dict[str, pd.DataFrame]:
     >>> frames["training_confidence"]["participant_pid"].nunique()
     80
     """
-    from ttwell.templates import TEMPLATES
+    from ttwell.inputs.templates import TEMPLATES
 
     rng = np.random.default_rng([seed, TRAINING_STREAM])
     n_areas = len(PUBLISHED_AREAS)

@@ -1,7 +1,7 @@
 """Synthetic HR data for one NHS Talking Therapies service, with known effects planted in it.
 
 The generator simulates employment spells month by month (joiners, leavers, trainee completion, maternity
-leave), then derives from them every workforce input of ``ttwell.templates``: the monthly staff snapshot,
+leave), then derives from them every workforce input of ``ttwell.inputs.templates``: the monthly staff snapshot,
 sickness absence episodes, leavers, establishment, exit/stay reasons and teams. Everything is drawn from one
 ``numpy.random.Generator`` created from ``seed``, so the same seed gives the same data, to the byte once written.
 
@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ttwell.templates import (
+from ttwell.inputs.templates import (
     ABSENCE_REASON_GROUPS,
     AFC_BANDS,
     CONTRACT_TYPES,
@@ -1179,9 +1179,9 @@ def _as_text(values: pd.Series, column_type: str) -> np.ndarray:
 
 
 def workforce_as_text(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The frames as the text cells of their CSV files: what ``ttwell.io`` reads from a user's extract.
+    """The frames as the text cells of their CSV files: what ``ttwell.inputs.io`` reads from a user's extract.
 
-    Useful to validate generated data in memory (``ttwell.io.validate_frame``) without writing files.
+    Useful to validate generated data in memory (``ttwell.inputs.io.validate_frame``) without writing files.
 
     Examples
     --------

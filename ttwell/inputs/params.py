@@ -1,0 +1,530 @@
+"""Parameters: one loader for YAML files, notebooks and the CLI.
+
+Dates are given as dd/mm/yyyy (or yyyy-mm-dd) and parsed here, explicitly. Relative file paths in a YAML file
+are relative to that file's folder.
+
+The shipped synthetic data are a demonstration, used only when no parameter file is given; then
+``p["demonstration"]`` is true and every output says :data:`DEMONSTRATION_NOTICE`. With a parameter file every
+input is the user's: a file parameter that is left out or ``null`` means that input is absent, and a required
+input that is absent is a :class:`~ttwell.errors.ParameterError` naming its key.
+
+Example
+-------
+>>> from ttwell.inputs.params import load_params
+>>> p = load_params(notebook="baseline")
+>>> p["audience"], p["disclosure_threshold"]
+('internal_management', 11)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ttwell.errors import ParameterError
+
+# Who a report is for, and the smallest group it may show (domain spec 4.2; the disclosure policy applies them).
+AUDIENCES = ("internal_management", "staff_wide")
+DEFAULT_THRESHOLD = 11
+MINIMUM_THRESHOLD = 5  # decision 8.3: configurable, never below 5
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+SYNTHETIC = "data/synthetic"
+
+# The service's workforce and survey inputs, shared by the baseline and annual notebooks.
+SERVICE_FILES = {
+    "staff_snapshot_file": f"{SYNTHETIC}/staff_monthly_snapshot.csv",
+    "absence_file": f"{SYNTHETIC}/absence_episodes.csv",
+    "leavers_file": f"{SYNTHETIC}/leavers.csv",
+    "establishment_file": f"{SYNTHETIC}/establishment_monthly.csv",
+    "reasons_file": f"{SYNTHETIC}/leaver_stayer_reasons.csv",
+    "teams_file": f"{SYNTHETIC}/teams.csv",
+    "survey_waves_file": f"{SYNTHETIC}/survey_waves.csv",
+    "survey_responses_file": f"{SYNTHETIC}/survey_responses_long.csv",
+}
+
+# The service's workforce conventions, one shared set for the baseline and the annual notebooks, so that the same
+# year gives the same figures in both reports. Each maps onto a field of ttwell.calculations.workforce.Options
+# (Options.from_params builds it); a YAML parameter file given to either notebook sets both.
+SERVICE_WORKFORCE_OPTIONS = {
+    "leave_of_absence_as_leaver": False,   # True: NHS Digital convention (starting maternity leave = leaving)
+    "leaver_scope": "service",             # "trust": a move to another service in the same trust is not a leaver
+    "stability_one_year_days": 365,        # days of continuous service that count as "1+ years" (strategy stability)
+}
+LEAVER_SCOPES = ("service", "trust")
+
+# Per notebook: its file, title and defaults. File parameters end in "_file"; date parameters in
+# "_start"/"_end"/"_date". The notebooks' parameters cells hold the same defaults relative to notebooks/.
+NOTEBOOKS: dict[str, dict] = {
+    "baseline": {
+        "file": "baseline.ipynb",
+        "title": "Staff Wellbeing Data Dashboard: baseline",
+        "defaults": {
+            "service_name": "Synthetic Talking Therapies Service",
+            **SERVICE_FILES,
+            "nss_scores_file": f"{SYNTHETIC}/nss_scores.csv",
+            "baseline_start": "01/04/2023",
+            "baseline_end": "31/03/2024",
+            "audience": "internal_management",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            **SERVICE_WORKFORCE_OPTIONS,
+            "show_survey_cutoffs": True,
+            "output_dir": None,
+        },
+        "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
+                           "nss_scores_file"],
+    },
+    "pdsa_review": {
+        "file": "pdsa_review.ipynb",
+        "title": "PDSA cycle review",
+        "defaults": {
+            "service_name": "Synthetic Talking Therapies Service",
+            "measures_file": f"{SYNTHETIC}/pdsa_measures.csv",
+            "pdsa_log_file": f"{SYNTHETIC}/pdsa_log.csv",
+            "improvement_directions": {"joy_often_always_pct": "increase"},
+            "targets": {"joy_often_always_pct": 70},
+            "audience": "internal_management",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            "output_dir": None,
+        },
+        "optional_files": [],
+    },
+    "prepost_training": {
+        "file": "prepost_training.ipynb",
+        "title": "Training confidence before and after",
+        "defaults": {
+            "service_name": "Synthetic Talking Therapies Service",
+            "training_file": f"{SYNTHETIC}/training_confidence.csv",
+            "areas_file": f"{SYNTHETIC}/training_areas.csv",
+            "teams_file": f"{SYNTHETIC}/teams.csv",
+            "confidence_scale": "0-100",
+            "confidence_threshold": 50,
+            "reliability": "alpha",
+            "audience": "internal_management",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            "output_dir": None,
+        },
+        "optional_files": ["areas_file", "teams_file"],
+    },
+    "annual_impact": {
+        "file": "annual_impact.ipynb",
+        "title": "Annual impact evaluation",
+        "defaults": {
+            "service_name": "Synthetic Talking Therapies Service",
+            **SERVICE_FILES,
+            "objectives_file": None,
+            "baseline_start": "01/04/2023",
+            "baseline_end": "31/03/2024",
+            "evaluation_start": "01/04/2024",
+            "evaluation_end": "31/03/2025",
+            "strategy_start": "01/04/2024",
+            "rebase_spc_at_strategy": False,
+            "its_lag": None,
+            "other_results_dir": None,
+            "audience": "internal_management",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            **SERVICE_WORKFORCE_OPTIONS,
+            "output_dir": None,
+        },
+        "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
+                           "objectives_file"],
+    },
+}
+DIRECTIONS = ("increase", "decrease", "neutral")
+DEMONSTRATION_NOTICE = "Synthetic demonstration data: not a real service"
+# Parameters that are not the user's to set: added by the loader.
+DERIVED = ("demonstration", "column_maps")
+SCALES = ("0-100", "0-10", "1-5")
+
+
+def parse_date(value, name: str) -> pd.Timestamp:
+    """Parse a parameter date given as dd/mm/yyyy or yyyy-mm-dd; never month-first."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return pd.to_datetime(str(value).strip(), format=fmt)
+        except (ValueError, TypeError):
+            continue
+    raise ParameterError(f"Parameter '{name}' must be a date as dd/mm/yyyy (for example 31/03/2024); got '{value}'.")
+
+
+def notebook_names() -> list[str]:
+    return list(NOTEBOOKS)
+
+
+def _notebook(notebook: str) -> dict:
+    if notebook not in NOTEBOOKS:
+        raise ParameterError(f"Unknown notebook '{notebook}'. Choose one of: {', '.join(NOTEBOOKS)} (or 'all').")
+    return NOTEBOOKS[notebook]
+
+
+class MappedFile(str):
+    """A file path (a plain ``str`` everywhere) that carries the column map its export is read through.
+
+    ``ttwell.inputs.io.read_table`` reads ``path.column_map`` when no map is passed explicitly, so a notebook that
+    reads ``p["staff_snapshot_file"]`` gets the mapped data without knowing about maps.
+    """
+
+    column_map: str | None = None
+
+    def __new__(cls, path: str, column_map: str | None = None):
+        obj = super().__new__(cls, path)
+        obj.column_map = column_map
+        return obj
+
+    def __reduce__(self):  # keeps the map through copy and pickle
+        return (MappedFile, (str(self), self.column_map))
+
+
+def _absolute(value, root: Path) -> str:
+    path = Path(str(value)).expanduser()
+    return str((path if path.is_absolute() else root / path).resolve())
+
+
+def is_shipped_file(path: str | Path | None) -> bool:
+    """True when ``path`` is one of the synthetic files shipped in ``data/synthetic``."""
+    if not path:
+        return False
+    return Path(str(path)).resolve().parent == (REPO_ROOT / SYNTHETIC).resolve()
+
+
+def file_keys(notebook: str) -> list[str]:
+    """The file parameters of ``notebook`` (keys ending in ``_file``), in parameter order."""
+    return [k for k in _notebook(notebook)["defaults"] if k.endswith("_file")]
+
+
+def required_file_keys(notebook: str) -> list[str]:
+    """The file parameters ``notebook`` cannot run without."""
+    spec = _notebook(notebook)
+    return [k for k in file_keys(notebook) if k not in spec.get("optional_files", []) and k != "objectives_file"]
+
+
+def demonstration_notice(params: dict) -> str | None:
+    """The sentence every output of a demonstration run carries, or ``None`` for a service's own data.
+
+    Examples
+    --------
+    >>> demonstration_notice({"demonstration": True})
+    'Synthetic demonstration data: not a real service'
+    >>> demonstration_notice({"demonstration": False}) is None
+    True
+    """
+    return DEMONSTRATION_NOTICE if params.get("demonstration") else None
+
+
+def absent_inputs(params: dict, notebook: str) -> dict[str, str]:
+    """For each optional input of ``notebook`` that is absent, the sentence that replaces its section.
+
+    Examples
+    --------
+    >>> absent_inputs({"nss_scores_file": None}, "baseline")["nss_scores_file"]
+    'Not included: no published NHS Staff Survey / pulse scores file was given (name your nss_scores.csv in the parameter file to include it).'
+    """
+    from ttwell.inputs.templates import TEMPLATES, input_kind_of
+
+    sentences = {}
+    for key in _notebook(notebook).get("optional_files", []):
+        if key in params and not params[key]:
+            kind = input_kind_of(key)
+            title = TEMPLATES[kind].title if kind else key.removesuffix("_file").replace("_", " ")
+            # Written for the report's reader: the file, not the parameter's code name (the parameter files
+            # written by `ttwell templates` name each key beside its file).
+            sentences[key] = (f"Not included: no {title[0].lower() + title[1:]} file was given (name your "
+                              f"{_template_file(key)} in the parameter file to include it).")
+    return sentences
+
+
+class Parameters(dict):
+    """Validated parameters: the values as given (for ``results.json`` and the report's parameter table) and,
+    in :attr:`dates`, every date parameter parsed once into a ``pandas.Timestamp``.
+
+    Examples
+    --------
+    >>> p = load_params(notebook="baseline")
+    >>> p["baseline_start"], p.dates["baseline_start"].strftime("%Y-%m-%d")
+    ('01/04/2023', '2023-04-01')
+    """
+
+    dates: dict
+
+
+def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, demonstration: bool = False,
+                    column_maps: dict | None = None) -> Parameters:
+    """Check every parameter and return a clean copy: paths absolute, numbers typed.
+
+    Parameters
+    ----------
+    params
+        The parameters given (names of ``notebook``'s parameters).
+    notebook
+        Which notebook they are for.
+    base_dir
+        Folder that relative paths in ``params`` are relative to.
+    demonstration
+        True only for a run without a parameter file: file parameters not given then take the shipped
+        synthetic data. Otherwise a file parameter not given (or ``None``) is an absent input, and a
+        required one is an error naming its key.
+    column_maps
+        ``{file parameter: column map file}`` (paths relative to ``base_dir``); the file is then returned
+        as a :class:`MappedFile` carrying its map.
+
+    Returns
+    -------
+    dict
+        Every parameter of ``notebook``, plus ``demonstration`` (bool) and ``column_maps`` (absolute paths).
+
+    All problems are collected and raised together as one :class:`ParameterError`.
+    """
+    spec = _notebook(notebook)
+    defaults = spec["defaults"]
+    problems: list[str] = []
+    unknown = sorted(set(params) - set(defaults))
+    if unknown:
+        problems.append(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(defaults)}")
+    given = {k: v for k, v in params.items() if k in defaults}
+    if not demonstration:
+        # A service's own run: no input is taken from the shipped data behind its back.
+        given = {**{k: None for k in file_keys(notebook)}, **given}
+    clean = {**defaults, **given}
+    required = required_file_keys(notebook)
+    for name, value in list(clean.items()):
+        if name.endswith("_file"):
+            if value in (None, ""):
+                if name in required:
+                    problems.append(f"'{name}' is required: name your file (template "
+                                    f"{_template_file(name)}) in the parameter file")
+                clean[name] = None
+                continue
+            # A value the user gave is relative to their file; a default is relative to the repository.
+            clean[name] = _absolute(value, base_dir if name in params else REPO_ROOT)
+    maps: dict[str, str] = {}
+    for name, value in (column_maps or {}).items():
+        if name not in defaults or not name.endswith("_file"):
+            continue  # a map for another notebook's input (a params file may serve several notebooks)
+        if value in (None, ""):
+            continue
+        maps[name] = _absolute(value, base_dir)
+        if not Path(maps[name]).exists():
+            problems.append(f"column_maps: the map for '{name}' was not found: {maps[name]}")
+        elif clean.get(name) is None:
+            problems.append(f"column_maps names a map for '{name}', but no {name} is given")
+        else:
+            clean[name] = MappedFile(clean[name], maps[name])
+    clean["column_maps"] = maps
+    clean["demonstration"] = bool(demonstration or (
+        any(clean[k] for k in file_keys(notebook)) and all(is_shipped_file(clean[k]) for k in file_keys(notebook)
+                                                           if clean[k] and k != "objectives_file")))
+    for name in [k for k in clean if k.endswith(("_start", "_end", "_date"))]:
+        try:
+            parse_date(clean[name], name)
+        except ParameterError as exc:
+            problems.append(str(exc))
+    if "audience" in clean and clean["audience"] not in AUDIENCES:
+        problems.append(f"'audience' must be one of {', '.join(AUDIENCES)}; got '{clean['audience']}'")
+    if "disclosure_threshold" in clean:
+        value = clean["disclosure_threshold"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < MINIMUM_THRESHOLD:
+            problems.append(f"'disclosure_threshold' must be a whole number of at least {MINIMUM_THRESHOLD}; got {value!r}")
+    for name in ("leave_of_absence_as_leaver", "show_survey_cutoffs", "rebase_spc_at_strategy"):
+        if name in clean and not isinstance(clean[name], bool):
+            problems.append(f"'{name}' must be true or false; got {clean[name]!r}")
+    if "leaver_scope" in clean and clean["leaver_scope"] not in LEAVER_SCOPES:
+        problems.append(f"'leaver_scope' must be one of {', '.join(LEAVER_SCOPES)}; got {clean['leaver_scope']!r}")
+    if "stability_one_year_days" in clean:
+        value = clean["stability_one_year_days"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(f"'stability_one_year_days' must be a whole number of days (normally 365); got {value!r}")
+    if "improvement_directions" in clean:
+        directions = clean["improvement_directions"]
+        if not isinstance(directions, dict) or any(v not in DIRECTIONS for v in directions.values()):
+            problems.append("'improvement_directions' must map each measure id to increase, decrease or neutral; "
+                            f"got {directions!r}")
+    if "targets" in clean:
+        targets = clean["targets"]
+        if not isinstance(targets, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float))
+                                                for v in targets.values()):
+            problems.append(f"'targets' must map measure ids to numbers (or be empty); got {targets!r}")
+    if "confidence_scale" in clean and clean["confidence_scale"] not in SCALES:
+        problems.append(f"'confidence_scale' must be one of {', '.join(SCALES)}; got {clean['confidence_scale']!r}")
+    if "confidence_threshold" in clean:
+        value = clean["confidence_threshold"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            problems.append(f"'confidence_threshold' must be a number from 0 to 100; got {value!r}")
+    if "reliability" in clean:
+        value = clean["reliability"]
+        if value != "alpha" and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1):
+            problems.append(f"'reliability' must be 'alpha' or a number from 0 up to 1; got {value!r}")
+    if not problems and "baseline_start" in clean:
+        start, end = parse_date(clean["baseline_start"], "baseline_start"), parse_date(clean["baseline_end"], "baseline_end")
+        if start.day != 1 or not end.is_month_end or end <= start:
+            problems.append("the baseline period must run from the first day of a month to the last day of a later "
+                            f"month (got {start:%d/%m/%Y} to {end:%d/%m/%Y})")
+    if clean.get("other_results_dir") not in (None, ""):
+        other = Path(str(clean["other_results_dir"])).expanduser()
+        clean["other_results_dir"] = str((other if other.is_absolute() else base_dir / other).resolve())
+    if clean.get("output_dir") not in (None, ""):
+        out = Path(str(clean["output_dir"])).expanduser()
+        clean["output_dir"] = str((out if out.is_absolute() else base_dir / out).resolve())
+    else:
+        clean["output_dir"] = None
+    if problems:
+        raise ParameterError(f"Parameter problem(s) for the {notebook} notebook:\n- " + "\n- ".join(problems))
+    out = Parameters(clean)
+    out.dates = {name: parse_date(out[name], name) for name in out if name.endswith(("_start", "_end", "_date"))
+                 and out[name] not in (None, "")}
+    return out
+
+
+def _check_column_maps(value, where: str) -> dict:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise ParameterError(f"{where}: 'column_maps' must map file parameters to map files, such as "
+                             "{staff_snapshot_file: maps/esr_staff_in_post.yaml}; got " + repr(value))
+    known = {k for spec in NOTEBOOKS.values() for k in spec["defaults"] if k.endswith("_file")}
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ParameterError(f"{where}: 'column_maps' names unknown file parameter(s) {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(known))}.")
+    return value
+
+
+def load_params(path: str | Path | None = None, notebook: str = "baseline") -> dict:
+    """Read a YAML parameter file and validate it for ``notebook``.
+
+    Without ``path`` the result is the synthetic demonstration (``p["demonstration"]`` is true). With a
+    file, only what the file names is used: see :func:`validate_params`.
+    """
+    if path is None:
+        return validate_params({}, notebook, REPO_ROOT, demonstration=True)
+    path = Path(path)
+    if not path.exists():
+        raise ParameterError(f"Parameter file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ParameterError(f"{path.name} is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path.name} must hold 'name: value' lines; found {type(data).__name__}.")
+    # A params file may serve several notebooks; keys another notebook uses are not typos here.
+    known_anywhere = {k for spec in NOTEBOOKS.values() for k in spec["defaults"]} | {"column_maps"}
+    unknown = sorted(set(data) - known_anywhere)
+    if unknown:
+        raise ParameterError(f"{path.name}: unknown parameter(s) {', '.join(unknown)}. "
+                             f"Known for {notebook}: {', '.join(NOTEBOOKS[notebook]['defaults'])}, column_maps.")
+    maps = _check_column_maps(data.get("column_maps"), path.name)
+    mine = {k: v for k, v in data.items() if k in NOTEBOOKS[notebook]["defaults"]}
+    return validate_params(mine, notebook, path.resolve().parent, column_maps=maps)
+
+
+def notebooks_in(path: str | Path | None) -> list[str]:
+    """The notebooks a parameter file is for: those it names at least one required input file of (every notebook
+    without a file, the demonstration). A service that keeps no PDSA log is not asked for one."""
+    if path is None or not Path(path).exists():
+        return list(NOTEBOOKS)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError:
+        return list(NOTEBOOKS)  # load_params reports the YAML problem with its line
+    if not isinstance(data, dict):
+        return list(NOTEBOOKS)
+    named = [n for n in NOTEBOOKS if any(data.get(k) for k in required_file_keys(n))]
+    return named or list(NOTEBOOKS)
+
+
+def notebook_default(notebook: str, name: str):
+    """The value ``name`` has in ``notebook``'s parameters cell (file paths relative to ``notebooks/``)."""
+    value = _notebook(notebook)["defaults"][name]
+    if name.endswith("_file") and value:
+        return f"../{value}"
+    return value
+
+
+def from_notebook(notebook: str, namespace: dict) -> dict:
+    """Collect a notebook's parameters from its namespace and validate them.
+
+    Three ways a notebook runs, one rule each:
+
+    * ``ttwell run`` passes every parameter with absolute paths, and ``demonstration``.
+    * ``papermill notebooks/NAME.ipynb out.ipynb -p params_file my.yaml`` (or a ``params_file`` variable):
+      the file is read exactly as ``ttwell run --params`` reads it (paths relative to the file).
+    * Otherwise (papermill ``-f``/``-p``, or the notebook opened in Jupyter) the namespace holds the parameters
+      cell's defaults overwritten by what was passed. A file parameter still at the cell's default is the
+      shipped synthetic file (found from ``notebooks/``, whatever the working folder). If every file parameter
+      is at its default, this is the demonstration; if any one was given, every file parameter still at its
+      default is absent (the shipped data are never mixed into a service's own). Relative paths that were
+      passed are relative to the kernel's working folder: the folder papermill is run from, or ``--cwd DIR``.
+    """
+    names = NOTEBOOKS[notebook]["defaults"]
+    if namespace.get("params_file"):
+        params_file = Path(str(namespace["params_file"])).expanduser()
+        return load_params(params_file if params_file.is_absolute() else Path.cwd() / params_file, notebook)
+    params = {k: namespace[k] for k in names if k in namespace}
+    maps = _check_column_maps(namespace.get("column_maps"), "column_maps")
+    if "demonstration" in namespace and namespace["demonstration"] is not None:
+        # Set by ttwell run, which passes every parameter (absent inputs as None): nothing is filled in here.
+        clean = validate_params(params, notebook, Path.cwd(), column_maps=maps)
+        clean["demonstration"] = bool(namespace["demonstration"])
+        return clean
+    at_default = [k for k in file_keys(notebook) if k in params and params[k] == notebook_default(notebook, k)]
+    others = {k: v for k, v in params.items() if k not in at_default}
+    demo = all(k in at_default or not params.get(k) for k in file_keys(notebook)) and any(
+        params.get(k) for k in file_keys(notebook))
+    if demo:
+        # The defaults are relative to notebooks/: the loader finds them from the repository root instead.
+        return validate_params(others, notebook, Path.cwd(), demonstration=True, column_maps=maps)
+    return validate_params(others, notebook, Path.cwd(), demonstration=False, column_maps=maps)
+
+
+def _template_file(key: str) -> str:
+    from ttwell.inputs.templates import TEMPLATES, input_kind_of
+
+    kind = input_kind_of(key)
+    return TEMPLATES[kind].filename if kind else key.removesuffix("_file")
+
+
+def input_paths(params: dict) -> dict[str, str | None]:
+    """Map template kinds to the files named in the parameters (for ``ttwell.inputs.io.load_workforce``)."""
+    from ttwell.inputs.templates import WORKFORCE_INPUTS
+
+    return {kind: params.get(name) for kind, name in WORKFORCE_INPUTS.items()}
+
+
+def survey_paths(params: dict) -> dict[str, str | None]:
+    """Map survey template kinds to the files named in the parameters (for ``ttwell.inputs.io.load_surveys``)."""
+    from ttwell.inputs.templates import SURVEY_INPUTS
+
+    return {kind: params.get(name) for kind, name in SURVEY_INPUTS.items()}
+
+
+def write_params_template(notebook: str, path: str | Path) -> Path:
+    """Write a commented YAML parameter file for ``notebook`` that analysts copy and edit.
+
+    File paths in it point at the shipped synthetic data, relative to the new file's folder, so the file
+    runs as written; replace them with your own files.
+    """
+    import os
+
+    spec = _notebook(notebook)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"# Parameters for the {spec['title']} notebook.",
+             f"# Copy this file, edit it, then run:  ttwell run {notebook} --params my_{notebook}.yaml",
+             "# Relative paths are relative to the folder this file is in. Dates are dd/mm/yyyy.",
+             "# The file paths below point at ttwell's synthetic data: replace them with your own files.", ""]
+    for key, value in spec["defaults"].items():
+        if key == "output_dir":
+            continue
+        if key.endswith("_file") and value:
+            target = REPO_ROOT / value
+            try:
+                value = Path(os.path.relpath(target, path.parent.resolve())).as_posix()
+            except ValueError:  # another drive on Windows: no relative path exists
+                value = target.as_posix()
+        lines.append(f"{key}: {yaml.safe_dump(value, default_flow_style=True).strip().removesuffix('...').strip()}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,132 @@
+"""Results files: how headline figures and tables leave a notebook (``results.json`` + ``tables/*.csv``).
+
+A notebook records figures and disclosed tables as it goes and saves them at the end. With no output folder
+(as when nbval re-executes a committed notebook) nothing is written. ``results.json`` holds no timestamps
+and no absolute paths, so the same inputs give the same file.
+
+Example
+-------
+>>> from ttwell.presentation.results import Results
+>>> r = Results("baseline", output_dir=None, parameters={"audience": "internal_management"})
+>>> r.record("sickness_absence_rate", 0.043, unit="proportion", label="Sickness absence rate")
+>>> r.figures["sickness_absence_rate"]["value"]
+0.043
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ttwell import __version__
+from ttwell.disclosure import Disclosed, assert_no_identifiers
+from ttwell.errors import DisclosureError
+from ttwell.inputs.params import demonstration_notice
+
+RESULTS_FILE = "results.json"
+TABLES_DIR = "tables"
+
+
+def _plain(value):
+    """JSON-safe scalars: numpy numbers to Python, NaN to None, timestamps to ISO dates."""
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else round(float(value), 10)
+    if isinstance(value, (pd.Timestamp,)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Results:
+    """Collects a notebook's figures and tables and writes them as ``results.json`` and CSV files."""
+
+    def __init__(self, notebook: str, output_dir: str | Path | None, parameters: dict, title: str = ""):
+        self.notebook = notebook
+        self.output_dir = Path(output_dir) if output_dir else None
+        self.title = title
+        # Paths are reduced to file names: results must not depend on where the data sat.
+        self.parameters = {k: (Path(v).name if k.endswith(("_file", "_dir")) and v else v)
+                           for k, v in parameters.items() if k not in ("output_dir", "demonstration", "column_maps")}
+        if parameters.get("column_maps"):
+            self.parameters["column_maps"] = {k: Path(v).name for k, v in parameters["column_maps"].items()}
+        # A run on the shipped synthetic data says so in results.json and on the workbook's cover.
+        self.data_notice = demonstration_notice(parameters)
+        self.figures: dict[str, dict] = {}
+        self.tables: dict[str, dict] = {}
+        self._frames: dict[str, pd.DataFrame] = {}
+        self.notes: list[str] = []
+        self.team_names: dict[str, str] = {}  # team code -> name, so the workbook shows names
+
+    def record(self, name: str, value, *, unit: str | None = None, label: str = "", note: str | None = None) -> None:
+        """Record one headline figure."""
+        self.figures[name] = {"value": _plain(value), "unit": unit, "label": label, "note": note}
+
+    def note(self, text: str) -> None:
+        """Record an interpretation note (a caveat, a suppression, a data-quality remark)."""
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def table(self, name: str, disclosed: Disclosed | pd.DataFrame, *, title: str, date_columns=(),
+              percent_columns=(), count_columns=(), footnote: str | None = None, excel: bool = True) -> None:
+        """Record a table. Tables of groups must come through disclosure control (a ``Disclosed``).
+
+        A plain DataFrame is accepted only when it has no group-size column (nothing to disclose).
+        ``excel=False`` keeps a long table (such as every monthly value) out of the Excel workbook; it is
+        still written as CSV.
+        """
+        if isinstance(disclosed, Disclosed):
+            frame, footnote = disclosed.table, footnote or disclosed.footnote
+        else:
+            frame = disclosed
+            if any(c in frame.columns for c in ("n_people", "n_respondents", "n")):
+                raise DisclosureError(f"Table '{name}' has group sizes but did not pass through disclosure "
+                                      "control; call ttwell.disclosure.disclose first.")
+        assert_no_identifiers(frame, f"Table '{name}'")
+        self._frames[name] = frame
+        self.tables[name] = {"file": f"{TABLES_DIR}/{name}.csv", "title": title, "footnote": footnote,
+                             "date_columns": list(date_columns), "percent_columns": list(percent_columns),
+                             "count_columns": list(count_columns), "excel": excel}
+
+    def as_dict(self) -> dict:
+        return {"notebook": self.notebook, "title": self.title, "ttwell_version": __version__,
+                "demonstration": self.data_notice is not None, "data_notice": self.data_notice,
+                "parameters": _plain(self.parameters), "figures": self.figures, "tables": self.tables,
+                "notes": self.notes, **({"team_names": self.team_names} if self.team_names else {})}
+
+    def save(self) -> Path | None:
+        """Write ``results.json`` and the table CSVs (UTF-8 with BOM, ISO dates); nothing without a folder."""
+        if self.output_dir is None:
+            return None
+        (self.output_dir / TABLES_DIR).mkdir(parents=True, exist_ok=True)
+        for name, frame in self._frames.items():
+            frame = frame.copy()
+            for column in frame.columns:
+                if isinstance(frame[column].dtype, pd.PeriodDtype):
+                    frame[column] = frame[column].astype(str)
+            frame.to_csv(self.output_dir / TABLES_DIR / f"{name}.csv", index=False, encoding="utf-8-sig",
+                         date_format="%Y-%m-%d", lineterminator="\n")
+        path = self.output_dir / RESULTS_FILE
+        path.write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+
+def read_results(folder: str | Path) -> dict:
+    """Read a results folder: the parsed ``results.json`` with each table loaded as a DataFrame."""
+    folder = Path(folder)
+    data = json.loads((folder / RESULTS_FILE).read_text(encoding="utf-8"))
+    frames = {}
+    for name, meta in data.get("tables", {}).items():
+        frames[name] = pd.read_csv(folder / meta["file"], encoding="utf-8-sig")
+    data["frames"] = frames
+    return data

@@ -1,0 +1,1 @@
+"""Stage 5, running: the notebook runner and the command line."""

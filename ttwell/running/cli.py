@@ -1,0 +1,715 @@
+"""The ``ttwell`` command line: thin wrappers over the same functions the notebooks call.
+
+Exit status: 0 success; 1 input problems found by ``validate``; 2 bad parameters or input (nothing run);
+3 a notebook failed; 4 an environment problem (see ``ttwell doctor``).
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import click
+
+from ttwell.errors import InputError, ParameterError, TtwellError
+
+EXIT_INPUT, EXIT_NOTEBOOK, EXIT_ENV = 2, 3, 4
+
+
+def _fail(exc: Exception, code: int) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="ttwell")
+def main() -> None:
+    """ttwell: evaluate an NHS Talking Therapies staff-wellbeing strategy.
+
+    \b
+    Typical use:
+      ttwell validate --params my_service.yaml     check your files first
+      ttwell run all --params my_service.yaml      every notebook -> reports/
+      ttwell templates my_templates/               blank input templates to fill in
+
+    Without --params, everything runs on the synthetic data shipped in data/synthetic/.
+    """
+    # pyzmq and jupyter_client warnings are noise for users (engineering spec 1.8, 1.10).
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module="zmq")
+
+
+@main.command()
+@click.argument("notebook", metavar="NOTEBOOK|all")
+@click.option("--params", "params_file", type=click.Path(dir_okay=False), help="YAML parameter file (default: synthetic data).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports", show_default=True,
+              help="Folder for the finished reports; each notebook gets its own subfolder.")
+@click.option("--no-html", is_flag=True, help="Skip the HTML report.")
+@click.option("--no-excel", is_flag=True, help="Skip the Excel workbook.")
+@click.option("--no-word", is_flag=True, help="Skip the Word document.")
+def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_excel: bool, no_word: bool) -> None:
+    """Run NOTEBOOK (baseline, or 'all') and write its reports.
+
+    Every input is validated before any notebook starts; reports are written to a temporary folder and moved
+    into OUT only when complete, so a failed run leaves the output folder untouched.
+    """
+    from ttwell.running import runner
+    from ttwell.inputs.params import NOTEBOOKS
+
+    try:
+        if notebook == "all":
+            folders = runner.run_all(params_file, out_dir, html=not no_html, excel=not no_excel, word=not no_word)
+        elif notebook in NOTEBOOKS:
+            folders = [runner.run_notebook(notebook, params_file, out_dir, html=not no_html, excel=not no_excel,
+                                           word=not no_word)]
+        else:
+            raise ParameterError(f"Unknown notebook '{notebook}'. Choose one of: {', '.join(NOTEBOOKS)}, all.")
+    except (InputError, ParameterError) as exc:
+        _fail(exc, EXIT_INPUT)
+    except runner.NotebookFailed as exc:
+        _fail(exc, EXIT_NOTEBOOK)
+    except TtwellError as exc:
+        _fail(exc, EXIT_NOTEBOOK)
+    click.echo(f"Finished: {len(folders)} report folder(s) in {Path(out_dir).resolve()}")
+
+
+def _kind_help() -> str:
+    from ttwell.inputs.templates import kind_names
+
+    return "Template of FILE (default: from FILE's name, else its header), one of: " + ", ".join(kind_names()) + "."
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--kind", type=str, help=_kind_help())
+@click.option("--map", "map_file", type=click.Path(dir_okay=False),
+              help="Column map (YAML) reading FILE, an export with its own headers and values, as the template.")
+@click.option("--params", "params_file", type=click.Path(dir_okay=False), help="Check every file named in a parameter file.")
+def validate(file: str | None, kind: str | None, map_file: str | None, params_file: str | None) -> None:
+    """Check input files against their templates and list every problem.
+
+    Either give --params FILE.yaml (every notebook's files, with cross-file checks; without it, the shipped
+    synthetic data) or one FILE (with --kind and --map when needed). A single file is checked against every
+    rule that needs no other file; each rule that needs a companion file is named in one line.
+    Exit status 1 when any problem is an error.
+
+    \b
+    Examples:
+      ttwell validate absence_episodes.xlsx
+      ttwell validate staff_in_post.csv --kind staff_monthly_snapshot --map maps/esr_staff_in_post.yaml
+    """
+    from ttwell.inputs.params import load_params
+
+    notes: list[str] = []
+    try:
+        if file:
+            from ttwell.inputs.checks import check_file
+            from ttwell.inputs.templates import template_name
+
+            if params_file:
+                raise ParameterError("Give either one FILE or --params, not both.")
+            result = check_file(file, kind, map_file)
+            click.echo(f"{Path(file).name}: checked as {template_name(result.kind)}, {result.chosen}.")
+            problems, checked, notes = result.problems, [file], result.not_checked
+        else:
+            from ttwell.inputs.params import NOTEBOOKS, notebooks_in
+            from ttwell.running.runner import check_inputs
+
+            if kind or map_file:
+                raise ParameterError("--kind and --map go with one FILE; with --params, name maps under "
+                                     "column_maps in the parameter file.")
+            # Every notebook's inputs named by the parameters (defaults: the synthetic data), each file once.
+            problems, checked, seen = [], [], set()
+            chosen = notebooks_in(params_file)
+            skipped = [n for n in NOTEBOOKS if n not in chosen]
+            if skipped:
+                notes.append(f"{', '.join(skipped)}: not checked (the parameter file names none of its files)")
+            for notebook in chosen:
+                found, files = check_inputs(notebook, load_params(params_file, notebook))
+                problems += [p for p in found if p not in seen]
+                seen.update(found)
+                checked += [f for f in files if f not in checked]
+    except (ParameterError, InputError) as exc:
+        _fail(exc, EXIT_INPUT)
+    for problem in problems:
+        click.echo(problem.describe())
+    for note in notes:
+        click.echo(f"NOTE: {note}")
+    errors = sum(p.severity == "error" for p in problems)
+    click.echo(f"Checked {len(checked)} file(s): {errors} error(s), {len(problems) - errors} warning(s).")
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--key-file", type=click.Path(dir_okay=False), help="The secret key (32 bytes or more).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the pseudonymised copies "
+              "(never the folder of an input).")
+@click.option("--columns", help="Comma-separated headers of the identifier columns (default: staff_pid, "
+                                "participant_pid, respondent_pid).")
+@click.option("--new-key", "new_key", type=click.Path(dir_okay=False),
+              help="Write a new random key to this file (readable by you only) and stop.")
+def pseudonymise(files: tuple[str, ...], key_file: str | None, out_dir: str | None, columns: str | None,
+                 new_key: str | None) -> None:
+    """Replace staff identifiers in FILES by keyed pseudonyms: HMAC-SHA256(key, id), 16 hex characters.
+
+    The same id gets the same pseudonym in every file and every month with the same key; another key gives
+    other pseudonyms. CSV and XLSX files are written with the same names and formats into OUT only; the key
+    and the original ids are never written or printed. Keep the key away from the analysts and the data.
+
+    \b
+    Examples:
+      ttwell pseudonymise --new-key ~/ttwell.key
+      ttwell pseudonymise esr/*.csv --key-file ~/ttwell.key --out for_analyst/
+      ttwell pseudonymise staff_in_post.xlsx --key-file ~/ttwell.key --out for_analyst/ --columns "Employee Number"
+    """
+    from ttwell.inputs import pseudonymise as pseudo
+
+    try:
+        if new_key:
+            if files or key_file or out_dir or columns:
+                raise ParameterError("--new-key only writes a key; run again with --key-file to pseudonymise.")
+            path = pseudo.new_key(new_key)
+            click.echo(f"wrote a new key to {path} (readable by you only). Keep it safe and away from the data: "
+                       "the same key must be used every month.")
+            return
+        if not out_dir:
+            raise ParameterError("Give --out DIR, a folder for the pseudonymised copies (not the inputs' folder).")
+        names = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+        written = pseudo.pseudonymise_files(list(files), key_file, out_dir, names)
+    except ParameterError as exc:
+        _fail(exc, EXIT_INPUT)
+    for item in written:
+        counts = ", ".join(f"{n} in '{c}'" for c, n in item.replaced.items()) or "no identifier column: copied"
+        click.echo(f"wrote {item.target} ({counts})")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+def templates(folder: str) -> None:
+    """Write blank input templates (CSV and one XLSX workbook), the data dictionary, parameter files and one
+    commented example column map per template (maps/).
+
+    Fill in the templates, or edit a map so your own export reads as a template, copy params/baseline.yaml,
+    edit the paths and the baseline period, then check with ttwell validate --params.
+
+    \b
+    Example:
+      ttwell templates my_service/
+    """
+    from ttwell.inputs.column_maps import write_example_maps
+    from ttwell.inputs.params import NOTEBOOKS, write_params_template
+    from ttwell.inputs.templates import write_blank_templates
+
+    written = write_blank_templates(folder)
+    written += write_example_maps(Path(folder) / "maps")
+    for name in NOTEBOOKS:
+        written.append(write_params_template(name, Path(folder) / "params" / f"{name}.yaml"))
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--seed", type=int, default=2024, show_default=True, help="Random seed; the same seed gives identical files.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/synthetic", show_default=True)
+def synth(seed: int, out_dir: str) -> None:
+    """Regenerate the synthetic service's input files.
+
+    The data describe an imaginary service (about 180 staff in 6 teams, one of them small, three years of
+    month-end snapshots); see data/synthetic/README.md for what was planted. The same seed always gives
+    byte-identical files.
+    """
+    from ttwell.synth import write_synthetic
+
+    for path in write_synthetic(out_dir, seed=seed):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--params", "params_file", type=click.Path(dir_okay=False), help="YAML parameter file (default: synthetic data).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True, help="CSV file to write.")
+def metrics(params_file: str | None, output: str) -> None:
+    """Write the monthly workforce indicators as a tidy CSV (after disclosure control).
+
+    Columns: month, level (service/team/role_family), group, indicator, numerator, denominator, value,
+    n_people, n_numerator_people, suppressed, suppression_reason. The audience and threshold come from the
+    parameters.
+    """
+    from ttwell import disclosure
+    from ttwell.inputs import io
+    from ttwell.calculations import workforce
+    from ttwell.inputs.params import input_paths, load_params
+
+    try:
+        params = load_params(params_file, "baseline")
+        data = io.load_workforce(input_paths(params))
+        table = workforce.monthly_indicators(
+            data, workforce.Options(leave_of_absence_as_leaver=params["leave_of_absence_as_leaver"]))
+        shown = disclosure.disclose_indicators(table, audience=params["audience"],
+                                               threshold=params["disclosure_threshold"])
+    except (InputError, ParameterError) as exc:
+        _fail(exc, EXIT_INPUT)
+    except TtwellError as exc:
+        _fail(exc, EXIT_NOTEBOOK)
+    frame = shown.table.assign(month=shown.table["month"].astype(str))
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(output, index=False, encoding="utf-8-sig", lineterminator="\n")
+    click.echo(f"wrote {len(frame)} rows to {output}")
+    click.echo(shown.footnote)
+
+
+@main.command()
+def doctor() -> None:
+    """Show which Python and Jupyter kernel will run the notebooks, and package versions.
+
+    Use it when a notebook will not start or uses the wrong packages: a stray user-level 'python3'
+    kernelspec pointing at another Python is the usual cause, and doctor prints the fix.
+    Exit status 4 when the kernel would run a different Python.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    from ttwell.running.runner import KERNEL_NAME, package_versions
+
+    click.echo(f"Python running ttwell: {sys.executable}")
+    for name, version in package_versions().items():
+        click.echo(f"  {name:<12} {version}")
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        click.echo(f"No '{KERNEL_NAME}' kernel found: run  python -m pip install ipykernel", err=True)
+        sys.exit(EXIT_ENV)
+    exe = spec.argv[0]
+    # jupyter_client swaps a bare 'python' for the running interpreter, so that case is fine.
+    same = exe in ("python", "python3") or Path(exe).resolve() == Path(sys.executable).resolve()
+    click.echo(f"Kernel '{KERNEL_NAME}': {spec.resource_dir}")
+    click.echo(f"  runs: {exe} {'(this Python: good)' if same else '(a different Python!)'}")
+    if not same:
+        click.echo("A user-level 'python3' kernelspec points at another Python. Remove it with\n"
+                   "  jupyter kernelspec remove python3\nor run ttwell from that environment.", err=True)
+        sys.exit(EXIT_ENV)
+
+
+@main.command(name="score")
+@click.argument("instrument")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="CSV file to write (default: FILE's name + _<instrument>_scores.csv, beside FILE).")
+@click.option("--variant", help="Wording variant, for instruments that have one (TPS: edmondson_1999 or "
+                                "strategy_positive). Default: FILE's ps_variant column.")
+@click.option("--coding", help="Response coding, for instruments with alternatives (OLBI: SA1_SD4, the default, "
+                               "or SD1_SA4). Default: FILE's olbi_response_coding column, else the default.")
+def score_command(instrument: str, file: str, output: str | None, variant: str | None, coding: str | None) -> None:
+    """Score INSTRUMENT in FILE and write one row of scores per respondent.
+
+    INSTRUMENT is OLBI, WRQOL, BPNSW, TPS, CBI, SWEMWBS, NQPS9, JOY or the path of your own instrument
+    definition (.yaml). FILE is CSV or XLSX, long (instrument, item_id, item_value columns, as the
+    survey_responses template) or wide (one column per item id), with wave_id and response_id columns.
+    Values outside the instrument's coding, unknown items and duplicate answers are all listed, and nothing
+    is written until they are fixed.
+
+    \b
+    Example:
+      ttwell score OLBI survey_responses_long.csv -o olbi_scores.csv
+      ttwell score TPS pulse_march.xlsx --variant strategy_positive
+    """
+    from ttwell.inputs.io import read_raw
+    from ttwell.calculations.scales import load_instrument
+    from ttwell.calculations.scales import score as score_responses
+
+    try:
+        inst = load_instrument(instrument)
+        out = Path(output) if output else Path(file).with_name(f"{Path(file).stem}_{inst.id.lower()}_scores.csv")
+        if out.resolve() == Path(file).resolve():
+            raise ParameterError("The output file would overwrite the responses; give another name with -o.")
+        frame, _, problems = read_raw(file, keep_headers=True)
+        if problems:
+            raise InputError(problems)
+        frame = _respondent_columns_named(frame)
+        scored = score_responses(frame, inst, variant=variant, coding=coding, file=Path(file).name)
+    except (InputError, ParameterError) as exc:
+        _fail(exc, EXIT_INPUT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scored.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+    click.echo(f"wrote {len(scored)} respondent(s) to {out}")
+    click.echo("Reminder: this file holds person-level scores; store and share it only as you would the responses.")
+
+
+def _respondent_columns_named(frame):
+    """Respondent columns under their template names (``Wave ID`` -> ``wave_id``); item columns keep the user's
+    headers, so messages name ``OLBI_07`` as the file does."""
+    from ttwell.inputs.io import normalise_header
+    from ttwell.inputs.templates import TEMPLATES
+
+    known = set(TEMPLATES["survey_responses"].column_names()) | {"ps_variant", "olbi_response_coding"}
+    return frame.rename(columns={c: normalise_header(c) for c in frame.columns if normalise_header(c) in known})
+
+
+def _spc_frame(file: str, columns: dict[str, str | None]) -> tuple[object, dict[str, str | None]]:
+    """Read FILE as text cells (ttwell.inputs.io.read_raw) and check the named columns exist (headers normalised)."""
+    from ttwell.inputs.io import normalise_header, read_raw
+
+    frame, _, problems = read_raw(file)
+    if problems:
+        raise InputError(problems)
+    named = {arg: normalise_header(col) if col else None for arg, col in columns.items()}
+    for arg, col in named.items():
+        if col and col not in frame.columns:
+            raise ParameterError(f"--{arg.replace('_', '-')}: '{columns[arg]}' is not a column of {Path(file).name} "
+                                 f"(columns: {', '.join(frame.columns)}).")
+    return frame, named
+
+
+def _spc_input_problems(exc: InputError, file: str) -> InputError:
+    # The engine labels cells "data"; on the command line the reader wants the file's name.
+    from dataclasses import replace as _replace
+
+    return InputError([_replace(p, file=Path(file).name) if p.file == "data" else p for p in exc.problems],
+                      intro=str(exc).splitlines()[0])
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@main.command(name="spc")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--date", "date_col", required=True, help="Column of dates (dd/mm/yyyy or yyyy-mm-dd).")
+@click.option("--value", "value_col", help="Column of values (XmR) or counts (c chart).")
+@click.option("--facet", "facet_col", help="Column naming separate series (one chart each).")
+@click.option("--direction", type=click.Choice(["increase", "decrease", "neutral"]), default="increase",
+              show_default=True, help="Which way is improvement.")
+@click.option("--rebase", multiple=True, metavar="DATE",
+              help="Start new limits at the point dated DATE (repeat for several).")
+@click.option("--fix-after", type=int, metavar="N", help="Limits from the first N points of each segment (XmR: N >= 12).")
+@click.option("--target", type=float, help="Target value, for the assurance icon (XmR).")
+@click.option("--no-screen", is_flag=True, help="Do not screen large moving ranges (reproduces the MDC Excel tool).")
+@click.option("--run-length", type=click.Choice(["6", "7"]), default="7", show_default=True,
+              help="Points for a shift or a trend.")
+@click.option("--two-sigma", type=click.Choice(["ptd", "mdc_2023"]), default="ptd", show_default=True,
+              help="Two-in-three rule: points between 2 and 3 sigma (ptd) or any beyond 2 sigma (mdc_2023).")
+@click.option("--chart", type=click.Choice(["xmr", "p", "u", "c"]), default="xmr", show_default=True)
+@click.option("--numerator", "numerator_col", help="Column of event counts (p and u charts).")
+@click.option("--denominator", "denominator_col", help="Column of the number at risk or exposure (p and u charts).")
+@click.option("--drop-missing", is_flag=True,
+              help="Drop rows without a value and accept missing months (reported as warnings) instead of stopping.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="CSV of points to write; the summary goes to the same name with .json.")
+def spc_command(file: str, date_col: str, value_col: str | None, facet_col: str | None, direction: str,
+                rebase: tuple[str, ...], fix_after: int | None, target: float | None, no_screen: bool,
+                run_length: str, two_sigma: str, chart: str, numerator_col: str | None,
+                denominator_col: str | None, drop_missing: bool, output: str) -> None:
+    """SPC chart of FILE (Making Data Count XmR by default): one row per point, with the rule that fired.
+
+    Writes OUT.csv (facet, date, value, segment, mean, lpl, upl, rule, side, point_type, ...) and OUT.json
+    (per facet and segment: n, mean, limits, variation icon, assurance icon, warnings). Dates are read
+    day-first. Missing values or missing months stop the run unless --drop-missing is given.
+
+    \b
+    Examples:
+      ttwell spc sickness.csv --date month --value rate_pct --direction decrease \\
+            --rebase 01/10/2024 --target 4.5 -o out/sickness_spc.csv
+      ttwell spc leavers.csv --date month --chart p --numerator leavers --denominator staff_in_post -o p.csv
+    """
+    from ttwell.calculations import spc
+
+    try:
+        if chart in ("p", "u"):
+            if not (numerator_col and denominator_col):
+                raise ParameterError(f"A {chart} chart needs --numerator and --denominator columns.")
+        elif not value_col:
+            raise ParameterError("Give --value, the column to chart.")
+        if chart != "xmr" and (target is not None or no_screen or run_length != "7" or two_sigma != "ptd"):
+            raise ParameterError("--target, --no-screen, --run-length and --two-sigma apply to XmR charts only.")
+        out = Path(output)
+        if out.suffix.lower() != ".csv":
+            raise ParameterError(f"-o must name a .csv file; got '{output}'.")
+        frame, cols = _spc_frame(file, {"date": date_col, "value": value_col if chart in ("xmr", "c") else None,
+                                        "facet": facet_col, "numerator": numerator_col if chart in ("p", "u") else None,
+                                        "denominator": denominator_col if chart in ("p", "u") else None})
+        common = {"date": cols["date"], "facet": cols["facet"], "improvement_direction": direction,
+                  "rebase": list(rebase), "fix_after_n_points": fix_after,
+                  "missing": "drop" if drop_missing else "error"}
+        try:
+            if chart == "xmr":
+                result = spc.xmr(frame, value=cols["value"], target=target, screen_outliers=not no_screen,
+                                 run_length=int(run_length), two_sigma_rule=two_sigma, **common)
+            elif chart == "c":
+                result = spc.c_chart(frame, value=cols["value"], **common)
+            else:
+                chart_fn = spc.p_chart if chart == "p" else spc.u_chart
+                result = chart_fn(frame, numerator=cols["numerator"], denominator=cols["denominator"], **common)
+        except InputError as exc:
+            raise _spc_input_problems(exc, file) from None
+    except (InputError, ParameterError, TtwellError) as exc:
+        _fail(exc, EXIT_INPUT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    points = result.points.assign(date=result.points["date"].dt.strftime("%Y-%m-%d"))
+    points.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+    json_path = out.with_suffix(".json")
+    _write_json(json_path, {"file": Path(file).name, "options": result.options, "segments": result.summary_records()})
+    click.echo(f"wrote {len(points)} point(s) to {out} and the summary to {json_path}")
+    for row in result.icons().itertuples():
+        # Icons from a segment of fewer than 13 points come from trial limits, and say so (spc.md 2.7).
+        note = spc.trial_limits_note(row.n) if getattr(row, "trial_limits", False) else None
+        variation = f"{row.variation_icon} ({note})" if note else row.variation_icon
+        assurance = (f", assurance: {row.assurance_icon}" + (f" (from {note})" if note else "")
+                     if getattr(row, "assurance_icon", None) else "")
+        click.echo(f"{row.facet}: variation: {variation}{assurance}")
+    for warning in result.warnings():
+        click.echo(f"WARNING: {warning}", err=True)
+
+
+@main.command(name="runchart")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--date", "date_col", required=True, help="Column of dates (dd/mm/yyyy or yyyy-mm-dd).")
+@click.option("--value", "value_col", required=True, help="Column of values.")
+@click.option("--facet", "facet_col", help="Column naming separate series.")
+@click.option("--part-after", multiple=True, metavar="DATE",
+              help="Split the series after the point dated DATE (the last point before a change); repeatable.")
+@click.option("--freeze", type=int, metavar="N", help="Median from the first N points; later points tested against it.")
+@click.option("--drop-missing", is_flag=True,
+              help="Drop rows without a value and accept missing months (reported as warnings) instead of stopping.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="JSON file to write.")
+def runchart_command(file: str, date_col: str, value_col: str, facet_col: str | None, part_after: tuple[str, ...],
+                     freeze: int | None, drop_missing: bool, output: str) -> None:
+    """Run chart of FILE with Anhøj's rules: per part, the median, longest run and number of crossings.
+
+    A part signals non-random variation when its longest run (points on the median ignored) is longer than
+    round(log2 n) + 3, or it crosses the median fewer times than the 5 % binomial limit. Writes OUT.json with
+    n_obs, n_useful, median, longest_run, longest_run_max, n_crossings, n_crossings_min and signal per part.
+
+    \b
+    Example (before/after a PDSA change made after March 2024):
+      ttwell runchart joy.csv --date month --value joy_score --part-after 31/03/2024 -o out/joy_runs.json
+    """
+    from ttwell.calculations import spc
+
+    try:
+        out = Path(output)
+        if out.suffix.lower() != ".json":
+            raise ParameterError(f"-o must name a .json file; got '{output}'.")
+        frame, cols = _spc_frame(file, {"date": date_col, "value": value_col, "facet": facet_col})
+        try:
+            result = spc.run_chart(frame, date=cols["date"], value=cols["value"], facet=cols["facet"],
+                                   part_after=list(part_after), freeze=freeze,
+                                   missing="drop" if drop_missing else "error")
+        except InputError as exc:
+            raise _spc_input_problems(exc, file) from None
+    except (InputError, ParameterError, TtwellError) as exc:
+        _fail(exc, EXIT_INPUT)
+    _write_json(out, {"file": Path(file).name, "options": result.options, "parts": result.part_records()})
+    click.echo(f"wrote {len(result.parts)} part(s) to {out}")
+    for row in result.parts.itertuples():
+        verdict = f"signal ({row.signal_reason.replace('_', ' ')})" if row.signal else "no signal"
+        click.echo(f"{row.facet}, part {row.part}: n_useful {row.n_useful}, longest run {row.longest_run} "
+                   f"(max {row.longest_run_max}), crossings {row.n_crossings} (min {row.n_crossings_min}): {verdict}")
+        for warning in row.warnings:
+            click.echo(f"WARNING: {warning}", err=True)
+
+
+@main.command(name="prepost")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--areas", "areas_file", type=click.Path(dir_okay=False),
+              help="training_areas.csv (programme_id, area_id, area_label) for area names.")
+@click.option("--scale", type=click.Choice(["0-100", "0-10", "1-5"]), default="0-100", show_default=True,
+              help="Answer scale of the form; 0-10 and 1-5 answers are converted to 0-100%.")
+@click.option("--programme", help="Programme to analyse when FILE holds several (programme_id).")
+@click.option("--threshold", type=float, default=50, show_default=True,
+              help="Confidence (%) an answer must be strictly above to count as 'above' (exactly 50 is not above 50).")
+@click.option("--reliability", help="Reliable change: 'alpha' (Cronbach's alpha of the area answers before "
+                                    "training) or a coefficient such as 0.8. Default: not reported.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="CSV of the per-area table to write; the summary goes to the same name with .json.")
+def prepost_command(file: str, areas_file: str | None, scale: str, programme: str | None, threshold: float,
+                    reliability: str | None, output: str) -> None:
+    """Pre/post training confidence of FILE: change per area and overall, matched on participant code.
+
+    Answers are paired on programme, participant_pid and area (never row order); unpaired answers are counted,
+    not imputed. Writes OUT.csv (one row per area plus an 'overall' row on person scores: means before and
+    after, mean change with 95% CI, paired t, Holm-adjusted p, Wilcoxon V and p, d_z, d_av, Hedges' g_z, share
+    above the threshold before and after with Wilson intervals, McNemar) and OUT.json (the overall result, the
+    matching report, the spread of team means before and after, and team rows for teams of 11 or more).
+
+    \b
+    Example:
+      ttwell prepost training_confidence.csv --areas training_areas.csv --reliability alpha -o out/prepost.csv
+    """
+    import math
+
+    import pandas as pd
+
+    from ttwell import disclosure
+    from ttwell.inputs import io
+    from ttwell.calculations import prepost
+    from ttwell.presentation import sections
+    from ttwell.disclosure import DEFAULT_THRESHOLD
+
+    def plain(value):
+        # JSON has no NaN or numpy numbers: missing values are written as null.
+        value = value.item() if hasattr(value, "item") else value
+        return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+    def records(frame) -> list[dict]:
+        return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+    try:
+        out = Path(output)
+        if out.suffix.lower() != ".csv":
+            raise ParameterError(f"-o must name a .csv file; got '{output}'.")
+        if reliability is not None and reliability.strip().lower() != "alpha":
+            try:
+                value = float(reliability)
+            except ValueError:
+                raise ParameterError(f"--reliability must be 'alpha' or a number from 0 to below 1; got "
+                                     f"'{reliability}'.") from None
+            reliability = value
+        if not hasattr(io, "read_training"):
+            raise TtwellError("This version of ttwell cannot read training files yet (ttwell.inputs.io.read_training).")
+        responses, areas, problems = io.read_training(file, areas_path=areas_file, scale=scale)
+        if any(p.severity == "error" for p in problems):
+            raise InputError(problems)
+        for problem in problems:
+            click.echo(problem.describe(), err=True)
+        programmes = sorted(responses["programme_id"].dropna().unique())
+        if programme is not None:
+            if programme not in programmes:
+                raise ParameterError(f"--programme '{programme}' is not in {Path(file).name} "
+                                     f"(programmes: {', '.join(map(str, programmes))}).")
+            responses = responses[responses["programme_id"] == programme]
+        elif len(programmes) > 1:
+            raise ParameterError(f"{Path(file).name} holds {len(programmes)} programmes "
+                                 f"({', '.join(map(str, programmes))}); choose one with --programme.")
+        pairs, matching = prepost.match_pairs(responses)
+        if pairs.empty:
+            raise ParameterError(f"No participant in {Path(file).name} has both a pre and a post answer for the "
+                                 "same area: check that participant_pid is the same code on both forms.")
+        table = prepost.area_table(pairs, areas=areas, threshold=threshold, reliability=reliability,
+                                   matching=matching)
+        # The team figures come through the same merging and disclosure step as the notebook's.
+        section = sections.prepost_training(responses, areas, policy=disclosure.Policy("internal_management"),
+                                            confidence_threshold=threshold, reliability=None)
+        unmatched = prepost.unmatched_comparison(responses)
+    except (InputError, ParameterError, TtwellError) as exc:
+        _fail(exc, EXIT_INPUT)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+    shown = section.teams.table[~section.teams.table["suppressed"]]
+    note = section.team_merge_note or f"every team has {DEFAULT_THRESHOLD} or more respondents."
+    if section.teams.n_suppressed_rows:
+        note += f" {section.teams.n_suppressed_rows} team row(s) suppressed. {section.teams.footnote}"
+    overall = table[table["area"] == prepost.OVERALL]
+    json_path = out.with_suffix(".json")
+    _write_json(json_path, {
+        "file": Path(file).name, "options": {"threshold": threshold, "scale": scale,
+                                             "reliability": reliability, "programme": programme},
+        "person_score_rule": prepost.PERSON_SCORE_RULE,
+        "overall": records(overall)[0], "matching": records(matching),
+        "team_spread": records(section.spread.table), "team_change_models": records(section.change_models),
+        "teams": records(shown), "teams_note": note, "unmatched_comparison": records(unmatched),
+    })
+    click.echo(f"wrote {len(table)} row(s) to {out} and the summary to {json_path}")
+    row = overall.iloc[0]
+    click.echo(f"Overall ({int(row['n_matched'])} people with every area before and after): {row['mean_pre']:.1f}% -> "
+               f"{row['mean_post']:.1f}%, change {row['mean_change']:+.1f} points "
+               f"(95% CI {row['ci_low']:+.1f} to {row['ci_high']:+.1f}).")
+    click.echo(f"Teams: {note}")
+
+
+@main.command(name="its")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--date", "date_col", required=True, help="Column of months (dd/mm/yyyy or yyyy-mm-dd; one row a month).")
+@click.option("--value", "value_col", help="Column of a continuous monthly value: segmented OLS, Newey-West SEs.")
+@click.option("--count", "count_col", help="Column of event counts (e.g. FTE days lost): quasi-Poisson GLM.")
+@click.option("--denominator", "denominator_col", help="Column of the denominator for --count (e.g. FTE days "
+              "available); enters as the offset log(denominator).")
+@click.option("--start", required=True, metavar="DATE", help="First month of the strategy (dd/mm/yyyy or yyyy-mm-dd).")
+@click.option("--seasonal/--no-seasonal", default=True, show_default=True,
+              help="Two harmonic pairs of the calendar month.")
+@click.option("--lag", type=click.IntRange(min=0), help="Newey-West lag for --value (default floor(4 (n/100)^(2/9))).")
+@click.option("--end-of-year", metavar="DATE", help="Month at which to report the combined effect (default: last month).")
+@click.option("--variance", type=click.Choice(["latent_ar1", "hac", "model"]), default="latent_ar1", show_default=True,
+              help="Intervals: latent_ar1 allows for autocorrelation (REML latent AR(1); see ttwell.calculations.impact."
+                   "ITS_VARIANCE_METHODS); hac = Newey-West with --lag; model = no allowance (the published "
+                   "quasi-Poisson / OLS intervals).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="JSON file to write.")
+def its_command(file: str, date_col: str, value_col: str | None, count_col: str | None,
+                denominator_col: str | None, start: str, seasonal: bool, lag: int | None,
+                end_of_year: str | None, variance: str, output: str) -> None:
+    """Interrupted time series of one monthly series in FILE: level change, slope change and the effect at the end.
+
+    The slope change is centred at the last month before --start, so the level change is the step when the
+    strategy began. With --count and --denominator: quasi-Poisson GLM, effects as rate ratios. With --value:
+    segmented OLS with Newey-West standard errors (the lag is reported). Writes OUT.json with the coefficients,
+    95% CIs, dispersion, diagnostics, the end-of-year effect and the fitted and counterfactual series.
+
+    \b
+    Example (sickness absence, strategy from April 2024):
+      ttwell its sickness_monthly.csv --date month --count fte_days_lost \\
+          --denominator fte_days_available --start 01/04/2024 -o out/sickness_its.json
+    """
+    import pandas as pd
+
+    from ttwell.calculations import impact
+    from ttwell.errors import Problem
+    from ttwell.inputs.io import _parse_dates
+
+    try:
+        out = Path(output)
+        if out.suffix.lower() != ".json":
+            raise ParameterError(f"-o must name a .json file; got '{output}'.")
+        if (value_col is None) == (count_col is None and denominator_col is None):
+            raise ParameterError("Give either --value, or --count with --denominator.")
+        if (count_col is None) != (denominator_col is None):
+            raise ParameterError("--count and --denominator go together.")
+        frame, cols = _spc_frame(file, {"date": date_col, "value": value_col, "count": count_col,
+                                        "denominator": denominator_col})
+        label = Path(file).name
+        problems = []
+        dates = _parse_dates(frame[cols["date"]])
+        for idx in dates.index[dates.isna()]:
+            problems.append(Problem(label, int(idx) + 2, cols["date"], str(frame.at[idx, cols["date"]]),
+                                    "a date dd/mm/yyyy or yyyy-mm-dd"))
+        numeric = {}
+        for arg in ("value", "count", "denominator"):
+            col = cols[arg]
+            if not col:
+                continue
+            text = frame[col].map(lambda v: str(v).replace(",", ""))
+            numeric[col] = pd.to_numeric(text, errors="coerce")
+            for idx in numeric[col].index[numeric[col].isna()]:
+                problems.append(Problem(label, int(idx) + 2, col, str(frame.at[idx, col]), "a number"))
+        if problems:
+            raise InputError(problems)
+        start_date = _parse_dates(pd.Series([start]))[0]
+        if pd.isna(start_date):
+            raise ParameterError(f"--start: '{start}' is not a date (dd/mm/yyyy or yyyy-mm-dd).")
+        end_date = None
+        if end_of_year:
+            end_date = _parse_dates(pd.Series([end_of_year]))[0]
+            if pd.isna(end_date):
+                raise ParameterError(f"--end-of-year: '{end_of_year}' is not a date (dd/mm/yyyy or yyyy-mm-dd).")
+        data = pd.DataFrame({"date": dates, **numeric})
+        result = impact.its(data, date="date", value=cols["value"], count=cols["count"],
+                            denominator=cols["denominator"], start=start_date, seasonal=seasonal, lag=lag,
+                            end_of_year=end_date, variance=variance)
+    except (InputError, ParameterError, TtwellError) as exc:
+        _fail(exc, EXIT_INPUT)
+    _write_json(out, {"file": Path(file).name,
+                      "options": {"start": f"{start_date:%Y-%m-%d}", "seasonal": seasonal, "lag": lag, "variance": variance,
+                                  "end_of_year": None if end_date is None else f"{end_date:%Y-%m-%d}"},
+                      **result.as_dict()})
+    click.echo(f"wrote the ITS results to {out}")
+    click.echo(result.model)
+    for row in result.effects.itertuples():
+        click.echo(f"{row.effect.replace('_', ' ')}: {row.estimate:.4g} (95% CI {row.ci_low:.4g} to {row.ci_high:.4g})")
+    for warning in result.warnings:
+        click.echo(f"WARNING: {warning}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
