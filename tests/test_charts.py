@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
 from ttwell.presentation import charts  # noqa: E402
+from ttwell.inputs.dates import parse_date  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -524,7 +525,7 @@ def shipped_charts():
     from ttwell.inputs import params as ttwell_params
 
     p = ttwell_params.load_params(None, "baseline")
-    start, end = (ttwell_params.parse_date(p[k], k) for k in ("baseline_start", "baseline_end"))
+    start, end = (parse_date(p[k], k) for k in ("baseline_start", "baseline_end"))
     data = io.load_workforce(ttwell_params.input_paths(p))
     monthly = disclosure.disclose_indicators(workforce.monthly_indicators(data), audience=p["audience"],
                                              threshold=p["disclosure_threshold"]).table

@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ttwell.errors import InputError, Problem
+from ttwell.inputs.dates import parse_dates
 from ttwell.inputs.templates import SURVEY_INPUTS, TEMPLATES, WORKFORCE_INPUTS, Column, Template
 
 # Accepted date spellings, tried in order. Day-first only: a UK extract is never read month-first.
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 FALSE_WORDS = {"false", "f", "no", "n", "0"}
 MAX_LISTED_PER_COLUMN = 20  # beyond this, one summary line per column keeps the report readable
@@ -165,22 +165,6 @@ def read_raw(path: str | Path, keep_headers: bool = False) -> tuple[pd.DataFrame
     return frame, encoding, []
 
 
-def _parse_dates(values: pd.Series) -> pd.Series:
-    """Parse text or Excel date cells day-first; NaT where no accepted format matched."""
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    # Excel gives real date cells; pd.Timestamp is a datetime subclass, so one check covers both.
-    is_date_cell = values.map(lambda v: isinstance(v, (datetime.date, np.datetime64)))
-    if is_date_cell.any():
-        out[is_date_cell] = pd.to_datetime(values[is_date_cell].map(pd.Timestamp)).dt.normalize()
-    text = values.where(~is_date_cell, "").astype(str)
-    for fmt in DATE_FORMATS:
-        todo = out.isna() & (text != "")
-        if not todo.any():
-            break
-        out.loc[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    return out
-
-
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
@@ -219,14 +203,14 @@ def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.S
                            index=raw.index, dtype=object)
         bad = ~blank & parsed.isna()
     elif col.type == "date":
-        parsed = _parse_dates(raw.where(~blank, ""))
+        parsed = parse_dates(raw.where(~blank, ""))
         bad = ~blank & parsed.isna()
         # 31/02/2024 is written the right way but names no day: say so, not "must be dd/mm/yyyy".
         impossible = bad & text.map(_looks_like_a_date).astype(bool)
         bad &= ~impossible
     elif col.type == "month":
         parsed_text = pd.to_datetime(text.where(~blank), format="%Y-%m", errors="coerce")
-        as_date = _parse_dates(raw.where(~blank & parsed_text.isna(), ""))
+        as_date = parse_dates(raw.where(~blank & parsed_text.isna(), ""))
         parsed = parsed_text.fillna(as_date).dt.to_period("M")
         bad = ~blank & parsed.isna()
     elif col.type == "enum":

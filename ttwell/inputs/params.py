@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from ttwell.errors import ParameterError
+from ttwell.inputs.dates import parse_date
 
 # Who a report is for, and the smallest group it may show (domain spec 4.2; the disclosure policy applies them).
 AUDIENCES = ("internal_management", "staff_wide")
@@ -138,16 +139,6 @@ DEMONSTRATION_NOTICE = "Synthetic demonstration data: not a real service"
 # Parameters that are not the user's to set: added by the loader.
 DERIVED = ("demonstration", "column_maps")
 SCALES = ("0-100", "0-10", "1-5")
-
-
-def parse_date(value, name: str) -> pd.Timestamp:
-    """Parse a parameter date given as dd/mm/yyyy or yyyy-mm-dd; never month-first."""
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return pd.to_datetime(str(value).strip(), format=fmt)
-        except (ValueError, TypeError):
-            continue
-    raise ParameterError(f"Parameter '{name}' must be a date as dd/mm/yyyy (for example 31/03/2024); got '{value}'.")
 
 
 def notebook_names() -> list[str]:

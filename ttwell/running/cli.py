@@ -656,7 +656,7 @@ def its_command(file: str, date_col: str, value_col: str | None, count_col: str 
 
     from ttwell.calculations import impact
     from ttwell.errors import Problem
-    from ttwell.inputs.io import _parse_dates
+    from ttwell.inputs.dates import parse_dates
 
     try:
         out = Path(output)
@@ -670,7 +670,7 @@ def its_command(file: str, date_col: str, value_col: str | None, count_col: str 
                                         "denominator": denominator_col})
         label = Path(file).name
         problems = []
-        dates = _parse_dates(frame[cols["date"]])
+        dates = parse_dates(frame[cols["date"]])
         for idx in dates.index[dates.isna()]:
             problems.append(Problem(label, int(idx) + 2, cols["date"], str(frame.at[idx, cols["date"]]),
                                     "a date dd/mm/yyyy or yyyy-mm-dd"))
@@ -685,12 +685,12 @@ def its_command(file: str, date_col: str, value_col: str | None, count_col: str 
                 problems.append(Problem(label, int(idx) + 2, col, str(frame.at[idx, col]), "a number"))
         if problems:
             raise InputError(problems)
-        start_date = _parse_dates(pd.Series([start]))[0]
+        start_date = parse_dates(pd.Series([start]))[0]
         if pd.isna(start_date):
             raise ParameterError(f"--start: '{start}' is not a date (dd/mm/yyyy or yyyy-mm-dd).")
         end_date = None
         if end_of_year:
-            end_date = _parse_dates(pd.Series([end_of_year]))[0]
+            end_date = parse_dates(pd.Series([end_of_year]))[0]
             if pd.isna(end_date):
                 raise ParameterError(f"--end-of-year: '{end_of_year}' is not a date (dd/mm/yyyy or yyyy-mm-dd).")
         data = pd.DataFrame({"date": dates, **numeric})
