@@ -34,6 +34,7 @@ import pandas as pd
 
 from ttwell.presentation import report
 from ttwell.disclosure import SUPPRESSED_MARK
+from ttwell.presentation.results import read_results
 from ttwell.presentation.report import AUDIENCES, NHS_BLUE
 from ttwell.inputs.templates import ROLE_FAMILY_LABELS
 
@@ -804,15 +805,15 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
     PosixPath('reports/baseline/baseline.xlsx')
     """
     results_dir, xlsx_path = Path(results_dir), Path(xlsx_path)
-    results = report._read_results(results_dir)
+    # Every table is read (and checked) before anything is written, so a refused table leaves no half-written file.
+    results = read_results(results_dir)
     contact = contact or results.get("contact")
     team_names = dict(team_names or results.get("team_names") or {})
     produced_on = produced_on or dt.date.today()
     # Tables marked excel=False (long monthly series) stay as CSV only: the workbook holds the key tables.
     table_specs: Mapping[str, Mapping] = {name: (spec or {}) for name, spec in (results.get("tables") or {}).items()
                                           if (spec or {}).get("excel", True)}
-    # Read (and check) every table before writing anything, so a refused table leaves no half-written file.
-    tables = {name: report._read_table(results_dir, name, spec) for name, spec in table_specs.items()}
+    tables = {name: results["frames"][name] for name in table_specs}
 
     taken = list(_RESERVED_SHEETS)
     sheets: dict[str, str] = {}
