@@ -628,6 +628,40 @@ def test_reports_show_words_not_codes(runs, service, audience, notebook):
     assert not codes, f"identifiers shown to a reader: {codes[:20]}"
 
 
+# A path the user gave (a results folder, a file in a folder) is their text, not a code of ttwell's.
+PATH = re.compile(r"\S*[/\\]\S*")
+
+
+def workbook_codes(path: Path) -> list[str]:
+    """Every snake_case identifier a reader can see in a workbook: sheet names and every cell's text."""
+    book = openpyxl.load_workbook(path)
+    found = set()
+    for ws in book.worksheets:
+        texts = [ws.title] + [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        for text in texts:
+            found.update(f"{ws.title}: {code}" for code in CODE.findall(PATH.sub(" ", text)))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("service,audience,notebook", [
+    pytest.param(s, a, n, id=f"{s}-{a}-{n}") for s, a, n in COMBINATIONS])
+def test_workbooks_show_words_not_codes(runs, service, audience, notebook):
+    run = runs[(service, audience)]
+    if run["status"][notebook] != "ok":
+        pytest.fail(f"{notebook} did not run: {run['status'][notebook][:300]}")
+    codes = workbook_codes(run["folder"] / notebook / f"{notebook}.xlsx")
+    assert not codes, f"{len(codes)} identifiers shown to a reader, e.g. {codes[:20]}"
+
+
+def test_the_workbook_code_scan_catches_a_planted_identifier(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "survey_scores"
+    book.active.append(["wave_id", "Mean"])
+    book.active.append(["Whole service", "see /data/my_service/teams_list.csv"])
+    book.save(tmp_path / "codes.xlsx")
+    assert workbook_codes(tmp_path / "codes.xlsx") == ["survey_scores: survey_scores", "survey_scores: wave_id"]
+
+
 def test_the_code_scan_catches_a_planted_identifier():
     parser = _VisibleText()
     parser.feed('<p>Sickness by role_family</p><img alt="joy_often_always_pct chart"><p>file teams_list.csv</p>'
