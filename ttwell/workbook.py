@@ -810,7 +810,8 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
     contents = [("Notes", "Notes, including what [c] means"), ("Parameters", "The settings of this run")]
     if figures:
         contents.append(("Key figures", "Headline figures"))
-    contents += [(sheets[name], str(table_specs[name].get("title") or plain_words(name))) for name in tables]
+    titles = {name: labels.prose(str(table_specs[name].get("title") or plain_words(name))) for name in tables}
+    contents += [(sheets[name], titles[name]) for name in tables]
     table_notes = [(f"Sheet {sheets[name]}", labels.prose(str(spec["footnote"])))
                    for name, spec in table_specs.items() if spec.get("footnote")]
     labelled = {}
@@ -851,7 +852,7 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
             shown = labels.frame(shown, columns=True)
             shown.to_excel(writer, sheet_name=sheets[name], index=False, startrow=HEADER_ROW - 1)
             ws = writer.sheets[sheets[name]]
-            title = str(spec.get("title") or plain_words(name))
+            title = titles[name]
             # One short line: the table's footnote (often long) is on the Notes sheet, where it can wrap.
             text = "This sheet has one table. " + ("Its notes, including how [c] was applied, are on the Notes sheet."
                                                    if spec.get("footnote") else "Notes are on the Notes sheet.")
