@@ -147,6 +147,8 @@ PARAMETERS = {
     "service_name": "Service",
     "audience": "Audience",
     "disclosure_threshold": "Smallest group shown",
+    "period_start": "Period from",
+    "period_end": "Period to",
     "baseline_start": "Baseline from",
     "baseline_end": "Baseline to",
     "evaluation_start": "Evaluation year from",
