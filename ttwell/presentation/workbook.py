@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ttwell.presentation import report
+from ttwell.presentation import labels, report
 from ttwell.disclosure import SUPPRESSED_MARK
 from ttwell.presentation.results import read_results
 from ttwell.presentation.report import AUDIENCES, NHS_BLUE
@@ -59,40 +59,12 @@ TITLE_ROW, TEXT_ROW, HEADER_ROW = 1, 2, 3
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEETS = ("Cover", "Notes", "Parameters", "Key figures")
-_ACRONYMS = {"spc", "nss", "pdsa", "ci", "esr", "fte", "its", "icc", "sd", "hr", "id", "olbi", "cbi", "tps"}
 _COUNT_UNITS = {"count", "fte", "people", "headcount"}
 _MAX_TEXT_WIDTH = 30  # wider text wraps: a long method description must not make every printed page tiny
 _LINE_HEIGHT = 15  # points per line of 11-point text
 
 
 # --- names ----------------------------------------------------------------------------------------------------
-
-def plain_words(name: str) -> str:
-    """Turn an identifier such as ``spc_summary`` into plain words (``SPC summary``).
-
-    Parameters
-    ----------
-    name : str
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> plain_words("nss_published_scores")
-    'NSS published scores'
-    >>> plain_words("overall_mean_pre")
-    'Overall mean pre'
-    """
-    words = [w for w in re.split(r"[_\s]+", str(name).strip()) if w]
-    if not words:
-        return ""
-    out = [w.upper() if w.lower() in _ACRONYMS else w.lower() for w in words]
-    if out[0] == out[0].lower():
-        out[0] = out[0][0].upper() + out[0][1:]
-    return " ".join(out)
-
 
 def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
     """Make a valid, unique Excel sheet name in plain words.
@@ -121,7 +93,7 @@ def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
     """
     clean = _SHEET_FORBIDDEN.sub(" ", str(name)).replace("_", " ")
     clean = re.sub(r"\s+", " ", clean).strip().strip("'").strip()
-    clean = plain_words(clean) if clean == clean.lower() else clean
+    clean = labels.plain_words(clean) if clean == clean.lower() else clean
     clean = clean or "Table"
     if clean.lower() == "history":  # reserved by Excel
         clean = "History table"
@@ -148,7 +120,7 @@ def table_sheet_name(name: str, spec: Mapping, taken: Iterable[str] = ()) -> str
     title = str(spec.get("sheet") or spec.get("title") or "").strip()
     if title and len(title) <= 31 and not _SHEET_FORBIDDEN.search(title) and "_" not in title:
         return sheet_name(title, taken)
-    return sheet_name(plain_words(name), taken)
+    return sheet_name(labels.plain_words(name), taken)
 
 
 # --- number formats -------------------------------------------------------------------------------------------
@@ -521,8 +493,11 @@ def _print_settings(ws, *, width_chars: float, n_columns: int, one_page: bool = 
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
-def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[str, list]) -> float:
-    """Header style, ``[c]`` and number formats on a table written from A3; returns the sheet's width."""
+def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[str, list],
+                        titles: Iterable[str] | None = None) -> float:
+    """Header style, ``[c]`` and number formats on a table written from A3; returns the sheet's width.
+
+    ``df`` has the calculators' column names (formats are keyed by them); ``titles`` are the headings shown."""
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
@@ -530,10 +505,11 @@ def _finish_table_sheet(ws, df: pd.DataFrame, spec: Mapping, formats: Mapping[st
                                            | set(spec.get("count_columns") or []))
     suppressed = report._suppressed_cells(df, numeric_cols)
     shown = [c for c in df.columns if c != "suppressed"]
+    titles = list(titles) if titles is not None else [str(c) for c in shown]
     _style_header(ws, len(shown), numeric=[j for j, c in enumerate(shown, start=1) if any(formats[c])])
     total = 0.0
-    for j, col in enumerate(shown, start=1):
-        width = min(len(str(col)), 16)  # a long heading wraps (its row is tall) rather than widen the column
+    for j, (col, title) in enumerate(zip(shown, titles), start=1):
+        width = min(len(title), 16)  # a long heading wraps (its row is tall) rather than widen the column
         wrap = False
         for i, (is_suppressed, fmt) in enumerate(zip(suppressed[col].tolist(), formats[col]),
                                                  start=HEADER_ROW + 1):
@@ -572,15 +548,23 @@ def _write_rows(ws, header: list[str], rows: list[list], numeric: Iterable[int] 
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
-def _parameter_value(value):
-    # Numbers stay numbers (Excel flags numbers stored as text); anything structured becomes readable text.
+def _parameter_value(value, *, folder: bool = False):
+    # Numbers stay numbers (Excel flags numbers stored as text); anything structured becomes readable text, with
+    # codes in words (an audience, a measure) from the labelling layer. A folder is written as one ("reports/").
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return "" if value is None else str(value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{labels.prose(str(k))}: {labels.prose(_parameter_value(v))}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(labels.prose(_parameter_value(v))) for v in value)
+    if value is None:
+        return ""
+    text = str(value)
+    if folder and text and not text.endswith(("/", "\\")):
+        return text + "/"
+    return labels.prose(text)
 
 
 def suppression_sentence(parameters: Mapping) -> str:
@@ -642,7 +626,7 @@ def _build_cover(ws, results: Mapping, contents: list[tuple[str, str]], *, conta
 
     fonts = _fonts()
     params = results.get("parameters") or {}
-    title = results.get("title") or plain_words(results.get("notebook") or "ttwell results")
+    title = results.get("title") or labels.plain_words(results.get("notebook") or "ttwell results")
     service = params.get("service_name") or ""
     ws["A1"] = title
     ws["A1"].font = fonts["title"]
@@ -693,7 +677,7 @@ def _build_notes(ws, results: Mapping, table_notes: list[tuple[str, str]], names
     _title_rows(ws, "Notes", "Notes that apply to the tables in this workbook. This sheet has one table.")
     rows = [("All tables", f"{SUPPRESSED_MARK} = value suppressed by disclosure control to protect confidentiality "
                            "(a blank cell means no value was available).")]
-    rows += [("Whole report", str(note)) for note in results.get("notes") or []]
+    rows += [("Whole report", labels.prose(str(note))) for note in results.get("notes") or []]
     rows += table_notes
     rows.append(("All tables", "Proportions are shown as percentages; scores on a 0 to 100 scale (such as "
                                "confidence) are plain numbers, and differences on that scale are percentage points. "
@@ -719,7 +703,8 @@ def _build_parameters(ws, results: Mapping) -> None:
     params = results.get("parameters") or {}
     _title_rows(ws, "Parameters of this run",
                 "The settings the report was run with, as written in the parameters file (file names only).")
-    rows = [[str(k), _parameter_value(v)] for k, v in params.items()] or [["(none)", ""]]
+    rows = [[labels.heading(k, labels.PARAMETERS), _parameter_value(v, folder=str(k).endswith("_dir"))]
+            for k, v in params.items()] or [["(none)", ""]]
     _write_rows(ws, ["Parameter", "Value"], rows)
     for row in ws.iter_rows(min_row=HEADER_ROW + 1):
         for cell in row:
@@ -744,10 +729,11 @@ def _build_figures(ws, figures: Mapping) -> None:
         value = fig.get("value")
         if isinstance(value, float) and math.isnan(value):
             value = None
-        if isinstance(value, str):
-            value = value.replace("_", " ")  # a verdict code such as "common_cause" reads as words
-        rows.append([fig.get("label") or plain_words(name), value, fig.get("unit") or "", fig.get("note") or ""])
-        formats.append(figure_format(value, fig.get("unit")))
+        unit = fig.get("unit")
+        rows.append([labels.prose(fig.get("label") or labels.plain_words(name)),
+                     labels.label(value) if isinstance(value, str) else value,  # a verdict code in words
+                     labels.unit(unit) if unit else "", labels.prose(fig.get("note")) or ""])
+        formats.append(figure_format(value, unit))
     _write_rows(ws, ["Figure", "Value", "Unit", "Note"], rows, numeric=[2])
     for i, fmt in enumerate(formats, start=HEADER_ROW + 1):
         if fmt:
@@ -825,8 +811,9 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
     contents = [("Notes", "Notes, including what [c] means"), ("Parameters", "The settings of this run")]
     if figures:
         contents.append(("Key figures", "Headline figures"))
-    contents += [(sheets[name], str(table_specs[name].get("title") or plain_words(name))) for name in tables]
-    table_notes = [(f"Sheet {sheets[name]}", str(spec["footnote"]))
+    titles = {name: labels.prose(str(table_specs[name].get("title") or labels.plain_words(name))) for name in tables}
+    contents += [(sheets[name], titles[name]) for name in tables]
+    table_notes = [(f"Sheet {sheets[name]}", labels.prose(str(spec["footnote"])))
                    for name, spec in table_specs.items() if spec.get("footnote")]
     labelled = {}
     for name, df in tables.items():
@@ -834,7 +821,8 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
         # A sentence repeated on every row (a method, a caveat) is a note, not data (GSS): it moves to Notes.
         for col in constant_text_columns(labelled[name]):
             table_notes.append((f"Sheet {sheets[name]}",
-                                f"{plain_words(col)} (the same for every row): {labelled[name][col].iloc[0]}"))
+                                f"{labels.heading(col)} (the same for every row): "
+                                f"{labels.prose(labelled[name][col].iloc[0])}"))
             labelled[name] = labelled[name].drop(columns=[col])
         if codes_left:
             teams_file = (results.get("parameters") or {}).get("teams_file")
@@ -861,14 +849,16 @@ def write_excel(results_dir: Path, xlsx_path: Path, *, contact: str | None = Non
             spec = table_specs[name]
             shown = df.drop(columns=["suppressed"]) if "suppressed" in df.columns else df
             shown = shown.rename(columns=str)
+            # Words, not codes: headings and code cells from the labelling layer (formats stay keyed by the codes).
+            shown = labels.frame(shown, columns=True)
             shown.to_excel(writer, sheet_name=sheets[name], index=False, startrow=HEADER_ROW - 1)
             ws = writer.sheets[sheets[name]]
-            title = str(spec.get("title") or plain_words(name))
+            title = titles[name]
             # One short line: the table's footnote (often long) is on the Notes sheet, where it can wrap.
             text = "This sheet has one table. " + ("Its notes, including how [c] was applied, are on the Notes sheet."
                                                    if spec.get("footnote") else "Notes are on the Notes sheet.")
             _title_rows(ws, title, text)
-            width = _finish_table_sheet(ws, df, spec, number_formats(df, spec))
+            width = _finish_table_sheet(ws, df, spec, number_formats(df, spec), titles=shown.columns)
             _add_table(ws, _table_display_name(name, display_names), shown.shape[1], len(shown))
             _print_settings(ws, width_chars=width, n_columns=shown.shape[1])
         book.properties.title = str(results.get("title") or "")
