@@ -390,3 +390,14 @@ def test_survey_sentences_follow_each_row():
         "(unconfirmed source): it describes the group and is not a diagnosis.",
         "Reliability of Exhaustion (W1): alpha under 0.70; read that score with care.",
     ]
+
+
+def test_about_this_report_names_each_file_once_when_asked():
+    params = {"service_name": "North", "absence_file": "data/absence.csv", "output_dir": "/x"}
+    files = [{"kind": "absence", "file": "absence.csv", "rows": 12, "sha256": "abcdef0123456789"}]
+    both = narrative.about_this_report(params, files, ["A convention."])
+    assert "| Absence file | absence.csv |" in both and "| absence.csv | 12 | abcdef012345 |" in both
+    once = narrative.about_this_report(params, files, ["A convention."], file_parameters=False)
+    assert "Absence file" not in once and "| absence.csv | 12 | abcdef012345 |" in once
+    # Without a files table the file parameters stay, so every input is still named.
+    assert "| Absence file | absence.csv |" in narrative.about_this_report(params, [], [], file_parameters=False)

@@ -79,13 +79,20 @@ def suppression_summary(table: pd.DataFrame, level: str) -> str:
     return f"{level}: {len(hidden)} of {len(rows)} rows suppressed ({reasons})"
 
 
-def about_this_report(params: dict, files: list[dict], conventions: list[str], versions: dict | None = None) -> str:
-    """Markdown for the 'About this report' section: parameters, inputs, conventions and thresholds."""
+def about_this_report(params: dict, files: list[dict], conventions: list[str], versions: dict | None = None, *,
+                      file_parameters: bool = True) -> str:
+    """Markdown for the 'About this report' section: parameters, inputs, conventions and thresholds.
+
+    ``file_parameters=False`` leaves the file parameters out of the parameters table when ``files`` lists the
+    files (each then named once, in the input files table, with its rows and fingerprint).
+    """
     from ttwell.presentation.labels import label
 
     lines = ["### Parameters", "", "| Parameter | Value |", "|---|---|"]
     for key, value in params.items():
         if key in ("output_dir", "demonstration", "column_maps") or value in (None, "", {}):
+            continue
+        if key.endswith("_file") and files and not file_parameters:
             continue
         shown = str(value).split("/")[-1].split("\\")[-1] if key.endswith("_file") and value else label(value)
         lines.append(f"| {label(key)} | {shown} |")

@@ -143,13 +143,14 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
         for cutoff in part.cutoffs:
             share = share_at_or_above(scored, part.id, cutoff.at_least, by=["wave_id"])
             cut_rows.append(share.assign(instrument=instrument.id, label=cutoff.label or part.id,
-                                         source=cutoff.source, status=cutoff.status, level="service"))
+                                         score_label=part.label or part.id, source=cutoff.source, status=cutoff.status, level="service"))
     if cut_rows:
         section.cutoffs = policy.table(pd.concat(cut_rows, ignore_index=True),
                                        value_columns=["share", "ci_low", "ci_high"], count_columns=["n_above"],
                                        size_column="n_respondents", partition=[], rates=False, hr=False)
     if instrument.id == "TPS":
         lowest = lowest_rated_items(items, list(instrument.items), by=["wave_id"]).assign(level="service")
+        lowest["item_label"] = lowest["item"].map(item_label)
         section.lowest_item = policy.table(lowest, value_columns=["share_lowest"], size_column="n_respondents",
                                            partition=[], rates=False, hr=False)
     if instrument.id == "JOY":
@@ -686,3 +687,213 @@ def spc_panel(spc_charts: dict, indicators: list[str], policy: disclosure.Policy
     if not points:
         return None
     return pd.concat(points, ignore_index=True), pd.concat(summaries, ignore_index=True), descriptions
+
+
+# --- compact report tables (the full tables are in the workbook) -------------------------------------------------
+
+def breakdown_table(table: pd.DataFrame, indicators: list[str], group_names: dict[str, dict],
+                    levels=("team", "role_family")) -> pd.DataFrame:
+    """Disclosed baseline values below service level as one compact table: a row per team and per role family, a
+    column per indicator (named by its label), with the number of staff behind the row.
+
+    Returns columns ``level, group, n_people, <indicator labels...>, suppressed``; ``n_people`` is the largest
+    number of staff behind any of the row's figures. A group with any of its indicators hidden shows none of them
+    (and no n), so a row with [c] never shows a number. Intervals stay in the workbook's baseline values sheet.
+    """
+    from ttwell.presentation.labels import LEVELS
+    from ttwell.calculations.workforce import INDICATORS
+
+    labels = {i: INDICATORS[i][0] for i in indicators}
+    rows = []
+    for level in levels:
+        part = table[(table["level"] == level) & table["indicator"].isin(indicators)]
+        for group, by_group in part.groupby("group", sort=False):
+            values = by_group.set_index("indicator")
+            hidden = bool(values["suppressed"].any())
+            row = {"level": LEVELS.get(level, level), "group": group_names.get(level, {}).get(group, group),
+                   "n_people": float("nan") if hidden else values["n_people"].max()}
+            for indicator in indicators:
+                value = values["value"].get(indicator, float("nan"))
+                row[labels[indicator]] = float("nan") if hidden else value
+            row["suppressed"] = hidden
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["level", "group", "n_people", *labels.values(), "suppressed"])
+
+
+EXIT_STAY_DIRECTIONS = {"reason_to_stay": "Why staff stay", "reason_might_leave": "Why staff might leave",
+                        "reason_to_leave": "Why leavers left"}
+
+
+def exit_stay_table(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Disclosed exit and stay survey reasons as one table: a row per reason, a column per question (its share of
+    respondents, the number of respondents in the header).
+
+    Returns ``(wide, hidden)``: ``hidden`` names the questions whose every row is suppressed (too few
+    respondents), which are left out of the table (see :func:`hidden_questions_sentence`). A reason suppressed
+    under any question shown is hidden under all of them, so a row with [c] never shows a number. A reason not
+    cited under a question is empty (a dash). Rows are ordered by the largest share.
+    """
+    hidden, columns = [], {}
+    for direction, rows in table.groupby("direction", sort=False):
+        name = EXIT_STAY_DIRECTIONS.get(direction, str(direction))
+        if rows["suppressed"].all():
+            hidden.append(name)
+            continue
+        n = rows["n_respondents"].max()
+        columns[direction] = (f"{name} ({n:.0f} respondents)", rows.set_index("reason_code"))
+    order = sorted(columns, key=lambda d: list(EXIT_STAY_DIRECTIONS).index(d) if d in EXIT_STAY_DIRECTIONS else 99)
+    reasons = list(dict.fromkeys(r for d in order for r in columns[d][1].index))
+    out = pd.DataFrame({"reason_code": reasons})
+    hide = pd.Series(False, index=out.index)
+    for direction in order:
+        header, rows = columns[direction]
+        out[header] = out["reason_code"].map(rows["share_of_respondents"]).astype(float)
+        hide |= out["reason_code"].map(rows["suppressed"]).fillna(False).astype(bool)
+    shares = [columns[d][0] for d in order]
+    out.loc[hide, shares] = float("nan")
+    out["suppressed"] = hide
+    if shares:
+        out = out.assign(_order=out[shares].max(axis=1)).sort_values("_order", ascending=False, kind="stable")
+        out = out.drop(columns="_order").reset_index(drop=True)
+    return out, hidden
+
+
+def hidden_questions_sentence(hidden: list[str]) -> str | None:
+    """'Why leavers left: not shown, fewer respondents than the threshold.' (nothing when no question is hidden)."""
+    if not hidden:
+        return None
+    return f"{' and '.join(hidden)}: not shown, fewer respondents than the threshold."
+
+
+def _scale_text(row) -> str:
+    """'1-7, higher better': short enough to sit on one line of the scores table."""
+    direction = "higher better" if row.higher_is == "better" else "higher worse"
+    return f"{row.scale_min:g}\u2013{row.scale_max:g}, {direction}"
+
+
+def survey_scores_table(survey_sections: dict) -> pd.DataFrame:
+    """Every instrument's service-level scores in one table (disclosed), with each score's scale and direction.
+
+    Returns columns ``instrument, label, [wave_id,] n_respondents, mean, ci_low, ci_high, suppressed``; the
+    label carries the score's scale ("Autonomy (1-7, higher better)"), the instrument's name is given on its first
+    row only, and the wave only when there is more than one. Role-family and team scores are in the workbook.
+    """
+    parts = []
+    for section in survey_sections.values():
+        service = section.levels.table[section.levels.table["level"] == "service"].copy()
+        service["instrument"] = [section.instrument.name] + [""] * (len(service) - 1) if len(service) else []
+        service["label"] = [f"{r.label} ({_scale_text(r)})" for r in service.itertuples()]
+        parts.append(service)
+    columns = ["instrument", "label", "wave_id", "n_respondents", "mean", "ci_low", "ci_high", "suppressed"]
+    if not parts:
+        return pd.DataFrame(columns=[c for c in columns if c != "wave_id"])
+    table = pd.concat(parts, ignore_index=True)[columns]
+    if table["wave_id"].nunique() <= 1:
+        table = table.drop(columns="wave_id")
+    return table
+
+
+def _cutoff_measure(score_label: str, cutoff_label: str) -> str:
+    """'Personal burnout: score at or above 50'; a cut-off label that already names its score is kept."""
+    if score_label.lower() in cutoff_label.lower():
+        return cutoff_label
+    return f"{score_label}: {cutoff_label[:1].lower()}{cutoff_label[1:]}"
+
+
+def survey_shares_table(survey_sections: dict) -> pd.DataFrame:
+    """The service-level shares of the survey in one table (disclosed): above each published cut-off, and joy at
+    work often or always.
+
+    Returns columns ``instrument, measure, n_respondents, share, ci_low, ci_high, status, suppressed``; ``status``
+    is the cut-off source's status ("Unconfirmed", "Confirmed"), empty for a share that is not a cut-off.
+    """
+    rows = []
+    for section in survey_sections.values():
+        name = section.instrument.name
+        if section.cutoffs is not None:
+            for row in section.cutoffs.table.to_dict("records"):
+                rows.append({"instrument": name, "measure": _cutoff_measure(row.get("score_label", ""), row["label"]),
+                             "n_respondents": row["n_respondents"], "share": row["share"], "ci_low": row["ci_low"],
+                             "ci_high": row["ci_high"], "status": str(row["status"]).capitalize(),
+                             "suppressed": bool(row["suppressed"])})
+        often = section.extras.get("often_or_always")
+        if often is not None:
+            for row in often.table.to_dict("records"):
+                rows.append({"instrument": name, "measure": "Joy at work often or always",
+                             "n_respondents": row["n_respondents"], "share": row["share"], "ci_low": row["ci_low"],
+                             "ci_high": row["ci_high"], "status": None, "suppressed": bool(row["suppressed"])})
+    return pd.DataFrame(rows, columns=["instrument", "measure", "n_respondents", "share", "ci_low", "ci_high",
+                                       "status", "suppressed"])
+
+
+def cutoff_sentence(shares: pd.DataFrame) -> str | None:
+    """What a cut-off share means, said once; its wording follows the sources' status.
+
+    Branches: no cut-off share shown (nothing); every source unconfirmed; every source confirmed; a mix.
+    """
+    shown = shares[shares["status"].notna() & shares["share"].notna()]
+    if shown.empty:
+        return None
+    unconfirmed = shown["status"].str.lower().eq("unconfirmed")
+    if unconfirmed.all():
+        source = "published screening cut-offs whose sources are not yet confirmed"
+    elif not unconfirmed.any():
+        source = "published screening cut-offs"
+    else:
+        source = "published screening cut-offs, some of whose sources are not yet confirmed (see the table)"
+    return f"The shares at or above a cut-off use {source}: they describe the group and are not a diagnosis."
+
+
+def enps_sentence(section: SurveySection) -> str | None:
+    """The Employee Net Promoter Score in words; the wording follows its sign.
+
+    Branches: no eNPS (nothing); hidden (too few respondents); above zero; zero; below zero.
+    """
+    extra = section.extras.get("enps")
+    if extra is None or extra.table.empty:
+        return None
+    row = extra.table.iloc[0]
+    if pd.isna(row["enps"]):
+        return "Employee Net Promoter Score: not shown, fewer respondents than the threshold."
+    value = round(float(row["enps"]))
+    if value > 0:
+        meaning = "more staff would recommend the service as a place to work (9 or 10 out of 10) than would not (0 to 6)"
+    elif value < 0:
+        meaning = "more staff would not recommend the service as a place to work (0 to 6 out of 10) than would (9 or 10)"
+    else:
+        meaning = "as many staff would recommend the service as a place to work (9 or 10 out of 10) as would not (0 to 6)"
+    return (f"Employee Net Promoter Score: {value:+d} on a scale from -100 to +100, from "
+            f"{row['n_respondents']:.0f} respondents: {meaning}.")
+
+
+def reliability_sentence(survey_sections: dict) -> str | None:
+    """Which multi-item scores to read with care because of their reliability, or that none need it.
+
+    Branches: no multi-item score (nothing); every multi-item score reliable (coefficient 0.70 or more, no
+    flag); some flagged (each named with its flag). Single-item scores have no coefficient and are not a warning.
+    """
+    flagged, checked = [], 0
+    for section in survey_sections.values():
+        table = section.reliability
+        multi = table[table["n_items"] >= 2]
+        checked += len(multi)
+        for row in multi.itertuples():
+            if isinstance(row.flag, str) or (pd.notna(row.alpha) and row.alpha < 0.70):
+                flag = row.flag if isinstance(row.flag, str) else f"coefficient {row.alpha:.2f}"
+                flagged.append(f"{_label(section.instrument, row.subscale)} ({section.instrument.name}): {flag}")
+    if not checked:
+        return None
+    if not flagged:
+        which = "The one multi-item score is" if checked == 1 else f"All {checked} multi-item scores are"
+        return (f"{which} reliable (coefficient 0.70 or more: Cronbach's alpha, or "
+                "Spearman-Brown for two items); the reliability table is in the workbook.")
+    return ("Read with care, because of their reliability: " + "; ".join(flagged) +
+            ". The reliability table is in the workbook.")
+
+
+def item_label(item: str) -> str:
+    """'TPS_03' -> 'Item 3' (item wording is the instrument owners' copyright, so items are shown by number)."""
+    import re
+
+    found = re.search(r"(\d+)$", str(item))
+    return f"Item {int(found.group(1))}" if found else str(item)
