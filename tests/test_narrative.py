@@ -12,19 +12,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell.presentation import narrative
+from ttwell.presentation import narrative, units
 from ttwell.disclosure import Disclosed
 
 
 # --- formatting helpers ------------------------------------------------------------------------------------------
 
 def test_percent_and_p_value_and_in_ten_branches():
-    assert narrative.percent(0.04321) == "4.3%"
-    assert narrative.percent(float("nan")) == "not available"
-    assert narrative.percent(None) == "not available"
-    assert narrative.p_value(None) == "-"
-    assert narrative.p_value(0.0004) == "< 0.001"
-    assert narrative.p_value(0.0123) == "0.012"
+    assert units.percent(0.04321) == "4.3%"
+    assert units.percent(float("nan")) == "not available"
+    assert units.percent(None) == "not available"
+    assert units.p_value(None) == "-"
+    assert units.p_value(0.0004) == "< 0.001"
+    assert units.p_value(0.0123) == "0.012"
     assert narrative.in_ten(0.2) == "two in ten" and narrative.in_ten(0.04) == "none in ten"
 
 

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
 from workbook_check import decimals, workbook_faults
 
-from ttwell.presentation import labels, report, workbook
+from ttwell.presentation import labels, report, units, workbook
 from ttwell.presentation.labels import heading
 from ttwell.running.runner import run_all
 
@@ -206,20 +206,20 @@ def test_general_with_four_decimals_is_allowed_and_five_is_not():
 def test_declared_percent_column_holding_scores_is_not_shown_as_percent():
     # A spec that calls 0-100 confidence a proportion must not produce 4769.0%.
     df = pd.DataFrame({"mean_pre": [47.69, 60.0]})
-    assert workbook.number_formats(df, {"percent_columns": ["mean_pre"]})["mean_pre"] == ["0.0", "0.0"]
+    assert units.number_formats(df, {"percent_columns": ["mean_pre"]})["mean_pre"] == ["0.0", "0.0"]
 
 
 def test_inferred_formats_by_name_and_size():
     df = pd.DataFrame({"share_improved": [0.92, 0.99], "year": [2024, 2024], "n_people": [175.5, 176.0],
                        "relative_change": [1.625, -0.2], "icc": [0.2892, 0.3], "alpha": [0.84, 0.9],
                        "score": [5.5, 7.5], "wave_id": ["a", "b"]})
-    formats = {k: v[0] for k, v in workbook.number_formats(df, {}).items()}
+    formats = {k: v[0] for k, v in units.number_formats(df, {}).items()}
     assert formats == {"share_improved": "0.0%", "year": "0", "n_people": "#,##0.0", "relative_change": "0.00",
                        "icc": "0.00", "alpha": "0.00", "score": "0.0", "wave_id": None}
 
 
 def test_sheet_names_are_plain_words_and_unique():
-    taken = list(workbook._RESERVED_SHEETS)
+    taken = list(workbook.RESERVED_SHEETS)
     names = []
     for name in ("spc_summary", "spc_summary", "survey_scores", "notes"):
         names.append(workbook.sheet_name(name, taken))

@@ -17,13 +17,7 @@ import math
 import pandas as pd
 
 from ttwell.disclosure import SUPPRESSED_MARK
-
-
-def percent(value, decimals: int = 1) -> str:
-    """A proportion as a percentage string; missing values as '[c]'-free 'not available'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not available"
-    return f"{value * 100:.{decimals}f}%"
+from ttwell.presentation.units import p_value, percent
 
 
 def period_text(start, end) -> str:
@@ -184,13 +178,6 @@ def icon_key_results(icons: pd.DataFrame) -> str:
     return "\n".join(f"{row.indicator}: {row.variation}, baseline mean {row.baseline_mean:.4f}, "
                      f"limits {row.lower_limit:.4f} to {row.upper_limit:.4f}, {row.special_cause_points} special-cause points"
                      for row in icons.itertuples())
-
-
-def p_value(p) -> str:
-    """'p < 0.001' style: tiny p-values differ in their last digits between machines and mean nothing more."""
-    if p is None or pd.isna(p):
-        return "-"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def in_ten(share: float) -> str:

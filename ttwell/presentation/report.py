@@ -31,6 +31,7 @@ import pandas as pd
 
 from ttwell.errors import TtwellError
 from ttwell.disclosure import SUPPRESSED_MARK, assert_no_identifiers
+from ttwell.presentation import units
 from ttwell.presentation.results import RESULTS_FILE, read_results
 
 #: Shown in place of a value removed by disclosure control (Analysis Function symbol for "confidential").
@@ -170,25 +171,6 @@ class DisplayTable:
         return self.to_text()
 
 
-def _format_count(value, decimals: int) -> str:
-    value = float(value)
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.{decimals}f}"
-
-
-def _format_plain(value, decimals: int) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int):
-        return str(value)  # years and codes must not gain a thousands separator
-    if isinstance(value, float):
-        return f"{value:.{decimals}f}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
 def display_table(
     df: pd.DataFrame,
     *,
@@ -285,13 +267,13 @@ def display_table(
             elif col in percent_columns:
                 out.append(f"{float(value) * 100:.{decimals}f}%")
             elif col in point_columns:
-                out.append(f"{float(value) * 100:+.{decimals}f} pp")
+                out.append(units.points(value, decimals))
             elif isinstance(value, str):
                 out.append(label(value, value_labels))
             elif col in count_columns:
-                out.append(_format_count(value, decimals))
+                out.append(units.count(value, decimals))
             else:
-                out.append(_format_plain(value.item() if hasattr(value, "item") else value, decimals))
+                out.append(units.plain_number(value.item() if hasattr(value, "item") else value, decimals))
         formatted[col] = out
 
     header = tuple(str(labels.get(c, label(str(c)) if IDENTIFIER.match(str(c)) else c)) for c in shown_cols)
