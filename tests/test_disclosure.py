@@ -162,7 +162,7 @@ def test_staff_wide_rate_is_shown_numerator_over_shown_denominator():
 
 
 def test_intervals_of_rounded_rates_come_from_the_rounded_counts():
-    from ttwell.calculations.intervals import poisson_rate_interval, wilson_interval
+    from ttwell.calculations.statistics import poisson_rate_interval, wilson_interval
 
     table = indicator_rows("leaver_rate_hc_12m", [("service", "All staff", 23, 140, 140, 23),
                                                    ("team", "A", 13, 64, 65, 13), ("team", "B", 10, 76, 75, 10)])

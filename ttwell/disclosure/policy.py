@@ -351,7 +351,7 @@ class Policy:
         shown with them (intervals too). For other rates (FTE days, vacancy FTE) the numerator and
         denominator are not counts of people and are not shown below service level to all staff.
         """
-        from ttwell.calculations.intervals import poisson_rate_interval, wilson_interval
+        from ttwell.calculations.statistics import poisson_rate_interval, wilson_interval
 
         out = table.reset_index(drop=True)
         from ttwell.calculations.workforce import INDICATORS  # imported here: loading parameters must not load calculators

@@ -40,7 +40,7 @@ def baseline_sentence(row: pd.Series, start, end) -> str:
 
 def intervals_explained(used) -> str:
     """Markdown bullets explaining each interval named in a table's ``interval`` column."""
-    from ttwell.calculations.intervals import INTERVALS
+    from ttwell.calculations.statistics import INTERVALS
 
     names = [name for name in INTERVALS if name in set(used)]
     return "\n".join(f"- **{name}**: {INTERVALS[name]}" for name in names)
