@@ -401,3 +401,11 @@ def test_about_this_report_names_each_file_once_when_asked():
     assert "Absence file" not in once and "| absence.csv | 12 | abcdef012345 |" in once
     # Without a files table the file parameters stay, so every input is still named.
     assert "| Absence file | absence.csv |" in narrative.about_this_report(params, [], [], file_parameters=False)
+
+
+def test_about_this_report_writes_words_for_yes_no_and_input_kinds():
+    params = {"service_name": "North", "show_survey_cutoffs": True, "leave_of_absence_as_leaver": False}
+    files = [{"kind": "absence", "file": "absence.csv", "rows": 1234, "sha256": "abcdef0123456789"}]
+    text = narrative.about_this_report(params, files, [])
+    assert "| Sickness absence episodes | absence.csv | 1,234 | abcdef012345 |" in text
+    assert "| Yes |" in text and "| No |" in text and "True" not in text and "False" not in text

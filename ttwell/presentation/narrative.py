@@ -80,6 +80,7 @@ def about_this_report(params: dict, files: list[dict], conventions: list[str], v
     ``file_parameters=False`` leaves the file parameters out of the parameters table when ``files`` lists the
     files (each then named once, in the input files table, with its rows and fingerprint).
     """
+    from ttwell.inputs.templates import TEMPLATES
     from ttwell.presentation.labels import label
 
     lines = ["### Parameters", "", "| Parameter | Value |", "|---|---|"]
@@ -88,11 +89,17 @@ def about_this_report(params: dict, files: list[dict], conventions: list[str], v
             continue
         if key.endswith("_file") and files and not file_parameters:
             continue
-        shown = str(value).split("/")[-1].split("\\")[-1] if key.endswith("_file") and value else label(value)
+        if isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        elif key.endswith("_file"):
+            shown = str(value).split("/")[-1].split("\\")[-1]
+        else:
+            shown = label(value)
         lines.append(f"| {label(key)} | {shown} |")
     lines += ["", "### Input files", "", "| Input | File | Rows | SHA-256 (first 12) |", "|---|---|---|---|"]
     for f in files:
-        lines.append(f"| {label(f['kind'])} | {f['file']} | {f['rows']} | {f['sha256'][:12]} |")
+        kind = TEMPLATES[f["kind"]].title if f["kind"] in TEMPLATES else label(f["kind"])
+        lines.append(f"| {kind} | {f['file']} | {f['rows']:,} | {f['sha256'][:12]} |")
     lines += ["", "### Conventions and thresholds", ""]
     lines += [f"- {c}" for c in conventions]
     if versions:
