@@ -771,3 +771,14 @@ def exit_stay_reasons(reasons: pd.DataFrame, start, end) -> pd.DataFrame:
     out["share_of_respondents"] = out["n_citing"] / out["n_respondents"]
     out = out.sort_values(["direction", "n_citing", "reason_code"], ascending=[True, False, True])
     return out[["direction", "reason_code", "n_citing", "share_of_respondents", "n_respondents"]].reset_index(drop=True)
+
+
+def service_level(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The service-level rows of a monthly indicator table, with a ``date`` column at each month's end.
+
+    SPC charts and the monthly review read monthly points by date; the month-end is the date the figure
+    describes (a snapshot on 30/04/2023 is April's point).
+    """
+    out = monthly[monthly["level"] == "service"].copy()
+    out["date"] = out["month"].dt.end_time.dt.normalize()
+    return out

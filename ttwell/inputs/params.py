@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -73,6 +74,9 @@ NOTEBOOKS: dict[str, dict] = {
             "disclosure_threshold": DEFAULT_THRESHOLD,
             **SERVICE_WORKFORCE_OPTIONS,
             "show_survey_cutoffs": True,
+            "review_month": None,
+            "previous_results": None,
+            "targets": {},
             "output_dir": None,
         },
         "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
@@ -352,6 +356,19 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, 
         if start.day != 1 or not end.is_month_end or end <= start:
             problems.append("the baseline period must run from the first day of a month to the last day of a later "
                             f"month (got {start:%d/%m/%Y} to {end:%d/%m/%Y})")
+    if clean.get("review_month") not in (None, ""):
+        text = str(clean["review_month"]).strip()
+        if not re.fullmatch(r"(0?[1-9]|1[0-2])/\d{4}", text):
+            problems.append(f"'review_month' must be a month written MM/YYYY (for example 03/2025); got {text!r}")
+        clean["review_month"] = text
+    if clean.get("previous_results") not in (None, ""):
+        previous = Path(str(clean["previous_results"])).expanduser()
+        previous = (previous if previous.is_absolute() else base_dir / previous).resolve()
+        previous = previous.parent if previous.name == "results.json" else previous
+        if not (previous / "results.json").is_file():
+            problems.append(f"'previous_results' must be the folder of the previous month's run, holding its "
+                            f"results.json; there is no results.json in {previous}")
+        clean["previous_results"] = str(previous)
     if clean.get("other_results_dir") not in (None, ""):
         other = Path(str(clean["other_results_dir"])).expanduser()
         clean["other_results_dir"] = str((other if other.is_absolute() else base_dir / other).resolve())

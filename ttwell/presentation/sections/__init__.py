@@ -9,6 +9,7 @@ reaches the page undisclosed. One module per report part:
 - :mod:`.workforce`: SPC of the workforce indicators, icon summaries, breakdowns and leaving reasons;
 - :mod:`.pdsa`: a PDSA measure with its cycles;
 - :mod:`.prepost`: pre/post training confidence;
+- :mod:`.review`: the monthly review ("This month") at the top of the dashboard;
 - :mod:`.annual`: the annual evaluation's year comparisons, evidence and objectives.
 
 Example
@@ -28,6 +29,9 @@ from ttwell.presentation.sections.workforce import (EXIT_STAY_DIRECTIONS, breakd
                                                     reason_groups, spc_panel)
 from ttwell.presentation.sections.pdsa import PDSAMeasure, pdsa_measure, pdsa_points_table  # noqa: F401
 from ttwell.presentation.sections.prepost import PrePostSection, prepost_training  # noqa: F401
+from ttwell.presentation.sections.review import (ReviewSection, previous_review, review_headline,  # noqa: F401
+                                                 review_month_end, review_section, this_month, watch_rules_text,
+                                                 watched_indicators, watched_panels)
 from ttwell.presentation.sections.annual import (AnnualEvidence, ITS_SERIES, RAG_RULE, YearComparison,
                                                  annual_evidence, load_objectives, objectives_view,
                                                  survey_year_comparison, visible, workforce_year_comparison)
