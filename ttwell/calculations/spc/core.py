@@ -211,17 +211,23 @@ def group_sum(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarra
     return np.bincount(group, weights=values, minlength=n_groups)
 
 
-def group_mean(values: np.ndarray, mask: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
-    """Mean of ``values[mask]`` per group; NaN where a group has no such value."""
-    total = group_sum(np.where(mask, values, 0.0), group, n_groups)
-    count = np.bincount(group, weights=mask.astype(float), minlength=n_groups)
+def group_mean(values: np.ndarray, mask: np.ndarray, group: np.ndarray, group_start: np.ndarray) -> np.ndarray:
+    """Mean of ``values[mask]`` per group; NaN where a group has no such value.
+
+    Sums are taken in order with ``bincount`` (not numpy's pairwise sum), so they match to the last bit
+    whichever way the groups are cut.
+    """
+    n_groups = len(group_start)
+    all_in = bool(mask.all())
+    total = group_sum(values if all_in else np.where(mask, values, 0.0), group, n_groups)
+    count = np.diff(np.append(group_start, len(values))) if all_in else group_count(mask, group_start)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.where(count > 0, count, 1), np.nan)
 
 
-def group_count(mask: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
-    """Number of True values of ``mask`` per group."""
-    return np.bincount(group, weights=mask.astype(float), minlength=n_groups).astype(int)
+def group_count(mask: np.ndarray, group_start: np.ndarray) -> np.ndarray:
+    """Number of True values of ``mask`` per group (groups are contiguous and start at ``group_start``)."""
+    return np.add.reduceat(mask, group_start, dtype=np.int64)
 
 
 def run_lengths(key: np.ndarray, pos: np.ndarray) -> np.ndarray:

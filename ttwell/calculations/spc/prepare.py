@@ -10,8 +10,6 @@ small inputs (no Series arithmetic, no groupby), and skips the sort when the row
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -86,21 +84,27 @@ def describe_dates(dates) -> str:
     return ", ".join(uk_date(d) for d in date_list(dates, "dates"))
 
 
-@dataclass
 class PreparedSeries:
-    """Sorted, validated input: flat arrays plus contiguous group ids (one group per facet and segment)."""
+    """Sorted, validated input: flat arrays plus contiguous group ids (one group per facet and segment).
 
-    facet_code: np.ndarray       # 0..F-1, sorted
-    date: np.ndarray             # datetime64[s]: second resolution spans any calendar (ns ends in 2262)
-    y: np.ndarray                # float
-    segment: np.ndarray          # rebase counter within the facet (0 before the first rebase date)
-    group: np.ndarray            # 0..G-1, contiguous
-    pos: np.ndarray              # position within the group
-    group_len: np.ndarray        # length of each group
-    group_start: np.ndarray      # index of each group's first point
-    extra: dict                  # further columns carried through (numerator, denominator)
-    notes: dict                  # facet label -> list of warnings about the input (dropped rows, gaps, rebase)
-    labels: np.ndarray           # the distinct facet labels, in code order
+    A plain class rather than a dataclass: building a dataclass costs more at import than a small chart takes.
+    """
+
+    __slots__ = ("facet_code", "date", "y", "segment", "group", "pos", "group_len", "group_start", "extra", "notes",
+                 "labels")
+
+    def __init__(self, *, facet_code, date, y, segment, group, pos, group_len, group_start, extra, notes, labels):
+        self.facet_code: np.ndarray = facet_code    # 0..F-1, sorted
+        self.date: np.ndarray = date                # datetime64[s]: second resolution spans any calendar
+        self.y: np.ndarray = y                      # float
+        self.segment: np.ndarray = segment          # rebase counter within the facet (0 before the first rebase)
+        self.group: np.ndarray = group              # 0..G-1, contiguous: one group per facet and segment
+        self.pos: np.ndarray = pos                  # position within the group
+        self.group_len: np.ndarray = group_len      # length of each group
+        self.group_start: np.ndarray = group_start  # index of each group's first point
+        self.extra: dict = extra                    # further columns carried through (numerator, denominator)
+        self.notes: dict = notes                    # facet label -> warnings about the input (dropped rows, gaps)
+        self.labels: np.ndarray = labels            # the distinct facet labels, in code order
 
     @property
     def n_groups(self) -> int:
@@ -241,44 +245,62 @@ def gap_notes(facet_code: np.ndarray, date: np.ndarray, labels: np.ndarray) -> d
         return {}
     facet_start = np.nonzero(np.r_[True, facet_code[1:] != facet_code[:-1]])[0]
     facet_len = np.diff(np.append(facet_start, n))
-    same = facet_code[1:] == facet_code[:-1]
-    if not same.any():
+    stepped = facet_len > 1  # facets of one point have no steps (and are left out of the reductions below)
+    if not stepped.any():
         return {}
-    at = np.nonzero(same)[0] + 1
+    # Whole days and months are counted on the calendar; each conversion of a million dates costs milliseconds,
+    # so the steps are taken from the seconds and nothing is filtered when there is one facet.
+    seconds = date.view(np.int64)
     day = date.astype("datetime64[D]")
-    month = date.astype("datetime64[M]")
-    days = ((date[1:] - date[:-1]) / np.timedelta64(1, "D"))[same]
-    month_step = np.diff(month.astype(np.int64))[same]
-    codes = facet_code[at]
+    month = day.astype("datetime64[M]")
+    days = np.diff(seconds) / 86400.0
+    month_step = np.diff(month.view(np.int64))
+    if len(facet_start) == 1:
+        at, codes = np.arange(1, n), np.zeros(n - 1, dtype=facet_code.dtype)
+    else:
+        same = facet_code[1:] == facet_code[:-1]
+        at = np.nonzero(same)[0] + 1
+        days, month_step, codes = days[same], month_step[same], facet_code[at]
     out: dict = {}
     # A facet is monthly when every date has the same day of the month (or is a month end) and no two share a
     # month; daily or weekly when the smallest spacing is 1 or 7 days and every spacing is a multiple of it.
-    month_end = (day + 1).astype("datetime64[M]") != month
-    day_of_month = np.where(month_end, 99, (day - month.astype("datetime64[D]")).astype(np.int64) + 1)
+    day_of_month = (day - month.astype("datetime64[D]")).view(np.int64) + 1
+    maybe_end = np.nonzero(day_of_month >= 28)[0]  # only these can be the last day of their month
+    if len(maybe_end):
+        is_end = (month[maybe_end] + 1).astype("datetime64[D]") - day[maybe_end] == np.timedelta64(1, "D")
+        day_of_month[maybe_end[is_end]] = 99
     one_day = np.minimum.reduceat(day_of_month, facet_start) == np.maximum.reduceat(day_of_month, facet_start)
-    # Steps of one facet are contiguous too; facets of one point have none (and are left out of the reductions).
-    stepped = facet_len > 1
-    step_start = (np.cumsum(facet_len - 1) - (facet_len - 1))[stepped]
+    step_start = (np.cumsum(facet_len - 1) - (facet_len - 1))[stepped]  # each facet's steps are contiguous
     smallest = np.full(len(facet_start), np.nan)
     smallest[stepped] = np.minimum.reduceat(days, step_start)
     monthly = np.zeros(len(facet_start), dtype=bool)
     monthly[stepped] = one_day[stepped] & (np.minimum.reduceat(month_step, step_start) >= 1)
-    off_grid = np.mod(days, smallest[codes]) != 0
+    # Daily or weekly: every spacing a multiple of the smallest (worked out only where it can matter).
+    candidate = stepped & ~monthly & np.isin(smallest, [1.0, 7.0])
     regular = np.zeros(len(facet_start), dtype=bool)
-    regular[stepped] = ~np.logical_or.reduceat(off_grid, step_start)
+    if candidate.any():
+        off_grid = np.zeros(len(days), dtype=bool)
+        on = candidate[codes]
+        off_grid[on] = np.mod(days[on], smallest[codes[on]]) != 0
+        regular[stepped] = ~np.logical_or.reduceat(off_grid, step_start)
     step = np.where(monthly, 0.0, smallest)  # 0 marks a monthly facet
-    checked = stepped & (monthly | (np.isin(step, [1.0, 7.0]) & regular))
+    checked = monthly | (candidate & regular)
     if not checked.any():
         return out
-    facet_step = np.where(checked, step, np.nan)[codes]  # NaN where the spacing is irregular: no check
-    is_monthly = facet_step == 0
-    gap = np.where(is_monthly, month_step > 1, days > np.where(np.isnan(facet_step), np.inf, facet_step))
+    if monthly[checked].all():  # the usual case: monthly series only, no per-step spacing needed
+        gap = month_step > 1
+        if not checked.all():
+            gap &= checked[codes]
+    else:
+        facet_step = np.where(checked, step, np.nan)[codes]  # NaN where the spacing is irregular: no check
+        gap = np.where(facet_step == 0, month_step > 1, days > np.where(np.isnan(facet_step), np.inf, facet_step))
     found = np.nonzero(gap)[0]
-    for i in found[:200]:  # enough to find them; a series with more gaps than this is not a monthly series
-        if is_monthly[i]:
+    for i in found[:200].tolist():  # enough to find them; a series with more gaps is not a monthly series
+        facet_step = step[codes[i]]
+        if facet_step == 0:
             count, unit = int(month_step[i] - 1), "month"
         else:
-            count, unit = round(days[i] / facet_step[i] - 1), "day" if facet_step[i] == 1 else "week"
+            count, unit = round(days[i] / facet_step - 1), "day" if facet_step == 1 else "week"
         j = at[i]
         out.setdefault(labels[codes[i]], []).append(
             f"{count} {unit}(s) missing between {uk_date(date[j - 1])} and {uk_date(date[j])}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ttwell.calculations.spc.core import (DIRECTIONS, LIMIT_MULTIPLIER, MIN_FIX_AFTER_N_POINTS,
+from ttwell.calculations.spc.core import (ASSURANCE_TEXT, DIRECTIONS, LIMIT_MULTIPLIER, MIN_FIX_AFTER_N_POINTS,
                                           MR_SCREEN_MULTIPLIER, POINT_TYPES, RULES, SHORT_SERIES_POINTS, SIDES,
                                           TWO_SIGMA_MULTIPLIER, TWO_SIGMA_RULES, SPCResult, assurance_icon,
                                           categorical, group_count, group_mean, icon_text, point_type_codes,
-                                          run_lengths, variation_icon)
+                                          run_lengths, variation_icon, VARIATION_TEXT)
 from ttwell.calculations.spc.prepare import PreparedSeries, check_choice, describe_dates, prepare
 from ttwell.errors import ParameterError
 
@@ -206,18 +206,18 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
     G, y, group, pos = s.n_groups, s.y, s.group, s.pos
 
     in_base = pos < fix_after_n_points if fix_after_n_points is not None else np.ones(len(y), dtype=bool)
-    mean_g = group_mean(y, in_base, group, G)
+    mean_g = group_mean(y, in_base, group, s.group_start)
     mr = np.full(len(y), np.nan)
     mr[1:] = np.abs(np.diff(y))
     mr[pos == 0] = np.nan  # the first moving range of a segment is never taken across a rebase or facet
     mr_base = (pos > 0) & in_base
-    amr_raw = group_mean(mr, mr_base, group, G)
+    amr_raw = group_mean(mr, mr_base, group, s.group_start)
     if screen_outliers:
         with np.errstate(invalid="ignore"):
             mr_used = mr_base & (mr < MR_SCREEN_MULTIPLIER * amr_raw[group])  # strict, single pass
     else:
         mr_used = mr_base.copy()  # its own array: the points table shares no memory between columns
-    amr = group_mean(mr, mr_used, group, G)
+    amr = group_mean(mr, mr_used, group, s.group_start)
     # A zero mean MR gives limits on the mean that flag every point (spc.md 2.3); no limits instead.
     degenerate = ~(amr > 0)
     amr_safe = np.where(degenerate, np.nan, amr)
@@ -241,56 +241,8 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
         "part_of_two_in_three": flags["two_in_three"], "part_of_shift": flags["shift"],
     }, copy=False)
 
-    first = s.group_start
-    last = first + s.group_len - 1
-    n_special = group_count(rule != 4, group, G)
-    screened = group_count(mr_base & ~mr_used, group, G)
-    n_base = group_count(in_base, group, G)
-    latest = np.ones(G, dtype=bool)
-    latest[:-1] = s.facet_code[last[:-1]] != s.facet_code[last[1:]]
-    facet_first = np.ones(G, dtype=bool)
-    facet_first[1:] = s.facet_code[first[1:]] != s.facet_code[first[:-1]]
-    columns: dict[str, list] = {name: [] for name in _SUMMARY_COLUMNS}
-    # One pass over the segments with plain Python values: pandas scalar access per segment would cost more
-    # than the calculation for a thousand facets.
-    labels, codes = s.labels, s.facet_code.tolist()
-    first_l, last_l, seg_l = first.tolist(), last.tolist(), s.segment.tolist()
-    n_l, n_base_l, latest_l, facet_first_l = s.group_len.tolist(), n_base.tolist(), latest.tolist(), facet_first.tolist()
-    lpl_first, upl_first = lpl[first].tolist(), upl[first].tolist()
-    last_type = point_type[last].tolist()
-    for g in range(G):
-        lab = labels[codes[first_l[g]]]
-        tgt = targets.get(lab)
-        warn = list(s.notes.get(lab, [])) if facet_first_l[g] else []
-        n = n_l[g]
-        if n < SHORT_SERIES_POINTS:
-            warn.append(f"Only {n} point(s): these are trial limits. Making Data Count shows limits and icons "
-                        f"from {SHORT_SERIES_POINTS} points; fix them once 12 or more are available.")
-        if fix_after_n_points is not None and n < fix_after_n_points:
-            warn.append(f"Fewer points ({n}) than fix_after_n_points ({fix_after_n_points}): limits use all of them.")
-        if degenerate[g]:
-            why = ("only one point" if n_base_l[g] < 2 else
-                   "all moving ranges are 0 after screening" if screen_outliers and amr_raw[g] > 0 else
-                   "every value is the same")
-            warn.append(f"No process limits: the mean moving range is not above 0 ({why}). "
-                        "Only the shift and trend rules were applied.")
-        if tgt is not None and improvement_direction == "neutral":
-            warn.append("A target was given but the direction is neutral: no assurance icon.")
-        v_icon = variation_icon(POINT_TYPES[last_type[g]], improvement_direction)
-        a_icon = assurance_icon(tgt, lpl_first[g], upl_first[g], improvement_direction)
-        v_text, a_text = icon_text(v_icon, a_icon, n)
-        for name, cell in (("facet", lab), ("segment", seg_l[first_l[g]]), ("n", n), ("n_baseline", n_base_l[g]),
-                           ("n_mr_screened_out", int(screened[g])), ("n_special_cause", int(n_special[g])),
-                           ("variation_icon", v_icon), ("target", tgt), ("assurance_icon", a_icon),
-                           ("trial_limits", n < SHORT_SERIES_POINTS), ("variation_text", v_text),
-                           ("assurance_text", a_text), ("is_latest_segment", latest_l[g]), ("warnings", warn)):
-            columns[name].append(cell)
-    columns.update({"start_date": s.date[first], "end_date": s.date[last], "mean": mean_g, "lpl": lpl[first],
-                    "upl": upl[first], "lower_2sigma": two_low[first], "upper_2sigma": two_up[first], "mr_mean": amr})
-    summary = pd.DataFrame({name: columns[name] for name in _SUMMARY_COLUMNS})
-    # pandas would turn None into NaN in a text column; "no assurance icon" stays None.
-    summary["assurance_icon"] = pd.Series(columns["assurance_icon"], dtype=object)
-    summary["assurance_text"] = pd.Series(columns["assurance_text"], dtype=object)
+    summary = _summary(s, mean_g, amr, amr_raw, degenerate, lpl, upl, two_low, two_up, rule, point_type, in_base,
+                       mr_base, mr_used, targets, improvement_direction, fix_after_n_points, screen_outliers)
     options = {"chart": "xmr", "improvement_direction": improvement_direction,
                "rebase": describe_dates(rebase), "fix_after_n_points": fix_after_n_points or "not set (all points)",
                "target": target if target is not None else "not set", "screen_outliers": bool(screen_outliers),
@@ -298,7 +250,72 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
     return SPCResult(points=points, summary=summary, options=options)
 
 
-_SUMMARY_COLUMNS = ["facet", "segment", "start_date", "end_date", "n", "n_baseline", "mean", "lpl", "upl",
-                    "lower_2sigma", "upper_2sigma", "mr_mean", "n_mr_screened_out", "n_special_cause",
-                    "variation_icon", "target", "assurance_icon", "trial_limits", "variation_text", "assurance_text",
-                    "is_latest_segment", "warnings"]
+def _summary(s: PreparedSeries, mean_g, amr, amr_raw, degenerate, lpl, upl, two_low, two_up, rule, point_type,
+             in_base, mr_base, mr_used, targets: dict, direction: str, fix_after_n_points, screen_outliers) -> pd.DataFrame:
+    """One row per facet and segment (columns in :func:`xmr`'s docstring).
+
+    Built column by column from per-segment arrays; only the segments that need a warning, a target or a
+    trial-limits note are visited one by one, so a thousand facets cost little more than one.
+    """
+    G, group, starts = s.n_groups, s.group, s.group_start
+    first, last = starts, starts + s.group_len - 1
+    n = s.group_len
+    n_base = group_count(in_base, starts)
+    codes_first = s.facet_code[first]
+    facet = s.labels[codes_first]
+    latest = np.ones(G, dtype=bool)
+    latest[:-1] = s.facet_code[last[:-1]] != s.facet_code[last[1:]]
+    facet_first = np.ones(G, dtype=bool)
+    facet_first[1:] = codes_first[1:] != codes_first[:-1]
+    trial = n < SHORT_SERIES_POINTS
+    v_icons = [variation_icon(POINT_TYPES[code], direction) for code in point_type[last].tolist()]
+    lpl_first, upl_first = lpl[first], upl[first]
+    target_col: list = [None] * G
+    a_icons: list = [None] * G
+    if targets:
+        for g, lab in enumerate(facet.tolist()):
+            if lab in targets:
+                target_col[g] = targets[lab]
+                a_icons[g] = assurance_icon(targets[lab], lpl_first[g], upl_first[g], direction)
+    v_texts = [VARIATION_TEXT.get(icon, icon) for icon in v_icons]
+    a_texts = [ASSURANCE_TEXT.get(icon, icon) if icon else None for icon in a_icons]
+    for g in np.nonzero(trial)[0].tolist():
+        v_texts[g], a_texts[g] = icon_text(v_icons[g], a_icons[g], int(n[g]))
+
+    warnings: list[list[str]] = [[] for _ in range(G)]
+    if s.notes:
+        for g in np.nonzero(facet_first)[0].tolist():
+            warnings[g].extend(s.notes.get(facet[g], []))
+    short = trial | (n < fix_after_n_points if fix_after_n_points is not None else False)
+    needs_words = short | degenerate
+    if targets and direction == "neutral":
+        needs_words |= np.array([tgt is not None for tgt in target_col])
+    for g in np.nonzero(needs_words)[0].tolist():
+        size, warn = int(n[g]), warnings[g]
+        if size < SHORT_SERIES_POINTS:
+            warn.append(f"Only {size} point(s): these are trial limits. Making Data Count shows limits and icons "
+                        f"from {SHORT_SERIES_POINTS} points; fix them once 12 or more are available.")
+        if fix_after_n_points is not None and size < fix_after_n_points:
+            warn.append(f"Fewer points ({size}) than fix_after_n_points ({fix_after_n_points}): "
+                        "limits use all of them.")
+        if degenerate[g]:
+            why = ("only one point" if n_base[g] < 2 else
+                   "all moving ranges are 0 after screening" if screen_outliers and amr_raw[g] > 0 else
+                   "every value is the same")
+            warn.append(f"No process limits: the mean moving range is not above 0 ({why}). "
+                        "Only the shift and trend rules were applied.")
+        if target_col[g] is not None and direction == "neutral":
+            warn.append("A target was given but the direction is neutral: no assurance icon.")
+
+    summary = pd.DataFrame({
+        "facet": facet.tolist(), "segment": s.segment[first], "start_date": s.date[first], "end_date": s.date[last],
+        "n": n, "n_baseline": n_base, "mean": mean_g, "lpl": lpl_first, "upl": upl_first,
+        "lower_2sigma": two_low[first], "upper_2sigma": two_up[first], "mr_mean": amr,
+        "n_mr_screened_out": group_count(mr_base & ~mr_used, starts), "n_special_cause": group_count(rule != 4, starts),
+        "variation_icon": v_icons, "target": target_col, "assurance_icon": a_icons, "trial_limits": trial,
+        "variation_text": v_texts, "assurance_text": a_texts, "is_latest_segment": latest, "warnings": warnings,
+    })
+    # pandas would turn None into NaN in a text column; "no assurance icon" stays None.
+    summary["assurance_icon"] = pd.Series(a_icons, dtype=object)
+    summary["assurance_text"] = pd.Series(a_texts, dtype=object)
+    return summary
