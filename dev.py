@@ -143,13 +143,20 @@ def cmd_same_outputs(args: list[str]) -> int:
         # finds its own notebooks and shipped data beside itself.
         old_env = dict(os.environ, PYTHONPATH=str(old_tree), OPENBLAS_NUM_THREADS="1")
         new_env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-        for env, out in ((old_env, work / "old"), (new_env, work / "new")):
+        # Both runs write to a folder of the same name: the annual notebook records the name of the folder it
+        # read the other reports from.
+        for env, out in ((old_env, work / "old" / "reports"), (new_env, work / "new" / "reports")):
             code = subprocess.call([str(py), "-m", "ttwell", "run", "all", "--out", str(out)], cwd=work, env=env)
             if code != 0:
-                sys.exit(f"ttwell run all failed for {out.name} (exit status {code})")
-        # The annual notebook records where it read the other reports' results: the run folder, which differs.
-        old = {k: v.replace(str(work / "old").encode(), b"<run folder>") for k, v in _outputs(work / "old").items()}
-        new = {k: v.replace(str(work / "new").encode(), b"<run folder>") for k, v in _outputs(work / "new").items()}
+                sys.exit(f"ttwell run all failed for {out.parent.name} (exit status {code})")
+        # Parameters record where the inputs and the other reports' results were read: the two checkouts and the
+        # two run folders differ by design, so those paths are written as placeholders before comparing.
+        def placeholders(files: dict[str, bytes], tree: Path, out: Path) -> dict[str, bytes]:
+            return {k: v.replace(str(out).encode(), b"<run folder>").replace(str(tree).encode(), b"<checkout>")
+                    for k, v in files.items()}
+
+        old = placeholders(_outputs(work / "old" / "reports"), old_tree, work / "old" / "reports")
+        new = placeholders(_outputs(work / "new" / "reports"), ROOT, work / "new" / "reports")
         differ = sorted(name for name in old.keys() & new.keys() if old[name] != new[name])
         only_old, only_new = sorted(old.keys() - new.keys()), sorted(new.keys() - old.keys())
         for name in differ:

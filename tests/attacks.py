@@ -33,6 +33,10 @@ free_text              free text from the inputs [rule 8]
 ``tests/second_service.py`` (:class:`Truth`, :func:`truth_from_files`).
 
 Suppressed cells are blank in CSV (in a row whose ``suppressed`` flag is true) and ``[c]`` in HTML and XLSX.
+
+The workbook shows words, not codes (``People`` for ``n_people``, ``Whole service`` for ``service``): its sheets
+are read back into the calculators' names through the same labelling layer (:mod:`ttwell.presentation.labels`) and the run's
+own CSV tables, as an attacker with the ttwell source would (:func:`_xlsx_decoder`).
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from ttwell.presentation import labels
 from ttwell.inputs.templates import ROLE_FAMILY_LABELS
 
 SUPPRESSED = "[c]"
@@ -197,7 +202,41 @@ def _table_rows(sheet, rows: list[list]) -> list[list]:
     return [r[min_col - 1:max_col] for r in rows[min_row - 1:max_row]]
 
 
-def _xlsx_tables(path: Path) -> tuple[list[Table], str]:
+def _xlsx_decoder(title: str, heading_row: list[str], csv: dict[str, Table], specs: dict) -> tuple[dict, dict]:
+    """How to read one sheet back: displayed heading -> column name, and per column, displayed text -> code.
+
+    The sheet's table is the CSV table whose title is the sheet's title row (or whose name is the sheet's name);
+    its columns' headings and its text cells' labels come from :mod:`ttwell.presentation.labels`, as the workbook writes them.
+    A heading not found there is looked up among every column of the run and the names the attacks key on.
+    """
+    name = next((n for n, spec in specs.items() if n in csv
+                 and title in {str((spec or {}).get("title")), labels.prose(str((spec or {}).get("title")))}), None)
+    name = name or next((n for n in csv if title in (n, labels.plain_words(n))), None)
+    vocabulary = [c for t in csv.values() for c in t.frame.columns]
+    vocabulary += [*LABEL_COLUMNS, *KEY_COLUMNS, *NON_DATA_COLUMNS, *ADDITIVE_COLUMNS, *MEAN_COLUMNS,
+                   *MAIN_VALUE_COLUMNS, *JUDGEMENT_COLUMNS, "level", "unit", "value", "suppressed"]
+    columns = {h: c for c in dict.fromkeys(vocabulary) for h in (c, labels.heading(c))}
+    values: dict[str, dict] = {}
+    if name is not None:
+        table = [c for c in csv[name].frame.columns if c != "suppressed"]
+        for column in table:
+            columns[column] = column
+        # The workbook's own headings of this table (a repeated heading gets " (2)"), constant columns included.
+        columns.update(dict(zip(labels.headings(table), table)))
+        for column in table:
+            cells = csv[name].frame[column]
+            values[column] = {labels.cell(column, v): v for v in cells.dropna().unique() if isinstance(v, str)}
+    for column in ("level", "unit"):  # the codes the attacks compare with, known without a CSV
+        values.setdefault(column, {})
+    for code in labels.LEVELS:
+        values["level"].setdefault(labels.cell("level", code), code)
+    for code in labels.UNITS:
+        values["unit"].setdefault(labels.unit(code), code)
+    return {h: columns.get(h, h) for h in heading_row}, values
+
+
+def _xlsx_tables(path: Path, csv: dict[str, Table] | None = None, specs: dict | None = None
+                 ) -> tuple[list[Table], str]:
     # Not read-only: a read-only sheet does not know its Excel tables, which say where the data starts.
     book = openpyxl.load_workbook(path, data_only=True)
     tables, notes, text = [], {}, []
@@ -206,14 +245,22 @@ def _xlsx_tables(path: Path) -> tuple[list[Table], str]:
         text += [str(v) for r in all_rows for v in r if v is not None]
         rows = _table_rows(sheet, all_rows)
         if sheet.title == "Notes":
-            notes = {str(r[0]): str(r[1]) for r in rows[1:] if r and r[0] is not None and len(r) > 1}
+            for r in rows[1:]:  # a sheet may have several notes: its footnote, a caveat, how teams are shown
+                if r and r[0] is not None and len(r) > 1:
+                    notes[str(r[0])] = " ".join(filter(None, [notes.get(str(r[0])), str(r[1])]))
             continue
         if sheet.title in ("Cover", "Key figures", "Parameters") or not rows:
             continue
-        header = [str(h) for h in rows[0]]
+        title = str(all_rows[0][0]) if sheet.tables and all_rows and all_rows[0] else sheet.title
+        shown = [str(h) for h in rows[0]]
+        names, decode = _xlsx_decoder(title, shown, csv or {}, specs or {})
+        header = [names[h] for h in shown]
         body = [r + [None] * (len(header) - len(r)) for r in rows[1:]]
         body = [r for r in body if any(v is not None for v in r)]  # an empty Excel table keeps one blank row
         raw = pd.DataFrame(body, columns=header, dtype=object)
+        for column, back in decode.items():
+            if column in raw.columns and back:
+                raw[column] = raw[column].map(lambda v, b=back: b.get(v, v) if isinstance(v, str) else v)
         hidden = raw.apply(lambda col: col.map(lambda v: v == SUPPRESSED)).astype(bool)
         frame = raw.apply(lambda col: col.map(lambda v: np.nan if v == SUPPRESSED or v is None else v))
         frame = frame.apply(lambda col: pd.to_numeric(col) if col.map(lambda v: v != v or isinstance(v, (int, float))
@@ -222,6 +269,32 @@ def _xlsx_tables(path: Path) -> tuple[list[Table], str]:
     for table in tables:
         table.footnote = notes.get(f"Sheet {table.name}")
     return tables, "\n".join(text)
+
+
+def xlsx_read_back(run: "Run") -> list[str]:
+    """Problems reading a run's workbook back (empty when every table of it was found and decoded).
+
+    Every table that ``results.json`` sends to Excel must be a sheet whose headings all map back to the CSV
+    table's columns: otherwise the attacks would silently skip the workbook's cells.
+    """
+    csv = {t.name: t for t in run.tables if t.kind == "csv"}
+    xlsx = [t for t in run.tables if t.kind == "xlsx"]
+    problems = []
+    for name, spec in (run.results.get("tables") or {}).items():
+        if not (spec or {}).get("excel", True) or name not in csv:
+            continue
+        from ttwell.presentation.workbook import constant_text_columns  # a sentence on every row goes to the Notes sheet
+
+        frame = csv[name].frame
+        wanted = [c for c in frame.columns if c != "suppressed" and c not in constant_text_columns(frame)]
+        found = [t for t in xlsx if list(t.frame.columns) == wanted and len(t.frame) == len(frame)]
+        if not found:
+            problems.append(f"table {name}: no workbook sheet read back to its columns {wanted[:6]}...")
+    for t in xlsx:
+        stray = [c for c in t.frame.columns if c not in {c for x in csv.values() for c in x.frame.columns}]
+        if stray:
+            problems.append(f"sheet {t.name}: headings not read back to column names: {stray[:5]}")
+    return problems
 
 
 class _ReportParser(HTMLParser):
@@ -386,7 +459,7 @@ def load_run(folder: str | Path) -> Run:
         texts[f"tables/{path.name}"] = path.read_text(encoding="utf-8-sig")
     sentences = []
     for path in sorted(folder.glob("*.xlsx")):
-        found, text = _xlsx_tables(path)
+        found, text = _xlsx_tables(path, {t.name: t for t in tables if t.kind == "csv"}, results.get("tables") or {})
         tables += found
         texts[path.name] = text
     for path in sorted(folder.glob("*.html")):

@@ -106,6 +106,38 @@ def test_footnote_says_what_and_why():
     assert "2 row(s) suppressed" in result.footnote
 
 
+RULES = ("[c] = suppressed to protect confidentiality. Groups of fewer than 11 people are never shown, and where one "
+         "group is hidden a second is hidden too so it cannot be worked out from the total. Audience: internal "
+         "management.")
+
+
+def test_section_footnote_nothing_suppressed():
+    note = Policy("internal_management", 11).section_footnote(
+        {"Rates": pd.DataFrame({"suppressed": [False, False]}), "Counts": pd.DataFrame({"value": [1.0]})})
+    assert note == RULES + " Nothing was suppressed in this section."
+
+
+def test_section_footnote_names_every_table_with_its_own_count():
+    note = Policy("internal_management", 11).section_footnote(
+        {"Baseline by team": pd.DataFrame({"suppressed": [True, True, False]}),
+         "Reasons": pd.DataFrame({"suppressed": [False]})})
+    assert note == RULES + " Rows suppressed in this section: Baseline by team, 2 of 3; Reasons, none."
+
+
+def test_section_footnote_counts_cautions_per_table():
+    note = Policy("internal_management", 11).section_footnote(
+        {"Teams": pd.DataFrame({"suppressed": [False, False], "caution": ["few people", None]}),
+         "Roles": pd.DataFrame({"suppressed": [False], "caution": [None]})})
+    assert note == (RULES + " Nothing was suppressed in this section. Figures resting on fewer than 8 people (shown "
+                    "to this internal audience only, to be read with care, and never to all staff): Teams, 1.")
+
+
+def test_section_footnote_staff_wide_states_the_rounding_rule():
+    note = Policy("staff_wide", 11).section_footnote({"Teams": pd.DataFrame({"suppressed": [True]})})
+    assert "Audience: staff wide." in note and "rounded to the nearest 5" in note
+    assert note.endswith("Rows suppressed in this section: Teams, 1 of 1.")
+
+
 def indicator_rows(indicator, rows, month="2024-03"):
     """Tidy workforce rows: (level, group, numerator, denominator, n_people, n_numerator_people)."""
     return pd.DataFrame([{"month": month, "indicator": indicator, "level": lv, "group": g, "numerator": num,
@@ -130,7 +162,7 @@ def test_staff_wide_rate_is_shown_numerator_over_shown_denominator():
 
 
 def test_intervals_of_rounded_rates_come_from_the_rounded_counts():
-    from ttwell.calculations.intervals import poisson_rate_interval, wilson_interval
+    from ttwell.calculations.statistics import poisson_rate_interval, wilson_interval
 
     table = indicator_rows("leaver_rate_hc_12m", [("service", "All staff", 23, 140, 140, 23),
                                                    ("team", "A", 13, 64, 65, 13), ("team", "B", 10, 76, 75, 10)])

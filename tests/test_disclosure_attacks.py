@@ -34,8 +34,9 @@ import pytest
 import yaml
 
 import accessibility
-from attacks import ATTACKS, SUPPRESSED, Finding, attack_run, exact_fraction, load_run
+from attacks import ATTACKS, SUPPRESSED, Finding, attack_run, exact_fraction, load_run, xlsx_read_back
 from second_service import AUDIENCES, SMALL_TEAM, Truth, shipped_truth, write_second_service
+from ttwell.presentation import workbook
 from ttwell.inputs.params import NOTEBOOKS, REPO_ROOT, load_params
 
 SERVICES = ("shipped", "second")
@@ -83,7 +84,8 @@ def make_run(folder: Path, tables: dict[str, pd.DataFrame], *, audience="staff_w
     """Write a run-like folder: results.json, tables/*.csv, and optionally an HTML report and a workbook.
 
     A suppressed cell is written blank in the CSV (its row has ``suppressed`` true) and ``[c]`` in the workbook,
-    as ttwell writes them.
+    as ttwell writes them. The workbook is ttwell's own (:func:`ttwell.presentation.workbook.write_excel`): headings and codes
+    in words, so every planted leak is also seen through the labelling that the attacks must read back.
     """
     (folder / "tables").mkdir(parents=True, exist_ok=True)
     results = {"notebook": notebook, "parameters": {"audience": audience, "disclosure_threshold": THRESHOLD},
@@ -96,21 +98,10 @@ def make_run(folder: Path, tables: dict[str, pd.DataFrame], *, audience="staff_w
     if html is not None:
         (folder / f"{notebook}.html").write_text(html, encoding="utf-8")
     if xlsx:
-        book = openpyxl.Workbook()
-        book.active.title = "Cover"
-        notes = book.create_sheet("Notes")
-        notes.append(["Applies to", "Note"])
-        for name, frame in tables.items():
-            sheet = book.create_sheet(name)
-            shown = frame.drop(columns=["suppressed"]) if "suppressed" in frame.columns else frame
-            sheet.append(list(shown.columns))
-            flags = frame["suppressed"] if "suppressed" in frame.columns else pd.Series(False, index=frame.index)
-            for i, row in shown.iterrows():
-                sheet.append([SUPPRESSED if flags[i] and pd.isna(v) else (None if pd.isna(v) else v)
-                              for v in row.tolist()])
-            if (footnotes or {}).get(name):
-                notes.append([f"Sheet {name}", footnotes[name]])
-        book.save(folder / f"{notebook}.xlsx")
+        workbook.write_excel(folder, folder / f"{notebook}.xlsx")
+        run = load_run(folder)
+        assert [t.name for t in run.tables if t.kind == "xlsx"], "the attacks found no table in the workbook"
+        assert xlsx_read_back(run) == [], xlsx_read_back(run)
     return folder
 
 
@@ -529,6 +520,30 @@ def test_no_attack_learns_anything(runs, service, audience, notebook, attack):
     assert not found, f"{len(found)} finding(s):\n" + "\n".join(str(f) for f in found[:15])
 
 
+@pytest.mark.parametrize("service,audience,notebook", [
+    pytest.param(s, a, n, id=f"{s}-{a}-{n}") for s, a, n in COMBINATIONS])
+def test_attacks_read_every_workbook_table(runs, service, audience, notebook):
+    # The workbook shows headings and codes in words; the attacks must still find and decode every table of it,
+    # or they would learn nothing from its cells for the wrong reason.
+    run = runs[(service, audience)]
+    if run["status"][notebook] != "ok":
+        pytest.fail(f"{notebook} did not run: {run['status'][notebook][:300]}")
+    read = _read(str(run["folder"] / notebook))
+    assert [t for t in read.tables if t.kind == "xlsx"], "no workbook table was read"
+    assert xlsx_read_back(read) == []
+
+
+def test_the_workbook_read_back_check_notices_undecoded_headings(tmp_path):
+    folder = make_run(tmp_path / "run", {"baseline_values": hr_table([_rate("All staff", 0.1, 50, 5, level="service")])},
+                      xlsx=True)
+    book = openpyxl.load_workbook(folder / "baseline.xlsx")
+    book["Baseline values"]["J3"] = "Heads counted"  # People (n_people) under a heading no label gives
+    book.save(folder / "baseline.xlsx")
+    problems = xlsx_read_back(load_run(folder))
+    assert any("headings not read back to column names: ['Heads counted']" in p for p in problems), problems
+    assert any("table baseline_values: no workbook sheet" in p for p in problems), problems
+
+
 # --- the second service is what it claims to be ----------------------------------------------------------------
 
 def test_second_service_has_the_awkward_shape(second):
@@ -626,6 +641,40 @@ def test_reports_show_words_not_codes(runs, service, audience, notebook):
     parser.feed((run["folder"] / notebook / f"{notebook}.html").read_text(encoding="utf-8"))
     codes = sorted(set(CODE.findall(" ".join(parser.parts))))
     assert not codes, f"identifiers shown to a reader: {codes[:20]}"
+
+
+# A path the user gave (a results folder, a file in a folder) is their text, not a code of ttwell's.
+PATH = re.compile(r"\S*[/\\]\S*")
+
+
+def workbook_codes(path: Path) -> list[str]:
+    """Every snake_case identifier a reader can see in a workbook: sheet names and every cell's text."""
+    book = openpyxl.load_workbook(path)
+    found = set()
+    for ws in book.worksheets:
+        texts = [ws.title] + [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        for text in texts:
+            found.update(f"{ws.title}: {code}" for code in CODE.findall(PATH.sub(" ", text)))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("service,audience,notebook", [
+    pytest.param(s, a, n, id=f"{s}-{a}-{n}") for s, a, n in COMBINATIONS])
+def test_workbooks_show_words_not_codes(runs, service, audience, notebook):
+    run = runs[(service, audience)]
+    if run["status"][notebook] != "ok":
+        pytest.fail(f"{notebook} did not run: {run['status'][notebook][:300]}")
+    codes = workbook_codes(run["folder"] / notebook / f"{notebook}.xlsx")
+    assert not codes, f"{len(codes)} identifiers shown to a reader, e.g. {codes[:20]}"
+
+
+def test_the_workbook_code_scan_catches_a_planted_identifier(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "survey_scores"
+    book.active.append(["wave_id", "Mean"])
+    book.active.append(["Whole service", "see /data/my_service/teams_list.csv"])
+    book.save(tmp_path / "codes.xlsx")
+    assert workbook_codes(tmp_path / "codes.xlsx") == ["survey_scores: survey_scores", "survey_scores: wave_id"]
 
 
 def test_the_code_scan_catches_a_planted_identifier():

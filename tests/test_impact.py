@@ -10,7 +10,7 @@ import pytest
 
 from ttwell.calculations import impact
 from ttwell.errors import AnalysisError, ParameterError
-from ttwell.calculations.intervals import newcombe_difference, wilson_interval
+from ttwell.calculations.statistics import wilson_interval
 
 from helpers import episode, leaver, load, month_ends, snap
 
@@ -182,18 +182,6 @@ def test_its_result_serialises():
     data, start = _synthetic()
     text = json.dumps(impact.its(data, date="month", value="rate", start=start).as_dict())
     assert "effect_at_end" in text
-
-
-# --- Newcombe (1998b Table II; spec 1.5) --------------------------------------------------------------------------
-
-@pytest.mark.parametrize("x1, n1, x2, n2, low, high", [
-    (56, 70, 48, 80, 0.0524, 0.3339), (9, 10, 3, 10, 0.1705, 0.8090), (6, 7, 2, 7, 0.0582, 0.8062),
-    (5, 56, 0, 29, -0.0381, 0.1926), (0, 10, 0, 20, -0.1611, 0.2775), (0, 10, 0, 10, -0.2775, 0.2775),
-    (10, 10, 0, 20, 0.6791, 1.0), (10, 10, 0, 10, 0.6075, 1.0)])
-def test_newcombe_difference_reference(x1, n1, x2, n2, low, high):
-    diff, lo, hi = newcombe_difference(x1, n1, x2, n2)
-    assert diff == pytest.approx(x1 / n1 - x2 / n2)
-    assert (lo, hi) == pytest.approx((low, high), abs=5e-5)
 
 
 # --- baseline year vs evaluation year -----------------------------------------------------------------------------

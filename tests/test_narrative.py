@@ -12,19 +12,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell.presentation import narrative
+from ttwell.presentation import narrative, units
 from ttwell.disclosure import Disclosed
 
 
 # --- formatting helpers ------------------------------------------------------------------------------------------
 
 def test_percent_and_p_value_and_in_ten_branches():
-    assert narrative.percent(0.04321) == "4.3%"
-    assert narrative.percent(float("nan")) == "not available"
-    assert narrative.percent(None) == "not available"
-    assert narrative.p_value(None) == "-"
-    assert narrative.p_value(0.0004) == "< 0.001"
-    assert narrative.p_value(0.0123) == "0.012"
+    assert units.percent(0.04321) == "4.3%"
+    assert units.percent(float("nan")) == "not available"
+    assert units.percent(None) == "not available"
+    assert units.p_value(None) == "-"
+    assert units.p_value(0.0004) == "< 0.001"
+    assert units.p_value(0.0123) == "0.012"
     assert narrative.in_ten(0.2) == "two in ten" and narrative.in_ten(0.04) == "none in ten"
 
 
@@ -390,3 +390,22 @@ def test_survey_sentences_follow_each_row():
         "(unconfirmed source): it describes the group and is not a diagnosis.",
         "Reliability of Exhaustion (W1): alpha under 0.70; read that score with care.",
     ]
+
+
+def test_about_this_report_names_each_file_once_when_asked():
+    params = {"service_name": "North", "absence_file": "data/absence.csv", "output_dir": "/x"}
+    files = [{"kind": "absence", "file": "absence.csv", "rows": 12, "sha256": "abcdef0123456789"}]
+    both = narrative.about_this_report(params, files, ["A convention."])
+    assert "| Absence file | absence.csv |" in both and "| absence.csv | 12 | abcdef012345 |" in both
+    once = narrative.about_this_report(params, files, ["A convention."], file_parameters=False)
+    assert "Absence file" not in once and "| absence.csv | 12 | abcdef012345 |" in once
+    # Without a files table the file parameters stay, so every input is still named.
+    assert "| Absence file | absence.csv |" in narrative.about_this_report(params, [], [], file_parameters=False)
+
+
+def test_about_this_report_writes_words_for_yes_no_and_input_kinds():
+    params = {"service_name": "North", "show_survey_cutoffs": True, "leave_of_absence_as_leaver": False}
+    files = [{"kind": "absence", "file": "absence.csv", "rows": 1234, "sha256": "abcdef0123456789"}]
+    text = narrative.about_this_report(params, files, [])
+    assert "| Sickness absence episodes | absence.csv | 1,234 | abcdef012345 |" in text
+    assert "| Yes |" in text and "| No |" in text and "True" not in text and "False" not in text

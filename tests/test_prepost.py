@@ -1,4 +1,5 @@
-"""Pre/post training confidence (ttwell.calculations.prepost): known answers from R and the literature, and constructed data.
+"""Pre/post training confidence (ttwell.calculations.prepost): known answers from R and the literature, constructed
+data, and any cohort of two or more ('not estimable' with a reason, never 0.00; issue 11 items 6 and 9).
 
 Every reference number is quoted with its source (statistics methods note, stats spec section 1) and the call that
 produced it.
@@ -8,116 +9,27 @@ from __future__ import annotations
 
 import json
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ttwell.calculations import prepost
+from ttwell.calculations import prepost, statistics
+from ttwell.calculations.prepost.areas import _shares
 from ttwell.errors import AnalysisError, ParameterError
 
-# R's `sleep` data (extra hours of sleep; the same 10 people under two drugs), as printed in ?t.test.
-SLEEP_1 = np.array([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0])
-SLEEP_2 = np.array([1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
-
-
 # --- reference results -----------------------------------------------------------------------------------------
-
-def test_paired_t_reproduces_r_sleep():
-    # R: with(sleep, t.test(extra[group == 1], extra[group == 2], paired = TRUE)) ->
-    # t = -4.0621, df = 9, p-value = 0.002833, 95% CI -2.4598858 -0.7001142 (stats spec 1.2, PUBLISHED).
-    res = prepost.paired_t(pre=SLEEP_2, post=SLEEP_1)  # post - pre = group 1 - group 2, as R's printout
-    assert res["t"] == pytest.approx(-4.0621, abs=5e-5)
-    assert res["df"] == 9
-    assert res["p"] == pytest.approx(0.002833, abs=5e-7)
-    assert res["ci_low"] == pytest.approx(-2.4598858, abs=1e-7)
-    assert res["ci_high"] == pytest.approx(-0.7001142, abs=1e-7)
-    assert res["mean_change"] == pytest.approx(-1.58)
-
-
-def test_wilcoxon_reproduces_r_default_on_sleep():
-    # R: wilcox.test(group2, group1, paired = TRUE) -> V = 45, p-value = 0.009091 (one zero change and a tie, so
-    # R uses the normal approximation with continuity correction; stats spec 1.3, VERIFIED). scipy's own default
-    # would give 0.00390625 and statistic min(W+, W-) = 0.
-    res = prepost.wilcoxon_signed_rank(pre=SLEEP_1, post=SLEEP_2)
-    assert res["wilcoxon_v"] == 45
-    assert res["wilcoxon_p"] == pytest.approx(0.009091, abs=5e-7)
-    assert res["n_nonzero"] == 9
-    assert res["wilcoxon_method"] == prepost.METHOD_WILCOXON_NORMAL
-
-
-def test_wilcoxon_exact_without_ties_or_zeros_as_r():
-    # R: wilcox.test(1:8) -> V = 36, p-value = 0.007812 (exact: n < 50, no ties, no zeros) = 2 / 2^8.
-    res = prepost.wilcoxon_signed_rank(pre=np.zeros(8), post=np.arange(1, 9))
-    assert res["wilcoxon_v"] == 36
-    assert res["wilcoxon_p"] == pytest.approx(2 / 2**8)
-    assert res["wilcoxon_method"] == prepost.METHOD_WILCOXON_EXACT
-    # V counts only positive ranks: one negative change of rank 1 gives V = 35.
-    res = prepost.wilcoxon_signed_rank(pre=np.zeros(8), post=[-1, 2, 3, 4, 5, 6, 7, 8])
-    assert res["wilcoxon_v"] == 35
-
-
-def test_effect_sizes_reproduce_sleep():
-    # stats spec 1.4 (VERIFIED R effectsize / pingouin): d_z = 1.284558, d_av = 0.832181,
-    # R effectsize::hedges_g(group2, group1, paired = TRUE) = 1.17392 (exact J with m = n - 1 = 9).
-    res = prepost.effect_sizes(pre=SLEEP_1, post=SLEEP_2)
-    assert res["d_z"] == pytest.approx(1.284558, abs=5e-7)
-    assert res["d_av"] == pytest.approx(0.832181, abs=5e-7)
-    assert res["hedges_gz"] == pytest.approx(1.17392, abs=5e-6)
-    # Not the approximate J = 1 - 3/(4m - 1), and not pingouin's 0.79702 (d_av with m = 2n - 2).
-    assert res["hedges_gz"] != pytest.approx(1.284558 * (1 - 3 / (4 * 9 - 1)), abs=5e-6)
-
-
-def test_welch_reproduces_r_sleep():
-    # R: t.test(extra ~ group, data = sleep) -> t = -1.8608, df = 17.776, p-value = 0.07939,
-    # 95% CI -3.3654832 0.2054832 (stats spec 1.7, PUBLISHED).
-    res = prepost.welch_t(pre=SLEEP_2, post=SLEEP_1)
-    assert res["t"] == pytest.approx(-1.8608, abs=5e-5)
-    assert res["df"] == pytest.approx(17.776, abs=5e-4)
-    assert res["p"] == pytest.approx(0.07939, abs=5e-6)
-    assert res["ci_low"] == pytest.approx(-3.3654832, abs=1e-7)
-    assert res["ci_high"] == pytest.approx(0.2054832, abs=1e-7)
-
-
-def test_mcnemar_reproduces_agresti():
-    # Agresti presidential approval 794/150/86/570 (stats spec 1.5): R mcnemar.test -> McNemar's chi-squared =
-    # 16.818, p-value = 4.115e-05; exact binomial p = 3.716e-05 (VERIFIED R / statsmodels).
-    res = prepost.mcnemar_test(150, 86, a=794, d=570)
-    assert res["mcnemar_statistic"] == pytest.approx(16.818, abs=5e-4)
-    assert res["mcnemar_p"] == pytest.approx(4.115e-5, rel=1e-3)
-    assert res["mcnemar_method"] == prepost.METHOD_MCNEMAR_CHI2  # b + c = 236 >= 25
-    exact = prepost.mcnemar_test(150, 86, a=794, d=570, method="exact")
-    assert exact["mcnemar_p"] == pytest.approx(3.716e-5, rel=1e-3)
-    # b + c < 25 switches to the exact test: 8 vs 2 -> binom.test(2, 10) p = 0.109375.
-    small = prepost.mcnemar_test(8, 2)
-    assert small["mcnemar_method"] == prepost.METHOD_MCNEMAR_EXACT
-    assert small["mcnemar_p"] == pytest.approx(0.109375)
-    assert math.isnan(prepost.mcnemar_test(0, 0)["mcnemar_p"])
-
 
 @pytest.mark.parametrize("x, n, low, high", [
     # Newcombe 1998a (Stat Med 17:857), Wilson score intervals, VERIFIED to 4 dp (stats spec 1.5).
     (81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)])
 def test_share_above_uses_wilson(x, n, low, high):
     pre = np.r_[np.full(x, 60.0), np.full(n - x, 40.0)]
-    res = prepost._shares(pre, pre, 50)
+    res = _shares(pre, pre, 50)
     assert res["n_above_pre"] == x
     assert res["share_above_pre_low"] == pytest.approx(low, abs=5e-5)
     assert res["share_above_pre_high"] == pytest.approx(high, abs=5e-5)
-
-
-def test_holm_by_hand():
-    # Holm (1979): sorted 0.005, 0.01, 0.03, 0.04 -> x4, x3, x2, x1 = 0.02, 0.03, 0.06, 0.04 -> running max
-    # 0.02, 0.03, 0.06, 0.06; R p.adjust(c(.01, .04, .03, .005), "holm") = 0.03 0.06 0.06 0.02.
-    assert prepost.holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
-    adjusted = prepost.holm([0.01, np.nan, 0.5])
-    assert adjusted[[0, 2]] == pytest.approx([0.02, 0.5]) and np.isnan(adjusted[1])
-
-
-def test_hedges_j_exact():
-    # J(m) = Gamma(m/2) / (sqrt(m/2) Gamma((m-1)/2)); J(2) = Gamma(1) / (1 * Gamma(1/2)) = 1/sqrt(pi).
-    assert prepost.hedges_j(2) == pytest.approx(1 / math.sqrt(math.pi))
-    assert prepost.hedges_j(200) == pytest.approx(1 - 3 / (4 * 200 - 1), abs=1e-6)
 
 
 # --- constructed data: area means known by construction ------------------------------------------------------------
@@ -203,7 +115,7 @@ def test_area_table_end_to_end_on_constructed_data():
     assert rows.loc[1, "df"] == 11
     assert rows.loc[1, "ci_low"] < 30 < rows.loc[1, "ci_high"]
     # Holm across the three areas only; the overall row is not adjusted.
-    assert rows.loc[[1, 2, 3], "p_holm"].tolist() == pytest.approx(prepost.holm(rows.loc[[1, 2, 3], "p"]).tolist())
+    assert rows.loc[[1, 2, 3], "p_holm"].tolist() == pytest.approx(statistics.holm(rows.loc[[1, 2, 3], "p"]).tolist())
     assert math.isnan(rows.loc["overall", "p_holm"])
     for column in ["area", "area_label", "n_matched", "mean_pre", "mean_post", "mean_change", "ci_low", "ci_high",
                    "t", "df", "p", "p_holm", "wilcoxon_v", "wilcoxon_p", "d_z", "d_av", "hedges_gz",
@@ -221,7 +133,7 @@ def test_strictly_above_threshold():
     assert rows.loc[1, "n_above_pre"] == 4  # 60 and 70, twice; 50 is not above
     assert rows.loc[2, "n_above_pre"] == 6
     assert rows.loc[3, ["mcnemar_b", "mcnemar_c"]].tolist() == [11, 0]
-    assert rows.loc[3, "mcnemar_method"] == prepost.METHOD_MCNEMAR_EXACT
+    assert rows.loc[3, "mcnemar_method"] == statistics.METHOD_MCNEMAR_EXACT
     assert rows.loc[3, "mcnemar_p"] == pytest.approx(2 * 0.5**11)
     edge = pd.DataFrame({"programme_id": "P", "participant_pid": list("abc"), "area_id": 1,
                          "pre": [50.0, 50.5, 49.0], "post": [50.0, 80.0, 51.0]})
@@ -403,3 +315,189 @@ def test_cli_prepost_bad_reliability_exits_2(tmp_path, monkeypatch):
                                        str(tmp_path / "x.csv")])
     assert result.exit_code == 2
     assert "reliability" in result.output
+
+
+# === Any cohort of two or more: 'not estimable' with a reason, never 0.00; method columns (issue 11, items 6 and 9) ===
+
+def pairs_frame(pre: dict, post: dict, teams: dict | None = None) -> pd.DataFrame:
+    """pre/post: area id -> list of answers, one per person p0, p1, ...; teams: person index -> team code."""
+    rows = []
+    for area, values in pre.items():
+        for i, value in enumerate(values):
+            rows.append({"programme_id": "P", "participant_pid": f"p{i}", "area_id": area,
+                         "team_code": (teams or {}).get(i, "T1"), "role_family": "PWP",
+                         "pre": float(value), "post": float(post[area][i])})
+    return pd.DataFrame(rows)
+
+
+# --- zero variance: no zero-width interval -------------------------------------------------------------------------
+
+def test_identical_changes_give_no_interval_and_say_why():
+    # Everyone gains exactly 10 points: SD of the changes = 0, so t, p and the CI are undefined. Before the fix
+    # the CI was reported as 10 to 10 (zero width).
+    result = statistics.paired_t([40, 50, 60], [50, 60, 70]).iloc[0]
+    assert result["mean_change"] == 10
+    assert math.isnan(result["ci_low"]) and math.isnan(result["ci_high"]) and math.isnan(result["p"])
+    assert result["t_not_estimable"].startswith("not estimable: every change is the same (zero variance)")
+    table = prepost.area_table(pairs_frame({1: [40, 50, 60]}, {1: [50, 60, 70]}))
+    row = table.set_index("area").loc["overall"]
+    assert row["mean_change"] == 10 and pd.isna(row["ci_low"])
+    assert "zero variance" in row["not_estimable_reason"]
+    # Wilcoxon and McNemar are still computable: three tied positive changes of 10 get mid-ranks 2, 2, 2, so
+    # V = 6; above 50 before: 60 (1 person), after: 60 and 70 (2 people) -> b = 1 (no -> yes), c = 0.
+    assert row["wilcoxon_v"] == 6 and (row["mcnemar_b"], row["mcnemar_c"]) == (1, 0)
+
+
+def test_fewer_than_two_pairs_is_not_estimable():
+    assert statistics.paired_t([40], [50]).iloc[0]["t_not_estimable"] == statistics.REASON_FEW_PAIRS
+
+
+def test_estimable_rows_have_no_reason():
+    table = prepost.area_table(pairs_frame({1: [40, 50, 60, 30]}, {1: [80, 70, 90, 60]}))
+    assert table["not_estimable_reason"].isna().all()
+
+
+# --- reliable change: given coefficient, or left out with the reason ----------------------------------------------
+
+def test_reliable_change_with_a_given_coefficient_for_three_people():
+    # pre 40, 50, 60: SD = 10. r = 0.75: SEM = 10 x sqrt(0.25) = 5; S_diff = sqrt(2 x 25) = 7.0711;
+    # reliable change needs |change| > 1.96 x 7.0711 = 13.859 points. Changes +30, +5, +30 -> 2 improved, 1 not.
+    pairs = pairs_frame({1: [40, 50, 60]}, {1: [70, 55, 90]})
+    _, summary = prepost.reliable_change(pairs, reliability=0.75)
+    assert summary["s_diff"].iloc[0] == pytest.approx(math.sqrt(50))
+    assert summary["change_needed"].iloc[0] == pytest.approx(1.96 * math.sqrt(50))
+    assert summary.set_index("category")["n"].to_dict() == {"reliable improvement": 2, "no reliable change": 1,
+                                                            "reliable deterioration": 0}
+    assert summary["not_estimable_reason"].isna().all()
+    assert summary["method"].iloc[0].startswith("Jacobson-Truax")
+
+
+def test_alpha_from_a_cohort_under_20_is_left_out_with_the_reason_not_an_error():
+    # Five people, three areas: alpha needs 20 complete people (domain spec 3.8), so reliable change is left out,
+    # the rest of the analysis runs.
+    pre = {1: [40, 50, 60, 30, 45], 2: [45, 55, 50, 35, 40], 3: [50, 60, 55, 30, 50]}
+    post = {a: [v + 30 for v in values] for a, values in pre.items()}
+    post[1][0] = 65
+    pairs = pairs_frame(pre, post)
+    people, summary = prepost.reliable_change(pairs, reliability="alpha")
+    assert summary["n"].isna().all() and summary["change_needed"].isna().all()
+    reason = summary["not_estimable_reason"].iloc[0]
+    assert reason.startswith("Reliable change is left out") and "fewer than 20 complete responses" in reason
+    assert people["rci"].isna().all()
+    table = prepost.area_table(pairs, reliability="alpha")
+    overall = table.set_index("area").loc["overall"]
+    assert overall["rc_not_estimable_reason"] == reason and pd.isna(overall["rc_n_improved"])
+    assert overall["n_matched"] == 5 and overall["mean_change"] == pytest.approx((25 + 30 * 14) / 15)  # = 29.67
+
+
+def test_reliable_change_left_out_for_one_person_or_no_spread():
+    _, one = prepost.reliable_change(pairs_frame({1: [40]}, {1: [80]}), reliability=0.8)
+    assert "at least two people" in one["not_estimable_reason"].iloc[0]
+    _, flat = prepost.reliable_change(pairs_frame({1: [50, 50]}, {1: [80, 70]}), reliability=0.8)
+    assert "same score before training" in flat["not_estimable_reason"].iloc[0]
+
+
+def test_two_matched_people_run_every_step():
+    # The smallest cohort the issue asks for: every function runs and nothing raises.
+    pre = {1: [40, 60], 2: [50, 70]}
+    post = {1: [70, 80], 2: [60, 90]}
+    pairs = pairs_frame(pre, post, teams={0: "T1", 1: "T2"})
+    table = prepost.area_table(pairs, reliability="alpha")
+    overall = table.set_index("area").loc["overall"]
+    # Person scores: p0 45 -> 65 (+20), p1 65 -> 85 (+20): identical changes, so no t interval, with the reason.
+    assert overall["mean_change"] == 20 and pd.isna(overall["ci_low"])
+    assert "zero variance" in overall["not_estimable_reason"]
+    assert "fewer than 20" in overall["rc_not_estimable_reason"]
+    view = prepost.team_view(pairs)
+    # Two teams of one person each: not more people than teams -> no ICC, with the reason.
+    assert view.spread["icc"].isna().all()
+    assert view.spread["not_estimable_reason"].str.contains("two teams and more people than teams").all()
+    assert view.spread.set_index("timepoint").loc["pre", "team_mean_range"] == 20  # 65 - 45
+    assert view.change_models["not_estimable_reason"].notna().all()
+
+
+# --- ICC: a model that did not converge is not estimable, never 0 --------------------------------------------------
+
+def test_non_converged_icc_is_not_estimable(monkeypatch):
+    # A fit that ran its variance to the boundary without converging (as statsmodels did on the shipped
+    # synthetic post-training scores): tau2 ~ 0, converged False. Before the fix: "ICC 0.000".
+    import statsmodels.formula.api as smf
+
+    class FakeModel:
+        def fit(self, reml=True):
+            return SimpleNamespace(converged=False, cov_re=pd.DataFrame([[6e-6]]), scale=65.09,
+                                   fe_params=pd.Series([80.0]), bse=pd.Series([1.0]))
+
+    monkeypatch.setattr(smf, "mixedlm", lambda *a, **k: FakeModel())
+    pairs = pairs_frame({1: [40, 50, 60, 45, 55, 65]}, {1: [80, 85, 90, 82, 88, 70]},
+                        teams={0: "A", 1: "A", 2: "A", 3: "B", 4: "B", 5: "B"})
+    view = prepost.team_view(pairs)
+    for row in view.spread.itertuples():
+        assert math.isnan(row.icc) and math.isnan(row.tau2)
+        assert row.not_estimable_reason == ("ICC not estimable: the mixed model did not converge (the between-team "
+                                            "variance ran to its boundary, zero); describe the spread of team "
+                                            "means instead")
+    mixed = view.change_models.iloc[0]
+    assert math.isnan(mixed["estimate"]) and mixed["not_estimable_reason"].startswith("not estimable")
+    # The cluster-robust row does not depend on the mixed model and is still estimated.
+    assert not math.isnan(view.change_models.iloc[1]["estimate"])
+
+
+def test_converged_boundary_icc_is_zero_and_estimable(monkeypatch):
+    import statsmodels.formula.api as smf
+
+    class FakeModel:
+        def fit(self, reml=True):
+            return SimpleNamespace(converged=True, cov_re=pd.DataFrame([[0.0]]), scale=50.0,
+                                   fe_params=pd.Series([30.0]), bse=pd.Series([2.0]))
+
+    monkeypatch.setattr(smf, "mixedlm", lambda *a, **k: FakeModel())
+    pairs = pairs_frame({1: [40, 50, 60, 45, 55, 65]}, {1: [80, 85, 90, 82, 88, 70]},
+                        teams={0: "A", 1: "A", 2: "A", 3: "B", 4: "B", 5: "B"})
+    view = prepost.team_view(pairs)
+    assert (view.spread["icc"] == 0).all() and view.spread["not_estimable_reason"].isna().all()
+
+
+def test_cluster_robust_with_identical_changes_is_not_estimable():
+    pairs = pairs_frame({1: [40, 50, 60, 45, 55, 65]}, {1: [50, 60, 70, 55, 65, 75]},
+                        teams={0: "A", 1: "A", 2: "A", 3: "B", 4: "B", 5: "B"})
+    robust = prepost.team_view(pairs).change_models.iloc[1]
+    assert robust["estimate"] == pytest.approx(10) and pd.isna(robust["ci_low"])
+    assert "standard error is zero" in robust["not_estimable_reason"]
+
+
+# --- every interval and test names its method -----------------------------------------------------------------------
+
+def test_every_interval_and_test_names_its_method():
+    pairs = pairs_frame({1: [40, 50, 60, 30], 2: [45, 52, 61, 33]}, {1: [80, 70, 90, 60], 2: [70, 72, 91, 50]},
+                        teams={0: "A", 1: "A", 2: "B", 3: "B"})
+    table = prepost.area_table(pairs, reliability=0.8)
+    for column in ("t_method", "wilcoxon_method", "mcnemar_method", "share_interval_method", "effect_size_method"):
+        assert table[column].notna().all(), column
+    assert table.loc[table["area"] != "overall", "holm_method"].str.startswith("Holm").all()
+    assert table["t_method"].str.startswith("paired t-test").all()
+    assert table["share_interval_method"].str.startswith("Wilson").all()
+    view = prepost.team_view(pairs)
+    assert view.teams["share_interval_method"].str.startswith("Wilson").all()
+    assert view.spread["icc_method"].str.contains("REML random-intercept").all()
+    assert view.change_models["model"].notna().all()
+    _, summary = prepost.reliable_change(pairs, reliability=0.8)
+    assert summary["method"].str.contains("Wilson").all()
+    assert prepost.unmatched_comparison(
+        pairs.melt(id_vars=["programme_id", "participant_pid", "area_id", "team_code", "role_family"],
+                   value_vars=["pre", "post"], var_name="timepoint", value_name="confidence_pct")
+    )["method"].str.contains("Welch").all()
+
+
+def test_two_area_reliability_is_spearman_brown():
+    # Two areas: the coefficient of the area answers is Spearman-Brown, and the source says so (item 9).
+    rng = np.random.default_rng(5)
+    true = rng.normal(50, 12, 25)
+    pre = {1: np.round(true + rng.normal(0, 6, 25)), 2: np.round(true + rng.normal(0, 6, 25))}
+    post = {a: v + 20 + np.round(rng.normal(0, 5, 25)) for a, v in pre.items()}
+    pairs = pairs_frame(pre, post)
+    r = np.corrcoef(pre[1], pre[2])[0, 1]
+    _, summary = prepost.reliable_change(pairs, reliability="alpha")
+    assert summary["reliability"].iloc[0] == pytest.approx(2 * r / (1 + r))
+    assert summary["reliability_source"].iloc[0].startswith("Spearman-Brown of the inter-item correlation of the 2 "
+                                                            "area answers")

@@ -105,8 +105,8 @@ def test_excel_sheets_cover_and_notes(workbook):
              if c.hyperlink}
     assert set(links) == set(workbook.sheetnames[1:])
 
-    params = dict(table_rows(workbook["Parameters"])[1:])
-    assert params["period_start"] == "2023-04-01" and params["disclosure_threshold"] == 11
+    params = dict(table_rows(workbook["Parameters"])[1:])  # named in words, from the labelling layer
+    assert params["Period from"] == "2023-04-01" and params["Smallest group shown"] == 11
 
     notes = table_rows(workbook["Notes"])
     assert notes[0] == ["Applies to", "Note"]
@@ -131,7 +131,8 @@ def test_excel_cover_contact_and_date_are_as_given(tmp_path):
 def test_excel_table_layout_and_formats(workbook):
     ws = workbook["Baseline values with 95% CIs"]  # the table's title is short enough to be its sheet name
     assert ws["A1"].value == "Baseline values with 95% CIs" and ws["A1"].font.bold
-    assert [c.value for c in ws[3]] == ["month", "team", "value", "ci_low", "n_people"]  # suppressed flag dropped
+    # Headings in words (ttwell.presentation.labels); the suppressed flag is dropped.
+    assert [c.value for c in ws[3]] == ["Month", "Team", "Value", "95% CI from", "People"]
     (table,) = ws.tables.values()
     assert table.ref == "A3:E6" and table.tableStyleInfo.name
     header = ws["A3"]
@@ -407,7 +408,7 @@ def test_unit_column_overrides_percent_format_per_row(tmp_path):
     report.write_excel(folder, tmp_path / "t.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["Mixed"]
     header = [c.value for c in sheet[3]]
-    column = header.index("value") + 1
+    column = header.index("Value") + 1
     assert sheet.cell(4, column).number_format == "#,##0.0"
     assert sheet.cell(5, column).number_format == "0.0%"
 

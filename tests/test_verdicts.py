@@ -320,22 +320,6 @@ def test_primary_scores_from_the_instrument_definitions():
                                                                       "disengagement": "primary"}
 
 
-def test_holm_hand_worked():
-    # Sorted p: 0.005, 0.01, 0.03, 0.04 (m = 4) -> 4x0.005 = 0.02, 3x0.01 = 0.03, 2x0.03 = 0.06, 1x0.04 = 0.04,
-    # running maximum -> 0.02, 0.03, 0.06, 0.06; back in the input order:
-    assert verdicts.holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
-    assert np.isnan(verdicts.holm([0.01, np.nan])[1]) and verdicts.holm([0.01, np.nan])[0] == pytest.approx(0.01)
-
-
-def test_chance_improvements_hand_worked():
-    # 12 two-sided tests at 0.05: each "improves" by chance with probability 0.025 -> expected 0.3;
-    # P(at least one) = 1 - 0.975^12 = 1 - 0.737998 = 0.262002; P(at least 2) = 1 - 0.975^12 - 12 x 0.025 x 0.975^11.
-    r = verdicts.chance_improvements(12)
-    assert r["expected"] == pytest.approx(0.3)
-    assert r["p_at_least_one"] == pytest.approx(0.262002, abs=1e-6)
-    assert r["p_at_least"](2) == pytest.approx(1 - 0.975 ** 12 - 12 * 0.025 * 0.975 ** 11)
-
-
 def _survey_table():
     return pd.DataFrame({
         "instrument": ["NQPS9"] * 4 + ["OLBI"] * 2,

@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
 from workbook_check import decimals, workbook_faults
 
-from ttwell.presentation import report, workbook
+from ttwell.presentation import labels, report, units, workbook
+from ttwell.presentation.labels import heading
 from ttwell.running.runner import run_all
 
 
@@ -54,7 +55,7 @@ def test_every_number_has_a_format_for_its_unit(books):
 def test_survey_scores_keep_full_precision_but_show_two_decimals_or_one(books):
     ws = openpyxl.load_workbook(books["baseline"])["Survey scores"]
     header = [c.value for c in ws[3]]
-    mean, scale_max = header.index("mean") + 1, header.index("scale_max") + 1
+    mean, scale_max = header.index(heading("mean")) + 1, header.index(heading("scale_max")) + 1
     seen = set()
     for r in range(4, ws.max_row + 1):
         value, top = ws.cell(r, mean).value, ws.cell(r, scale_max).value
@@ -77,17 +78,17 @@ def test_prepost_confidence_is_a_score_not_a_percent(books):
     ws = book["Change in confidence by area"]
     header = [c.value for c in ws[3]]
     formats = {h: ws.cell(4, j).number_format for j, h in enumerate(header, start=1)}
-    assert formats["mean_pre"] == "0.0" and formats["share_above_pre"] == "0.0%"
-    assert formats["p"] == '[<0.001]"<0.001";0.000' and formats["n_matched"] == "#,##0"
+    assert formats[heading("mean_pre")] == "0.0" and formats[heading("share_above_pre")] == "0.0%"
+    assert formats[heading("p")] == '[<0.001]"<0.001";0.000' and formats[heading("n_matched")] == "#,##0"
 
 
 def test_tidy_tables_format_each_row_by_its_unit(books):
     ws = openpyxl.load_workbook(books["annual_impact"])["SPC summary"]
     header = [c.value for c in ws[3]]
-    unit, mean = header.index("unit") + 1, header.index("baseline_mean") + 1
+    unit, mean = header.index(heading("unit")) + 1, header.index(heading("baseline_mean")) + 1
     for r in range(4, ws.max_row + 1):
         fmt = ws.cell(r, mean).number_format
-        if ws.cell(r, unit).value == "proportion":
+        if ws.cell(r, unit).value == labels.unit("proportion"):
             assert fmt == "0.0%"
         else:  # a count: whole, or a mean of month-end headcounts to one decimal
             assert fmt in ("#,##0", "#,##0.0")
@@ -133,10 +134,11 @@ def test_role_families_and_teams_by_name(books):
     ws = book["Baseline values"]
     header = [c.value for c in ws[3]]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
-    groups = {r[header.index("group")] for r in rows if r[header.index("level")] == "role_family"}
+    group, level = header.index(heading("group")), header.index(heading("level"))
+    groups = {r[group] for r in rows if r[level] == labels.label("role_family")}
     assert groups and "Low intensity (PWPs)" in groups and not {g for g in groups if "_" in str(g)}
     # The notebook records the team names in results.json, so teams are named, not coded (data/synthetic/teams.csv).
-    teams = {r[header.index("group")] for r in rows if r[header.index("level")] == "team"}
+    teams = {r[group] for r in rows if r[level] == labels.label("team")}
     assert "North PWP team" in teams and not {t for t in teams if str(t).startswith("T0")}
     notes = [row[1].value for row in book["Notes"].iter_rows(min_row=4)]
     assert not any(n and n.startswith("Teams are shown by their code") for n in notes)
@@ -147,8 +149,8 @@ def test_team_names_replace_codes_when_given(run_folders, tmp_path):
     path = report.write_excel(folder, tmp_path / "named.xlsx", team_names={"T01": "North PWP team"})
     ws = openpyxl.load_workbook(path)["Baseline values"]
     header = [c.value for c in ws[3]]
-    teams = {row[header.index("group")].value for row in ws.iter_rows(min_row=4)
-             if row[header.index("level")].value == "team"}
+    teams = {row[header.index(heading("group"))].value for row in ws.iter_rows(min_row=4)
+             if row[header.index(heading("level"))].value == labels.label("team")}
     assert "North PWP team" in teams and "T01" not in teams
 
 
@@ -204,20 +206,20 @@ def test_general_with_four_decimals_is_allowed_and_five_is_not():
 def test_declared_percent_column_holding_scores_is_not_shown_as_percent():
     # A spec that calls 0-100 confidence a proportion must not produce 4769.0%.
     df = pd.DataFrame({"mean_pre": [47.69, 60.0]})
-    assert workbook.number_formats(df, {"percent_columns": ["mean_pre"]})["mean_pre"] == ["0.0", "0.0"]
+    assert units.number_formats(df, {"percent_columns": ["mean_pre"]})["mean_pre"] == ["0.0", "0.0"]
 
 
 def test_inferred_formats_by_name_and_size():
     df = pd.DataFrame({"share_improved": [0.92, 0.99], "year": [2024, 2024], "n_people": [175.5, 176.0],
                        "relative_change": [1.625, -0.2], "icc": [0.2892, 0.3], "alpha": [0.84, 0.9],
                        "score": [5.5, 7.5], "wave_id": ["a", "b"]})
-    formats = {k: v[0] for k, v in workbook.number_formats(df, {}).items()}
+    formats = {k: v[0] for k, v in units.number_formats(df, {}).items()}
     assert formats == {"share_improved": "0.0%", "year": "0", "n_people": "#,##0.0", "relative_change": "0.00",
                        "icc": "0.00", "alpha": "0.00", "score": "0.0", "wave_id": None}
 
 
 def test_sheet_names_are_plain_words_and_unique():
-    taken = list(workbook._RESERVED_SHEETS)
+    taken = list(workbook.RESERVED_SHEETS)
     names = []
     for name in ("spc_summary", "spc_summary", "survey_scores", "notes"):
         names.append(workbook.sheet_name(name, taken))
@@ -229,8 +231,22 @@ def test_sheet_names_are_plain_words_and_unique():
 def test_a_sentence_repeated_on_every_row_is_a_note_not_a_column(books, run_folders):
     book = openpyxl.load_workbook(books["annual_impact"])
     header = [c.value for c in book["Year comparison"][3]]
-    assert "caveat" not in header and "label" in header
+    assert heading("caveat") not in header and heading("label") in header
     notes = {(row[0].value, row[1].value) for row in book["Notes"].iter_rows(min_row=4)}
     caveat = pd.read_csv(next(f for f in run_folders if f.name == "annual_impact") / "tables" / "year_comparison.csv",
                          encoding="utf-8-sig")["caveat"].iloc[0]
     assert ("Sheet Year comparison", f"Caveat (the same for every row): {caveat}") in notes
+
+
+def test_headings_and_code_cells_are_words_from_the_labelling_layer(books):
+    book = openpyxl.load_workbook(books["baseline"])
+    ws = book["Baseline values"]
+    header = [c.value for c in ws[3]]
+    assert header[:5] == ["Indicator", "Name", "Level", "Group", "Value"] and "People" in header
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert {r[2] for r in rows} == {"Whole service", "Team", "Role family"}
+    assert "Staff in post (headcount)" in {r[0] for r in rows}
+    waves = {r[0] for r in book["Survey response rates"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert "2024 baseline" in waves and not {w for w in waves if "_" in str(w)}
+    reasons = {r[1] for r in book["Exit and stay survey reasons"].iter_rows(min_row=4, values_only=True)}
+    assert "Caseload workload" in reasons

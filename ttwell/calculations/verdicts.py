@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ttwell.calculations.statistics import chance_improvements, holm
 from ttwell.errors import ParameterError
 
 BETTER, WORSE, NONE, MISSING = "better", "worse", "no clear change", "not available"
@@ -544,32 +544,6 @@ def primary_scores(instrument) -> dict:
     for score_id in instrument.score_ids:
         out[score_id] = f"secondary of {parents[score_id]}" if score_id in parents else "primary"
     return out
-
-
-def holm(p) -> np.ndarray:
-    """Holm step-down adjusted p-values (Holm 1979; statistics spec 1.8):
-    p~(i) = max_{j <= i} min(1, (m - j + 1) p(j)), the same as ``multipletests(p, method="holm")[1]``.
-
-    >>> holm([0.01, 0.04, 0.03, 0.005]).round(3).tolist()
-    [0.03, 0.06, 0.06, 0.02]
-    """
-    from ttwell.calculations.prepost import holm as holm_adjusted  # one implementation of Holm in the kit
-
-    return holm_adjusted(p)
-
-
-def chance_improvements(m: int, alpha: float = 0.05) -> dict:
-    """How many 'improvements' chance alone would give among m independent two-sided tests with no true change.
-
-    Each test shows an improvement beyond chance with probability alpha/2 (the better tail), so the number is
-    Binomial(m, alpha/2): expected m alpha/2, and P(at least one) = 1 - (1 - alpha/2)^m.
-
-    >>> r = chance_improvements(12); round(r["expected"], 2), round(r["p_at_least_one"], 3)
-    (0.3, 0.262)
-    """
-    q = alpha / 2
-    return {"m": m, "expected": m * q, "p_at_least_one": 1 - (1 - q) ** m,
-            "p_at_least": lambda k: float(stats.binom.sf(k - 1, m, q))}
 
 
 def survey_multiplicity(survey: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ttwell.errors import AnalysisError, ParameterError
-from ttwell.calculations.intervals import poisson_rate_interval, ratio_interval, wilson_interval
+from ttwell.calculations.statistics import poisson_rate_interval, ratio_interval, wilson_interval
 from ttwell.inputs.templates import (IN_POST_CONTRACT_TYPES, LEAVE_OF_ABSENCE_STATUSES, LEAVING_REASONS,
                               ROLE_FAMILIES, ROLE_FAMILY_OF, TRAINING_COMPLETION_REASONS)
 
@@ -594,7 +594,7 @@ def baseline_summary(data, start, end, options: Options = Options()) -> pd.DataF
     pandas.DataFrame
         One row per indicator, level and group: ``indicator, label, level, group, value, ci_low, ci_high,
         numerator, denominator, n_people, n_numerator_people, interval, unit``. ``interval`` is a short
-        name; ``ttwell.calculations.intervals.INTERVALS`` holds the sentence that explains each.
+        name; ``ttwell.calculations.statistics.INTERVALS`` holds the sentence that explains each.
 
     Notes
     -----

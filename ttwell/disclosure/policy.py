@@ -41,6 +41,7 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -350,7 +351,7 @@ class Policy:
         shown with them (intervals too). For other rates (FTE days, vacancy FTE) the numerator and
         denominator are not counts of people and are not shown below service level to all staff.
         """
-        from ttwell.calculations.intervals import poisson_rate_interval, wilson_interval
+        from ttwell.calculations.statistics import poisson_rate_interval, wilson_interval
 
         out = table.reset_index(drop=True)
         from ttwell.calculations.workforce import INDICATORS  # imported here: loading parameters must not load calculators
@@ -490,8 +491,7 @@ class Policy:
         text = f"{SUPPRESSED_MARK} {hidden} month(s) not shown (gaps) to protect confidentiality"
         return text + (f"; {why_kept}." if why_kept else ".")
 
-    def footnote(self, table: pd.DataFrame | None = None, *, rounded: bool | None = None) -> str:
-        """The disclosure sentence for one table as shown: the rules, and how many of ITS rows are hidden."""
+    def _rules_text(self) -> str:
         text = (f"{SUPPRESSED_MARK} = suppressed to protect confidentiality. Groups of fewer than {self.threshold} "
                 f"people are never shown, and where one group is hidden a second is hidden too so it cannot be "
                 f"worked out from the total. Audience: {self.audience.replace('_', ' ')}.")
@@ -499,12 +499,40 @@ class Policy:
             text += (f" Counts below service level: 1 to {HR_COUNT_SUPPRESS_BELOW - 1} suppressed, "
                      f"{HR_COUNT_SUPPRESS_BELOW} or more rounded to the nearest 5, and rates worked out from the "
                      f"rounded counts; rates based on fewer than {HR_COUNT_SUPPRESS_BELOW} people suppressed.")
+        return text
+
+    def footnote(self, table: pd.DataFrame | None = None, *, rounded: bool | None = None) -> str:
+        """The disclosure sentence for one table as shown: the rules, and how many of ITS rows are hidden."""
+        text = self._rules_text()
         n = int(table["suppressed"].sum()) if table is not None and "suppressed" in table.columns else 0
         text += f" {n} row(s) suppressed in this table." if n else " Nothing was suppressed in this table."
         cautions = int(table["caution"].notna().sum()) if table is not None and "caution" in table.columns else 0
         if cautions:
             text += (f" {cautions} figure(s) rest on fewer than {HR_COUNT_SUPPRESS_BELOW} people: shown to this "
                      "internal audience only, to be read with care, and never to all staff.")
+        return text
+
+    def section_footnote(self, tables: Mapping[str, pd.DataFrame]) -> str:
+        """One disclosure note for a section of several tables (named by their captions), instead of one per table.
+
+        The rules once, then what each table hid: "Nothing was suppressed in this section." when no table hid a
+        row, otherwise "Rows suppressed in this section: Baseline by team, 8 of 24; Reasons, none." (every table
+        named, so no count can be read as another table's). Figures resting on few people (the ``caution``
+        column, internal audiences only) are counted the same way.
+        """
+        text = self._rules_text()
+        hidden = {name: (int(t["suppressed"].sum()) if "suppressed" in t.columns else 0, len(t))
+                  for name, t in tables.items()}
+        if not any(n for n, _ in hidden.values()):
+            text += " Nothing was suppressed in this section."
+        else:
+            text += " Rows suppressed in this section: " + "; ".join(
+                f"{name}, {n} of {total}" if n else f"{name}, none" for name, (n, total) in hidden.items()) + "."
+        cautions = {name: int(t["caution"].notna().sum()) for name, t in tables.items() if "caution" in t.columns}
+        if any(cautions.values()):
+            text += (" Figures resting on fewer than "
+                     f"{HR_COUNT_SUPPRESS_BELOW} people (shown to this internal audience only, to be read with care, and "
+                     "never to all staff): " + "; ".join(f"{name}, {n}" for name, n in cautions.items() if n) + ".")
         return text
 
 

@@ -17,13 +17,7 @@ import math
 import pandas as pd
 
 from ttwell.disclosure import SUPPRESSED_MARK
-
-
-def percent(value, decimals: int = 1) -> str:
-    """A proportion as a percentage string; missing values as '[c]'-free 'not available'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not available"
-    return f"{value * 100:.{decimals}f}%"
+from ttwell.presentation.units import p_value, percent
 
 
 def period_text(start, end) -> str:
@@ -46,7 +40,7 @@ def baseline_sentence(row: pd.Series, start, end) -> str:
 
 def intervals_explained(used) -> str:
     """Markdown bullets explaining each interval named in a table's ``interval`` column."""
-    from ttwell.calculations.intervals import INTERVALS
+    from ttwell.calculations.statistics import INTERVALS
 
     names = [name for name in INTERVALS if name in set(used)]
     return "\n".join(f"- **{name}**: {INTERVALS[name]}" for name in names)
@@ -79,19 +73,33 @@ def suppression_summary(table: pd.DataFrame, level: str) -> str:
     return f"{level}: {len(hidden)} of {len(rows)} rows suppressed ({reasons})"
 
 
-def about_this_report(params: dict, files: list[dict], conventions: list[str], versions: dict | None = None) -> str:
-    """Markdown for the 'About this report' section: parameters, inputs, conventions and thresholds."""
+def about_this_report(params: dict, files: list[dict], conventions: list[str], versions: dict | None = None, *,
+                      file_parameters: bool = True) -> str:
+    """Markdown for the 'About this report' section: parameters, inputs, conventions and thresholds.
+
+    ``file_parameters=False`` leaves the file parameters out of the parameters table when ``files`` lists the
+    files (each then named once, in the input files table, with its rows and fingerprint).
+    """
+    from ttwell.inputs.templates import TEMPLATES
     from ttwell.presentation.labels import label
 
     lines = ["### Parameters", "", "| Parameter | Value |", "|---|---|"]
     for key, value in params.items():
         if key in ("output_dir", "demonstration", "column_maps") or value in (None, "", {}):
             continue
-        shown = str(value).split("/")[-1].split("\\")[-1] if key.endswith("_file") and value else label(value)
+        if key.endswith("_file") and files and not file_parameters:
+            continue
+        if isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        elif key.endswith("_file"):
+            shown = str(value).split("/")[-1].split("\\")[-1]
+        else:
+            shown = label(value)
         lines.append(f"| {label(key)} | {shown} |")
     lines += ["", "### Input files", "", "| Input | File | Rows | SHA-256 (first 12) |", "|---|---|---|---|"]
     for f in files:
-        lines.append(f"| {label(f['kind'])} | {f['file']} | {f['rows']} | {f['sha256'][:12]} |")
+        kind = TEMPLATES[f["kind"]].title if f["kind"] in TEMPLATES else label(f["kind"])
+        lines.append(f"| {kind} | {f['file']} | {f['rows']:,} | {f['sha256'][:12]} |")
     lines += ["", "### Conventions and thresholds", ""]
     lines += [f"- {c}" for c in conventions]
     if versions:
@@ -177,13 +185,6 @@ def icon_key_results(icons: pd.DataFrame) -> str:
     return "\n".join(f"{row.indicator}: {row.variation}, baseline mean {row.baseline_mean:.4f}, "
                      f"limits {row.lower_limit:.4f} to {row.upper_limit:.4f}, {row.special_cause_points} special-cause points"
                      for row in icons.itertuples())
-
-
-def p_value(p) -> str:
-    """'p < 0.001' style: tiny p-values differ in their last digits between machines and mean nothing more."""
-    if p is None or pd.isna(p):
-        return "-"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def in_ten(share: float) -> str:

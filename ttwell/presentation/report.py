@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import html
 import io
-import json
 import os
 import re
 import tempfile
@@ -32,6 +31,8 @@ import pandas as pd
 
 from ttwell.errors import TtwellError
 from ttwell.disclosure import SUPPRESSED_MARK, assert_no_identifiers
+from ttwell.presentation import units
+from ttwell.presentation.results import RESULTS_FILE, read_results
 
 #: Shown in place of a value removed by disclosure control (Analysis Function symbol for "confidential").
 #: Shown in notebook/HTML tables in place of a value that is simply missing (an en dash).
@@ -170,25 +171,6 @@ class DisplayTable:
         return self.to_text()
 
 
-def _format_count(value, decimals: int) -> str:
-    value = float(value)
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.{decimals}f}"
-
-
-def _format_plain(value, decimals: int) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int):
-        return str(value)  # years and codes must not gain a thousands separator
-    if isinstance(value, float):
-        return f"{value:.{decimals}f}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
 def display_table(
     df: pd.DataFrame,
     *,
@@ -285,13 +267,13 @@ def display_table(
             elif col in percent_columns:
                 out.append(f"{float(value) * 100:.{decimals}f}%")
             elif col in point_columns:
-                out.append(f"{float(value) * 100:+.{decimals}f} pp")
+                out.append(units.points(value, decimals))
             elif isinstance(value, str):
                 out.append(label(value, value_labels))
             elif col in count_columns:
-                out.append(_format_count(value, decimals))
+                out.append(units.count(value, decimals))
             else:
-                out.append(_format_plain(value.item() if hasattr(value, "item") else value, decimals))
+                out.append(units.plain_number(value.item() if hasattr(value, "item") else value, decimals))
         formatted[col] = out
 
     header = tuple(str(labels.get(c, label(str(c)) if IDENTIFIER.match(str(c)) else c)) for c in shown_cols)
@@ -302,47 +284,6 @@ def display_table(
 
 
 # --- Excel --------------------------------------------------------------------------------------------------
-
-def _read_results(results_dir: Path) -> dict:
-    path = results_dir / "results.json"
-    if not path.is_file():
-        raise TtwellError(f"There is no results.json in {results_dir}. Run the notebook first, then make the "
-                          "workbook from its results folder.")
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise TtwellError(f"{path} is not valid JSON ({exc}). Run the notebook again to rewrite it.") from exc
-
-
-def _read_table(results_dir: Path, name: str, spec: Mapping) -> pd.DataFrame:
-    path = results_dir / spec.get("file", f"tables/{name}.csv")
-    if not path.is_file():
-        raise TtwellError(f"results.json lists the table '{name}' but {path} is missing. "
-                          "Run the notebook again to rewrite its results folder.")
-    # Only an empty cell is missing: a category called "NA" or "None" must stay text.
-    try:
-        df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    except pd.errors.EmptyDataError as exc:
-        raise TtwellError(f"The table '{name}' ({path}) is empty, not even a header row. "
-                          "Run the notebook again to rewrite its results folder.") from exc
-    assert_no_identifiers(df, f"The table '{name}' ({path.name})")
-    for col in spec.get("date_columns") or []:
-        if col in df.columns:
-            try:
-                df[col] = pd.to_datetime(df[col], format="%Y-%m-%d")
-            except (ValueError, TypeError):
-                try:
-                    df[col] = pd.to_datetime(df[col], format="ISO8601")
-                except (ValueError, TypeError) as exc:
-                    raise TtwellError(f"Table '{name}', column '{col}': dates should be yyyy-mm-dd ({exc}).") from exc
-    for col in [*(spec.get("percent_columns") or []), *(spec.get("count_columns") or [])]:
-        if col in df.columns and not pd.api.types.is_numeric_dtype(df[col]):
-            try:
-                df[col] = pd.to_numeric(df[col])
-            except (ValueError, TypeError) as exc:
-                raise TtwellError(f"Table '{name}', column '{col}' should hold numbers only ({exc}).") from exc
-    return df
-
 
 def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
     """Make a valid, unique Excel sheet name in plain words; see :func:`ttwell.presentation.workbook.sheet_name`.
@@ -505,9 +446,8 @@ def produced_line(results_dir: Path, today: datetime.date | None = None) -> str:
 
     today = today or datetime.date.today()
     data = ""
-    path = Path(results_dir) / "results.json"
-    if path.is_file():
-        results = json.loads(path.read_text(encoding="utf-8"))
+    if (Path(results_dir) / RESULTS_FILE).is_file():
+        results = read_results(results_dir, tables=False)
         service = (results.get("parameters") or {}).get("service_name")
         data = results.get("data_notice") or (f"data of {service}" if service else "")
     return f"Produced on {today:%d/%m/%Y} by ttwell {__version__}" + (f" from {data}" if data else "") + "."

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ttwell import __version__
 from ttwell.disclosure import Disclosed, assert_no_identifiers
-from ttwell.errors import DisclosureError
+from ttwell.errors import DisclosureError, TtwellError
 from ttwell.inputs.params import demonstration_notice
 
 RESULTS_FILE = "results.json"
@@ -129,12 +129,51 @@ class Results:
         return path
 
 
-def read_results(folder: str | Path) -> dict:
-    """Read a results folder: the parsed ``results.json`` with each table loaded as a DataFrame."""
+def read_results(folder: str | Path, *, tables: bool = True) -> dict:
+    """Read a results folder: the parsed ``results.json``, with each table it lists loaded as ``frames[name]``.
+
+    The one reader of results files (the workbook writer and the annual evaluation both use it). Tables are
+    read as written: only an empty cell is missing (a category called "NA" stays text), ISO dates become dates,
+    and a table that carries a staff identifier is refused; ``tables=False`` reads ``results.json`` only.
+    Raises :class:`TtwellError` saying what to re-run.
+    """
     folder = Path(folder)
-    data = json.loads((folder / RESULTS_FILE).read_text(encoding="utf-8"))
-    frames = {}
-    for name, meta in data.get("tables", {}).items():
-        frames[name] = pd.read_csv(folder / meta["file"], encoding="utf-8-sig")
-    data["frames"] = frames
+    path = folder / RESULTS_FILE
+    if not path.is_file():
+        raise TtwellError(f"There is no {RESULTS_FILE} in {folder}. Run the notebook first, then use its "
+                          "results folder.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise TtwellError(f"{path} is not valid JSON ({exc}). Run the notebook again to rewrite it.") from exc
+    if tables:
+        data["frames"] = {name: read_table(folder, name, spec or {})
+                          for name, spec in (data.get("tables") or {}).items()}
     return data
+
+
+def read_table(folder: Path, name: str, spec: dict) -> pd.DataFrame:
+    """One table of a results folder, as :func:`read_results` reads it (``spec`` is its entry in results.json)."""
+    path = Path(folder) / spec.get("file", f"{TABLES_DIR}/{name}.csv")
+    if not path.is_file():
+        raise TtwellError(f"{RESULTS_FILE} lists the table '{name}' but {path} is missing. "
+                          "Run the notebook again to rewrite its results folder.")
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    except pd.errors.EmptyDataError as exc:
+        raise TtwellError(f"The table '{name}' ({path}) is empty, not even a header row. "
+                          "Run the notebook again to rewrite its results folder.") from exc
+    assert_no_identifiers(frame, f"The table '{name}' ({path.name})")
+    for column in spec.get("date_columns") or []:
+        if column in frame.columns:
+            try:
+                frame[column] = pd.to_datetime(frame[column], format="ISO8601")
+            except (ValueError, TypeError) as exc:
+                raise TtwellError(f"Table '{name}', column '{column}': dates should be yyyy-mm-dd ({exc}).") from exc
+    for column in [*(spec.get("percent_columns") or []), *(spec.get("count_columns") or [])]:
+        if column in frame.columns and not pd.api.types.is_numeric_dtype(frame[column]):
+            try:
+                frame[column] = pd.to_numeric(frame[column])
+            except (ValueError, TypeError) as exc:
+                raise TtwellError(f"Table '{name}', column '{column}' should hold numbers only ({exc}).") from exc
+    return frame

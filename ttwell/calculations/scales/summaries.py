@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ttwell.calculations.intervals import wilson_interval
+from ttwell.calculations.statistics import wilson_interval
 
 SUMMARY_COLUMNS = ["score", "n_respondents", "mean", "sd", "ci_low", "ci_high", "p25", "median", "p75", "interval"]
 # The interval each table's ci_low/ci_high come from, named in its ``interval`` column (issue 11, item 9).

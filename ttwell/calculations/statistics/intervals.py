@@ -1,11 +1,12 @@
-"""Confidence intervals for the kinds of figure the dashboard reports, each a thin call into statsmodels.
+"""Confidence intervals: a proportion (Wilson), a rate (exact Poisson), a ratio of sums (clustered), and the
+difference of two proportions (Newcombe), of two rates (Wald) or of two independent estimates.
 
 Every function returns ``(estimate, low, high)`` and has a ``METHOD_*`` sentence that reports quote, so a
-reader is always told which interval was used and why.
+reader is always told which interval was used and why; ``INTERVALS`` maps the short name shown in tables to it.
 
 Example
 -------
->>> from ttwell.calculations.intervals import wilson_interval
+>>> from ttwell.calculations.statistics import wilson_interval
 >>> [round(x, 3) for x in wilson_interval(8, 10)]
 [0.8, 0.49, 0.943]
 """
@@ -41,7 +42,30 @@ INTERVALS = {
 
 
 def wilson_interval(successes: float, n: float, alpha: float = 0.05) -> tuple[float, float, float]:
-    """Proportion with its Wilson score interval (statsmodels ``proportion_confint(method="wilson")``)."""
+    """Proportion with its Wilson score interval (statsmodels ``proportion_confint(method="wilson")``).
+
+    Parameters
+    ----------
+    successes, n : float
+        Number with the characteristic and group size; ``n <= 0`` gives ``(nan, nan, nan)``.
+    alpha : float
+        1 - confidence level.
+
+    Returns
+    -------
+    tuple of float
+        ``(p, low, high)`` with p = successes / n.
+
+    Notes
+    -----
+    With z = z_{1-alpha/2}: (p + z^2/(2n) -/+ z sqrt(p(1 - p)/n + z^2/(4n^2))) / (1 + z^2/n)
+    (Wilson 1927; R ``prop.test(x, n, correct = FALSE)$conf.int``; Newcombe 1998a, Stat Med 17:857, method 3).
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in wilson_interval(81, 263)]
+    [0.308, 0.2553, 0.3662]
+    """
     from statsmodels.stats.proportion import proportion_confint
 
     if n <= 0:
@@ -51,7 +75,18 @@ def wilson_interval(successes: float, n: float, alpha: float = 0.05) -> tuple[fl
 
 
 def poisson_rate_interval(count: float, exposure: float, alpha: float = 0.05) -> tuple[float, float, float]:
-    """Events per unit of exposure with the exact (Garwood) Poisson interval (statsmodels ``confint_poisson``)."""
+    """Events per unit of exposure with the exact (Garwood) Poisson interval (statsmodels ``confint_poisson``).
+
+    Notes
+    -----
+    For a count x: low = chi2_{alpha/2}(2x) / 2, high = chi2_{1-alpha/2}(2x + 2) / 2 (low = 0 when x = 0), each
+    divided by the exposure (Garwood 1936; R ``poisson.test(x, T)$conf.int``). ``exposure <= 0`` gives NaNs.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in poisson_rate_interval(10, 1)]
+    [10.0, 4.7954, 18.3904]
+    """
     from statsmodels.stats.rates import confint_poisson
 
     if exposure <= 0:
@@ -61,11 +96,14 @@ def poisson_rate_interval(count: float, exposure: float, alpha: float = 0.05) ->
 
 
 def ratio_interval(numerators, denominators, alpha: float = 0.05) -> tuple[float, float, float]:
-    """Ratio of sums Σy/Σx with a cluster-level (linearised) interval.
+    """Ratio of sums Σy/Σx with a cluster-level (linearised, delta-method) interval.
 
     Each element is one cluster (for example one person's FTE days lost and available over the period).
     The ratio is the weighted least-squares mean of y/x with weights x; its HC1 robust standard error is
-    the textbook linearisation variance of a ratio estimator, n/(n-1) Σ(y - R x)² / (Σx)².
+    the textbook linearisation variance of a ratio estimator, n/(n-1) Σ(y - R x)² / (Σx)² (Cochran 1977,
+    Sampling Techniques, 6.9), with a normal interval whose lower limit is clipped at 0. When every cluster has
+    the same ratio the interval is the zero-width (R, R, R) (see :func:`not_estimable_reason`); one cluster gives
+    (R, nan, nan).
 
     Examples
     --------
@@ -101,6 +139,11 @@ def newcombe_difference(x1: float, n1: float, x2: float, n2: float,
     A thin call to statsmodels ``confint_proportions_2indep(method="newcomb")`` (R ``Epi::ci.pd``); the
     proportions must come from independent groups.
 
+    Notes
+    -----
+    With (l_i, u_i) the Wilson limits of p_i and D = p1 - p2 (Newcombe 1998b, Stat Med 17:873, method 10):
+    low = D - sqrt((p1 - l1)^2 + (u2 - p2)^2), high = D + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+
     Examples
     --------
     >>> [round(v, 4) for v in newcombe_difference(56, 70, 48, 80)]
@@ -112,6 +155,51 @@ def newcombe_difference(x1: float, n1: float, x2: float, n2: float,
         return (np.nan, np.nan, np.nan)
     low, high = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=alpha)
     return (x1 / n1 - x2 / n2, float(low), float(high))
+
+
+def poisson_rate_difference(count1: float, exposure1: float, count2: float, exposure2: float,
+                            alpha: float = 0.05) -> tuple[float, float, float]:
+    """Difference of two rates count1/exposure1 - count2/exposure2 with a Wald (normal) interval.
+
+    Notes
+    -----
+    D = r1 - r2, SE = sqrt(x1/T1^2 + x2/T2^2) (each count Poisson, the two independent), D -/+ z_{1-alpha/2} SE
+    (Rothman & Greenland, Modern Epidemiology, 3rd ed., ch. 14). Either exposure <= 0 gives NaNs.
+
+    Examples
+    --------
+    >>> [round(float(v), 4) for v in poisson_rate_difference(2, 9, 0, 10)]
+    [0.2222, -0.0858, 0.5302]
+    """
+    from scipy import stats
+
+    if exposure1 <= 0 or exposure2 <= 0:
+        return (np.nan, np.nan, np.nan)
+    difference = count1 / exposure1 - count2 / exposure2
+    se = np.sqrt(count1 / exposure1 ** 2 + count2 / exposure2 ** 2)
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    return (difference, difference - z * se, difference + z * se)
+
+
+def independent_difference(estimate1: float, se1: float, estimate2: float, se2: float,
+                           alpha: float = 0.05) -> tuple[float, float, float]:
+    """Difference estimate1 - estimate2 of two independent estimates with a Wald (normal) interval.
+
+    Notes
+    -----
+    D = e1 - e2, SE = sqrt(se1^2 + se2^2) (independence: the covariance is taken as 0), D -/+ z_{1-alpha/2} SE.
+
+    Examples
+    --------
+    >>> [round(float(v), 4) for v in independent_difference(0.5, 0.3, 0.1, 0.4)]
+    [0.4, -0.58, 1.38]
+    """
+    from scipy import stats
+
+    difference = estimate1 - estimate2
+    se = np.sqrt(se2 ** 2 + se1 ** 2)
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    return (difference, difference - z * se, difference + z * se)
 
 
 REASON_ZERO_VARIANCE = ("not estimable: every unit has the same ratio (zero variance, e.g. a group with no "
