@@ -219,15 +219,20 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
     n = len(dates)
     facet_start = np.ones(n, dtype=bool)
     facet_start[1:] = codes[1:] != codes[:-1]
-    new_group = facet_start | flag
-    group = np.cumsum(new_group) - 1
-    group_start = np.nonzero(new_group)[0]
+    if not flag.any():
+        # No rebase: one group per facet, so the sorted facet codes are the group ids (no running counts needed).
+        group, group_start = codes, np.nonzero(facet_start)[0]
+        segment = np.zeros(n, dtype=np.int64)
+    else:
+        new_group = facet_start | flag
+        group = np.cumsum(new_group) - 1
+        group_start = np.nonzero(new_group)[0]
+        flag_cum = np.cumsum(flag)
+        at_facet_start = np.nonzero(facet_start)[0]
+        base = (flag_cum[at_facet_start] - flag[at_facet_start])[np.cumsum(facet_start) - 1]
+        segment = flag_cum - base
     group_len = np.diff(np.append(group_start, n))
-    pos = np.arange(n) - group_start[group]
-    flag_cum = np.cumsum(flag)
-    at_facet_start = np.nonzero(facet_start)[0]
-    base = (flag_cum[at_facet_start] - flag[at_facet_start])[np.cumsum(facet_start) - 1]
-    segment = flag_cum - base
+    pos = np.arange(n) - group_start[group] if len(group_start) > 1 else np.arange(n)
     return PreparedSeries(facet_code=codes, date=dates, y=y, segment=segment, group=group, pos=pos,
                           group_len=group_len, group_start=group_start, extra=numbers, notes=notes,
                           labels=label_arr)

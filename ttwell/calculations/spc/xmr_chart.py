@@ -207,8 +207,10 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
 
     in_base = pos < fix_after_n_points if fix_after_n_points is not None else np.ones(len(y), dtype=bool)
     mean_g = group_mean(y, in_base, group, s.group_start)
-    mr = np.full(len(y), np.nan)
-    mr[1:] = np.abs(np.diff(y))
+    mr = np.empty(len(y))
+    mr[0] = np.nan
+    np.subtract(y[1:], y[:-1], out=mr[1:])  # in place: a million-point series should not allocate twice
+    np.abs(mr[1:], out=mr[1:])
     mr[pos == 0] = np.nan  # the first moving range of a segment is never taken across a rebase or facet
     mr_base = (pos > 0) & in_base
     amr_raw = group_mean(mr, mr_base, group, s.group_start)
@@ -222,8 +224,9 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
     degenerate = ~(amr > 0)
     amr_safe = np.where(degenerate, np.nan, amr)
     mean, amr_p = mean_g[group], amr_safe[group]
-    upl, lpl = mean + LIMIT_MULTIPLIER * amr_p, mean - LIMIT_MULTIPLIER * amr_p
-    two_up, two_low = mean + TWO_SIGMA_MULTIPLIER * amr_p, mean - TWO_SIGMA_MULTIPLIER * amr_p
+    spread, two_spread = LIMIT_MULTIPLIER * amr_p, TWO_SIGMA_MULTIPLIER * amr_p
+    upl, lpl = mean + spread, mean - spread
+    two_up, two_low = mean + two_spread, mean - two_spread
 
     flags = _xmr_rules(s, mean, upl, lpl, two_up, two_low, run_length, two_sigma_rule)
     rule, side, label = _label_codes(flags)
