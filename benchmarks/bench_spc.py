@@ -4,10 +4,14 @@ Workloads: one monthly series of 10,000 points; one of 1,000,000 points; 1,000 f
 (60,000 rows). Computation only (no drawing). The peer is NHSRplotthedots 0.2.2 ``ptd_spc`` timed side by side
 with ttwell on the project's 2-core machine on 01/12/2026 (median of 9 calls in 3 fresh R processes,
 ../shared/benchmarks/spc_peer_timings.md): 0.187 s, 16.5 s and 2.13 s. Earlier figures (0.37 s, 37.3 s, 5.3 s)
-came from another run and overstated ttwell's margin about twofold. Goal: at least 10 times faster on each.
+came from another run and overstated ttwell's margin about twofold. Goal (issue 13): at least 100 times faster on
+each workload on the FIRST call in a fresh process, the import of ttwell's SPC code included.
 
-Each workload is generated once and pickled; a fresh subprocess loads it and times ``xmr`` alone, so the first
-call includes any one-off cost (imports inside ttwell, caches) exactly as a user's first chart would.
+Each workload is generated once and pickled; a fresh subprocess loads it (pandas is imported to read it), then
+times ``from ttwell.calculations import spc`` plus the first ``xmr`` call together, exactly what a user's first
+chart costs, and then the warm calls. ttwell's bytecode is compiled first, as ``pip install`` does (this project's
+shell sets PYTHONDONTWRITEBYTECODE, which would otherwise add the compilation of every module to the first call);
+the cache goes to a temporary folder, not into the source tree.
 
     python benchmarks/bench_spc.py [--repeat 3] [--only 10k|1m|facets]
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -28,7 +33,7 @@ import pandas as pd
 
 # NHSRplotthedots 0.2.2, seconds, measured side by side with ttwell on 01/12/2026 (spc_peer_timings.md).
 PEER_SECONDS = {"10k": 0.187, "1m": 16.5, "facets": 2.13}
-GOAL_SPEED_UP = 10
+GOAL_SPEED_UP = 100
 
 
 def make_workload(name: str, seed: int = 1) -> tuple[pd.DataFrame, str | None]:
@@ -48,19 +53,30 @@ def make_workload(name: str, seed: int = 1) -> tuple[pd.DataFrame, str | None]:
 
 
 def measure(pickle_path: str, repeat: int) -> None:
-    from ttwell.calculations import spc
-
     with open(pickle_path, "rb") as handle:
         frame, facet = pickle.load(handle)
-    times = []
+    start = time.perf_counter()
+    from ttwell.calculations import spc  # the import is part of the first call
+
+    seconds_import = time.perf_counter() - start
+    result = spc.xmr(frame, date="month", value="value", facet=facet)
+    first = time.perf_counter() - start
+    warm = []
     for _ in range(repeat):
         start = time.perf_counter()
         result = spc.xmr(frame, date="month", value="value", facet=facet)
-        times.append(time.perf_counter() - start)
+        warm.append(time.perf_counter() - start)
     flagged = int((result.points["rule"] != "none").sum())
     print(json.dumps({"rows": len(frame), "segments": len(result.summary), "flagged_points": flagged,
-                      "seconds_first": round(times[0], 3), "seconds_best": round(min(times), 3),
-                      "seconds_all": [round(t, 3) for t in times]}))
+                      "seconds_import": round(seconds_import, 5), "seconds_first": round(first, 5),
+                      "seconds_warm_best": round(min(warm), 5), "seconds_warm": [round(s, 5) for s in warm]}))
+
+
+def _environment(cache: str) -> dict:
+    """The subprocess's environment: bytecode compiled and kept in ``cache`` (as after ``pip install``)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = cache
+    return env
 
 
 def main() -> None:
@@ -73,25 +89,29 @@ def main() -> None:
         measure(args.measure, args.repeat)
         return
     all_met = True
-    for name in [args.only] if args.only else list(PEER_SECONDS):
-        frame, facet = make_workload(name)
-        with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder:
+        env = _environment(str(Path(folder) / "pycache"))
+        subprocess.run([sys.executable, "-c", "import ttwell.calculations.spc"], check=True, env=env)
+        for name in [args.only] if args.only else list(PEER_SECONDS):
+            frame, facet = make_workload(name)
             path = Path(folder) / "data.pkl"
             with open(path, "wb") as handle:
                 pickle.dump((frame, facet), handle)
+            del frame
             result = subprocess.run([sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
-                                    check=True, capture_output=True, text=True)
-        numbers = json.loads(result.stdout)
-        peer = PEER_SECONDS[name]
-        # The first call is what a user waits for; judge the goal on it, not on the warm best.
-        speed_up = peer / max(numbers["seconds_first"], 1e-9)
-        met = speed_up >= GOAL_SPEED_UP
-        all_met &= met
-        print(f"{name:>6}: {numbers['rows']:>9,} rows  first {numbers['seconds_first']:.3f} s  "
-              f"best of {args.repeat} {numbers['seconds_best']:.3f} s  | NHSRplotthedots {peer} s  "
-              f"-> {speed_up:,.0f}x faster on the first call ({'met' if met else 'NOT met'})  "
-              f"[{numbers['flagged_points']:,} flagged points]")
-    print(f"goal (>= {GOAL_SPEED_UP}x faster than NHSRplotthedots 0.2.2 on every workload): "
+                                    check=True, capture_output=True, text=True, env=env)
+            numbers = json.loads(result.stdout)
+            peer = PEER_SECONDS[name]
+            # The first call (import included) is what a user waits for; the goal is judged on it.
+            first_ratio = peer / max(numbers["seconds_first"], 1e-9)
+            warm_ratio = peer / max(numbers["seconds_warm_best"], 1e-9)
+            met = first_ratio >= GOAL_SPEED_UP
+            all_met &= met
+            print(f"{name:>6}: {numbers['rows']:>9,} rows  first call {numbers['seconds_first']:.4f} s "
+                  f"(import {numbers['seconds_import']:.4f} s)  warm best of {args.repeat} "
+                  f"{numbers['seconds_warm_best']:.4f} s  | NHSRplotthedots {peer} s  -> {first_ratio:,.0f}x first, "
+                  f"{warm_ratio:,.0f}x warm ({'met' if met else 'NOT met'})  [{numbers['flagged_points']:,} flagged]")
+    print(f"goal (>= {GOAL_SPEED_UP}x faster than NHSRplotthedots 0.2.2 on the first call, every workload): "
           f"{'met' if all_met else 'NOT met'}")
 
 

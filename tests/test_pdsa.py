@@ -75,3 +75,25 @@ def test_adopted_change_starts_a_new_baseline_for_later_cycles():
     assert verdicts.loc["F", "baseline_mean"] == pytest.approx(13.5)
     assert verdicts.loc["F", "signal"] == "none"
     assert pdsa.adopted_rebase_dates(log, "m") == [pd.Timestamp("2023-04-01")]
+
+
+# --- a cycle's window (moved from the SPC review tests) ---------------------------------------------------
+
+def _log_row(cycle_id, start, decision, measures):
+    return {"project_id": "P", "cycle_id": cycle_id, "change_idea": f"idea {cycle_id}", "measures": measures,
+            "actual_start_date": pd.Timestamp(start), "planned_start_date": pd.Timestamp(start),
+            "status": "completed", "act_decision": decision, "prediction_confirmed": None}
+
+
+def test_pdsa_window_is_not_cut_by_a_cycle_on_another_measure():
+    # Measure m: 15 baseline points 10, 12, ..., 10 (mean 164/15 = 10.93, MR-bar 2, UPL 16.25) then 7 x 13
+    # from 30/04/2023: a 7-point shift above the mean -> improvement from 30/04/2023 (as in test_pdsa).
+    # Cycle A (m) starts 01/04/2023; cycle B starts 01/06/2023 but on measure "m2" only, so it must not end
+    # A's window: A is judged on all 7 later points (judged_until None) and shows the shift.
+    values = [10, 12] * 7 + [10] + [13] * 7
+    frame = pd.concat([pd.DataFrame({"measure_id": mid, "date": MONTHS[:len(values)], "value": values,
+                                     "facet": None}) for mid in ("m", "m2")], ignore_index=True)
+    log = pd.DataFrame([_log_row("A", "2023-04-01", "adopt", "m"), _log_row("B", "2023-06-01", "abandon", "m2")])
+    verdict = pdsa.evaluate_cycles(log, frame).set_index("cycle_id").loc["A"]
+    assert verdict["n_after"] == 7 and pd.isna(verdict["judged_until"])
+    assert verdict["signal"] == "improvement" and verdict["first_signal_date"] == pd.Timestamp("2023-04-30")

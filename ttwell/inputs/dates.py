@@ -47,7 +47,12 @@ def require_dates(values: pd.Series, column: str, file: str = "data") -> pd.Seri
     Raises :class:`InputError` listing every cell that is blank or not a date, with its spreadsheet row (the
     frame's index + 2, as :func:`ttwell.inputs.io.read_raw` keeps the file's row order).
     """
-    out = parse_dates(values).astype("datetime64[s]")
+    if pd.api.types.is_datetime64_any_dtype(values):
+        # Real dates go straight to seconds: through nanoseconds, dates after 2262 would overflow.
+        out = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
+        out = out.astype("datetime64[s]")
+    else:
+        out = parse_dates(values).astype("datetime64[s]")
     bad = out.isna()
     if bad.any():
         problems = [Problem(file, _row(i), column, None if pd.isna(v) else str(v), EXPECTED, problem="not a date")

@@ -31,21 +31,29 @@ RESULTS_FILE = "results.json"
 TABLES_DIR = "tables"
 
 
-def _plain(value):
-    """JSON-safe scalars: numpy numbers to Python, NaN to None, timestamps to ISO dates."""
+def json_safe(value):
+    """A value as JSON can hold it: numpy numbers and booleans to Python, NaN and infinity to None, timestamps
+    to ISO dates; dicts and lists converted item by item. The one JSON converter of ttwell."""
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating, float)):
-        return None if math.isnan(value) else round(float(value), 10)
-    if isinstance(value, (pd.Timestamp,)):
-        return value.strftime("%Y-%m-%d")
+        return None if not math.isfinite(value) else round(float(value), 10)
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
     if isinstance(value, pd.Period):
         return str(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [json_safe(v) for v in value]
     return value
+
+
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    """A table as a list of JSON-safe rows (one dict per row)."""
+    return json_safe(frame.to_dict(orient="records"))
 
 
 class Results:
@@ -70,7 +78,7 @@ class Results:
 
     def record(self, name: str, value, *, unit: str | None = None, label: str = "", note: str | None = None) -> None:
         """Record one headline figure."""
-        self.figures[name] = {"value": _plain(value), "unit": unit, "label": label, "note": note}
+        self.figures[name] = {"value": json_safe(value), "unit": unit, "label": label, "note": note}
 
     def note(self, text: str) -> None:
         """Record an interpretation note (a caveat, a suppression, a data-quality remark)."""
@@ -101,7 +109,7 @@ class Results:
     def as_dict(self) -> dict:
         return {"notebook": self.notebook, "title": self.title, "ttwell_version": __version__,
                 "demonstration": self.data_notice is not None, "data_notice": self.data_notice,
-                "parameters": _plain(self.parameters), "figures": self.figures, "tables": self.tables,
+                "parameters": json_safe(self.parameters), "figures": self.figures, "tables": self.tables,
                 "notes": self.notes, **({"team_names": self.team_names} if self.team_names else {})}
 
     def save(self) -> Path | None:

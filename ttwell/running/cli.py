@@ -415,6 +415,7 @@ def spc_command(file: str, date_col: str, value_col: str | None, facet_col: str 
       ttwell spc leavers.csv --date month --chart p --numerator leavers --denominator staff_in_post -o p.csv
     """
     from ttwell.calculations import spc
+    from ttwell.presentation.results import json_records
 
     try:
         if chart in ("p", "u"):
@@ -450,7 +451,8 @@ def spc_command(file: str, date_col: str, value_col: str | None, facet_col: str 
     points = result.points.assign(date=result.points["date"].dt.strftime("%Y-%m-%d"))
     points.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
     json_path = out.with_suffix(".json")
-    _write_json(json_path, {"file": Path(file).name, "options": result.options, "segments": result.summary_records()})
+    _write_json(json_path, {"file": Path(file).name, "options": result.options,
+                            "segments": json_records(result.summary)})
     click.echo(f"wrote {len(points)} point(s) to {out} and the summary to {json_path}")
     for row in result.icons().itertuples():
         # Icons from a segment of fewer than 13 points come from trial limits, and say so (spc.md 2.7).
@@ -487,6 +489,7 @@ def runchart_command(file: str, date_col: str, value_col: str, facet_col: str | 
       ttwell runchart joy.csv --date month --value joy_score --part-after 31/03/2024 -o out/joy_runs.json
     """
     from ttwell.calculations import spc
+    from ttwell.presentation.results import json_records
 
     try:
         out = Path(output)
@@ -501,7 +504,7 @@ def runchart_command(file: str, date_col: str, value_col: str, facet_col: str | 
             raise _spc_input_problems(exc, file) from None
     except (InputError, ParameterError, TtwellError) as exc:
         _fail(exc, EXIT_INPUT)
-    _write_json(out, {"file": Path(file).name, "options": result.options, "parts": result.part_records()})
+    _write_json(out, {"file": Path(file).name, "options": result.options, "parts": json_records(result.parts)})
     click.echo(f"wrote {len(result.parts)} part(s) to {out}")
     for row in result.parts.itertuples():
         verdict = f"signal ({row.signal_reason.replace('_', ' ')})" if row.signal else "no signal"

@@ -1,49 +1,23 @@
-"""Known-answer tests for the SPC engine (spc.md): MDC XmR rules, Anhøj run charts, p/u/c charts.
+"""Known-answer tests for ttwell.calculations.spc.xmr_chart: the Making Data Count XmR chart (spc.md section 2).
 
 Every series is small and worked by hand in a comment: mean, mean moving range (MR-bar), limits
 (mean +/- 2.66 MR-bar), 2-sigma lines (mean +/- 1.77333 MR-bar) and which rule fires where. Point numbers in
-comments are 1-based, as on a chart.
-"""
+comments are 1-based, as on a chart. Trial limits (fewer than 13 points, spc.md 2.7) say so wherever the icons
+appear."""
 
 from __future__ import annotations
 
-import json
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-from scipy.stats import binom
 
+from spc_cases import BASE, SHIFT, expand, rules, run, series
+from ttwell.presentation import narrative
 from ttwell.calculations import spc
-from ttwell.errors import AnalysisError, InputError, ParameterError
+from ttwell.errors import ParameterError
 
-# 12 points: mean 11, 11 moving ranges of 2 -> MR-bar 2; UPL 16.32, LPL 5.68, 2-sigma lines 7.4533 / 14.5467.
-BASE = [10, 12] * 6
-
-
-def series(values, start="2023-01-01", facet=None) -> pd.DataFrame:
-    frame = pd.DataFrame({"month": pd.date_range(start, periods=len(values), freq="MS"),
-                          "value": np.asarray(values, dtype=float)})
-    if facet is not None:
-        frame.insert(0, "team", facet)
-    return frame
-
-
-def run(values, **kwargs) -> spc.SPCResult:
-    return spc.xmr(series(values), date="month", value="value", **kwargs)
-
-
-def rules(result) -> list[str]:
-    return result.points["rule"].tolist()
-
-
-def expand(spec) -> list[str]:
-    """[(3, 'none'), (2, 'shift')] -> ['none', 'none', 'none', 'shift', 'shift']"""
-    return [rule for count, rule in spec for _ in range(count)]
-
-
-# --- limits and screening ----------------------------------------------------------------------------------
 
 def test_limits_of_a_stable_series():
     # 14 points 10, 12, ...: mean 11; 13 MRs of 2 -> MR-bar 2; UPL = 11 + 2.66*2 = 16.32, LPL = 5.68;
@@ -84,14 +58,6 @@ def test_screening_is_a_single_pass():
     assert summary["n_mr_screened_out"] == 1 and summary["mr_mean"] == 0
 
 
-# --- shift ---------------------------------------------------------------------------------------------------
-
-SHIFT = [14, 6, 14, 6, 14, 6, 11, 12, 11, 12, 11, 12, 11, 9, 8, 9, 8, 9, 8, 9]
-# sum 60 + 80 + 60 = 200, n 20 -> mean 10. MRs: 5 x 8, 5, 6 x 1, 2, 6 x 1 = 59 -> MR-bar 59/19 = 3.1053
-# (screen at 10.14: none). UPL 18.26, LPL 1.74, 2 sigma 4.49 / 15.51: 6 and 14 are not beyond 2 sigma.
-# Point 6 (6) is below the mean, so the run above starts at point 7.
-
-
 def test_shift_of_seven_points_each_side():
     # Points 7-13 (11/12) are all above 10: a 7-point shift, high; points 14-20 (8/9) all below: shift, low.
     result = run(SHIFT)
@@ -128,11 +94,7 @@ def test_six_point_runs_option():
     assert six.points["label"].iloc[4] == "6 Points Above CL"
 
 
-# --- trend ---------------------------------------------------------------------------------------------------
-
 TREND = [4, 16, 4, 16, 7, 8, 9, 10, 11, 12, 13, 4, 16, 10]
-# sum 40 + 70 + 30 = 140, n 14 -> mean 10. MRs 12, 12, 12, 9, 6 x 1, 9, 12, 6 = 78 -> MR-bar 6;
-# UPL 25.96, LPL -5.96, 2 sigma -0.64 / 20.64: no point near a limit. Signs: no 7 on one side.
 
 
 def test_trend_of_seven_increasing_points_crossing_the_mean():
@@ -186,10 +148,6 @@ def test_trend_label_when_two_trends_meet_at_a_tie():
     assert result.points["point_type"].iloc[10] == "special_cause_improvement"
 
 
-# --- two of three beyond 2 sigma ---------------------------------------------------------------------------
-# With fix_after_n_points=12 on BASE the limits are frozen: mean 11, UPL 16.32, LPL 5.68,
-# 2 sigma 14.5467 / 7.4533, whatever follows.
-
 def test_two_of_three_on_the_same_side():
     # Points 13-15 = 15, 12, 15: 15 is in the zone (14.55, 16.32]; window {13, 14, 15} has 2 close, all above
     # the mean -> points 13 and 15 flagged; point 14 (12, not close) is not. Point 16 = 10 below.
@@ -228,13 +186,7 @@ def test_two_sigma_rule_mdc_2023_counts_points_beyond_three_sigma():
     assert rules(mdc)[12:] == ["outside_limits", "none", "two_in_three", "none"]
 
 
-# --- label precedence, neutral direction ------------------------------------------------------------------
-
 PRECEDENCE = BASE + [11.5, 12, 13, 14, 15, 16.5, 17, 15.5, 13]
-# Frozen limits (fix 12): mean 11, UPL 16.32, 2-sigma 14.5467. Points 12-21 (12, 11.5, ..., 13) are all above
-# 11: a 10-point shift. Differences from point 13: -0.5, +0.5, +1, +1, +1, +1.5, +0.5, -1.5, -2.5 -> points
-# 13-19 rise six times: a trend. Points 18 (16.5) and 19 (17) are above the UPL. Points 17 (15) and 20 (15.5)
-# are in the 2-sigma zone, but no window has two of them (18 and 19 are outside, not "close").
 
 
 def test_label_precedence_outside_then_trend_then_shift():
@@ -266,21 +218,6 @@ def test_neutral_direction():
     assert low.summary.iloc[0]["variation_icon"] == "neutral_low"
 
 
-@pytest.mark.parametrize("point_type, direction, icon", [
-    ("common_cause", "increase", "common_cause"),
-    ("special_cause_improvement", "increase", "improvement_high"),
-    ("special_cause_improvement", "decrease", "improvement_low"),
-    ("special_cause_concern", "increase", "concern_low"),
-    ("special_cause_concern", "decrease", "concern_high"),
-    ("special_cause_neutral_high", "neutral", "neutral_high"),
-    ("special_cause_neutral_low", "neutral", "neutral_low"),
-])
-def test_variation_icons(point_type, direction, icon):
-    assert spc.variation_icon(point_type, direction) == icon
-
-
-# --- assurance -------------------------------------------------------------------------------------------
-
 @pytest.mark.parametrize("target, direction, icon", [
     (11 + 2.66 * 2, "increase", "inconsistent"),   # exactly the UPL (16.32): equality is "hit and miss"
     (11 - 2.66 * 2, "increase", "inconsistent"),   # exactly the LPL
@@ -310,8 +247,6 @@ def test_assurance_uses_the_latest_segment_and_per_facet_targets():
     assert icons.loc["A", "segment"] == 1 and icons.loc["A", "assurance_icon"] == "inconsistent"
     assert icons.loc["B", "assurance_icon"] is None  # ptd would say "inconsistent" for a facet with no target
 
-
-# --- segments: rebase and fixed baseline ----------------------------------------------------------------------
 
 def test_rebase_starts_a_new_segment_at_the_rebase_date():
     # 14 points 10/12 (mean 11, MR-bar 2) then 14 points 20/24 (mean 22, MR-bar 4: UPL 32.64, LPL 11.36).
@@ -353,8 +288,6 @@ def test_fix_after_n_points_minimum():
         run(BASE, fix_after_n_points=11)
 
 
-# --- short series, degenerate limits, missing data ------------------------------------------------------------
-
 def test_short_series_warning_below_thirteen_points():
     assert any("trial limits" in w for w in run(BASE).summary.iloc[0]["warnings"])  # 12 points
     assert run(BASE + [10]).summary.iloc[0]["warnings"] == []  # 13 points
@@ -373,43 +306,6 @@ def test_zero_moving_range_gives_no_limits_and_a_warning():
     assert any("after screening" in w for w in odd.summary.iloc[0]["warnings"])
 
 
-def test_missing_value_is_an_error_or_dropped_explicitly():
-    frame = series([10, 12] * 7)
-    frame.loc[3, "value"] = np.nan
-    with pytest.raises(InputError, match="missing='drop'") as info:
-        spc.xmr(frame, date="month", value="value")
-    assert info.value.problems[0].row == 5  # spreadsheet row: header 1, index 3 -> row 5
-    dropped = spc.xmr(frame, date="month", value="value", missing="drop")
-    warnings = dropped.summary.iloc[0]["warnings"]
-    assert dropped.summary.iloc[0]["n"] == 13
-    assert any("1 row(s) with a missing value were dropped" in w for w in warnings)
-    assert any("1 month(s) missing between 01/03/2023 and 01/05/2023" in w for w in warnings)
-
-
-def test_missing_month_is_an_error():
-    frame = series([10, 12] * 7).drop(index=5)
-    with pytest.raises(AnalysisError, match="1 month"):
-        spc.xmr(frame, date="month", value="value")
-
-
-def test_duplicate_dates_and_unparseable_dates():
-    frame = pd.concat([series(BASE), series([11])])
-    with pytest.raises(AnalysisError, match="duplicate rows found in 'month'"):
-        spc.xmr(frame, date="month", value="value")
-    text = pd.DataFrame({"month": ["01/01/2024", "01/02/2024", "Feb 2024"], "value": ["1", "2", "x"]})
-    with pytest.raises(InputError) as info:
-        spc.xmr(text, date="month", value="value")
-    assert info.value.problems[0].row == 4 and info.value.problems[0].column == "month"
-
-
-def test_text_dates_are_read_day_first_and_order_does_not_matter():
-    frame = series(SHIFT)
-    text = frame.assign(month=frame["month"].dt.strftime("%d/%m/%Y")).sample(frac=1, random_state=3)
-    a = spc.xmr(frame, date="month", value="value").points
-    b = spc.xmr(text, date="month", value="value").points
-    pd.testing.assert_frame_equal(a, b)
-
-
 @pytest.mark.parametrize("kwargs, message", [
     ({"improvement_direction": "up"}, "improvement_direction"),
     ({"run_length": 8}, "run_length"),
@@ -421,13 +317,6 @@ def test_bad_options_are_parameter_errors(kwargs, message):
     with pytest.raises(ParameterError, match=message):
         run(BASE, **kwargs)
 
-
-def test_unknown_column():
-    with pytest.raises(ParameterError, match="value: 'rate' must be a column"):
-        spc.xmr(series(BASE), date="month", value="rate")
-
-
-# --- facets ------------------------------------------------------------------------------------------------
 
 def test_facets_in_one_call_equal_separate_calls():
     frame = pd.concat([series(SHIFT, facet="North"), series(TREND, facet="South")], ignore_index=True)
@@ -443,138 +332,6 @@ def test_facets_in_one_call_equal_separate_calls():
     assert one.summary["facet"].tolist() == ["North", "North", "South"]
 
 
-# --- Anhøj run charts --------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("n", range(10, 101))
-def test_anhoej_limits_against_the_binomial(n):
-    # longest run: round(log2 n) + 3 (Schilling); crossings: qbinom(0.05, n - 1, 0.5), here from scipy.
-    assert spc.longest_run_max(n) == int(np.round(np.log2(n))) + 3
-    assert spc.n_crossings_min(n) == int(binom.ppf(0.05, n - 1, 0.5))
-
-
-def test_anhoej_limits_by_hand_and_for_long_series():
-    # n = 10: m = 9; P(X <= 1) = 10/512 = 0.0195, P(X <= 2) = 46/512 = 0.0898 -> 2. log2 10 = 3.32 -> 3 + 3 = 6.
-    # n = 12: P(X <= 2) = 67/2048 = 0.0327, P(X <= 3) = 232/2048 = 0.113 -> 3; log2 12 = 3.58 -> 7.
-    # n = 24: 8 and 8 (spc.md 3.2).
-    assert (spc.longest_run_max(10), spc.n_crossings_min(10)) == (6, 2)
-    assert (spc.longest_run_max(12), spc.n_crossings_min(12)) == (7, 3)
-    assert (spc.longest_run_max(24), spc.n_crossings_min(24)) == (8, 8)
-    for n in (5001, 5002, 20000):  # exact arithmetic up to 5,000 points, scipy beyond: both agree
-        assert spc.n_crossings_min(n) == int(binom.ppf(0.05, n - 1, 0.5))
-
-
-def runs(values, **kwargs):
-    return spc.run_chart(series(values), date="month", value="value", **kwargs)
-
-
-def test_points_on_the_median_are_ignored_not_run_breakers():
-    # 17 points: eight 1s, two 5s, seven 9s -> median 5 (9th value). Useful points: 15 (the 5s dropped).
-    # 1 1 1 1 1 [5] 1 1 1 9 x 7 [5]: the 1s form ONE run of 8 (the 5 does not break it); crossings 1.
-    # Limits for 15: round(log2 15 = 3.91) + 3 = 7 -> 8 > 7; qbinom(0.05, 14, .5): P(X <= 3) = 470/16384 =
-    # 0.029, P(X <= 4) = 1471/16384 = 0.090 -> 4 -> 1 < 4. Both rules signal.
-    part = runs([1, 1, 1, 1, 1, 5, 1, 1, 1, 9, 9, 9, 9, 9, 9, 9, 5]).parts.iloc[0]
-    assert (part["n_obs"], part["n_useful"], part["median"]) == (17, 15, 5)
-    assert (part["longest_run"], part["longest_run_max"], part["n_crossings"], part["n_crossings_min"]) == (8, 7, 1, 4)
-    assert part["signal"] and part["signal_reason"] == "longest_run_and_crossings"
-
-
-def test_run_chart_random_pattern_and_crossings_only_signal():
-    # Median 5 of 1/5/9 x 4: the four 5s are dropped; 1, 9 alternate -> 8 useful, 7 crossings, longest 1.
-    # n 8: longest max round(3) + 3 = 6; qbinom(.05, 7, .5): P(X <= 0) = 1/128, P(X <= 1) = 8/128 -> 1. No signal.
-    part = runs([5, 5, 1, 9, 1, 9, 1, 9, 1, 9, 5, 5]).parts.iloc[0]
-    assert (part["n_useful"], part["n_crossings"], part["longest_run"], part["signal"]) == (8, 7, 1, False)
-    assert any("little power" in w for w in part["warnings"])
-    # 1..14: median 7.5, runs of 7 below and 7 above: longest 7 = max 7 (round(3.81) + 3), no signal from it;
-    # crossings 1 < qbinom(.05, 13, .5) = 4 (P(X <= 3) = 378/8192 = 0.046) -> signal from crossings only.
-    part = runs(list(range(1, 15))).parts.iloc[0]
-    assert (part["longest_run"], part["longest_run_max"], part["n_crossings"], part["n_crossings_min"]) == (7, 7, 1, 4)
-    assert part["signal"] and part["signal_reason"] == "crossings"
-
-
-def test_run_chart_parts_and_freeze():
-    before = [3, 5, 4, 6, 3, 5, 4, 6, 3, 5, 4, 6]          # median 4.5, 11 crossings
-    after = [7, 8, 7, 9, 8, 7, 9, 8, 7, 8]                 # sorted 7 7 7 7 8 8 8 8 9 9: median 8
-    values = before + after
-    # part_after = 01/12/2023 (the 12th month) is the last point of the first part.
-    result = runs(values, part_after=["01/12/2023"])
-    parts = result.parts
-    assert parts["part"].tolist() == [0, 1] and parts["n_obs"].tolist() == [12, 10]
-    assert parts["median"].iloc[0] == 4.5 and parts["median"].iloc[1] == 8  # sorted after: 7 7 7 7 8 8 8 8 9 9
-    assert result.points["part"].iloc[11] == 0 and result.points["part"].iloc[12] == 1
-    # freeze = 12: median 4.5 from the first 12 points; the 10 later points are all above it -> a run of 11
-    # (point 12 = 6 is above too) among 22 useful points, max round(log2 22 = 4.46) + 3 = 7: signal.
-    frozen = runs(values, freeze=12).parts.iloc[0]
-    assert (frozen["median"], frozen["n_useful"], frozen["longest_run"], frozen["longest_run_max"]) == (4.5, 22, 11, 7)
-    assert frozen["signal"]
-    with pytest.raises(ParameterError, match="not both"):
-        runs(values, freeze=12, part_after=["01/12/2023"])
-    with pytest.raises(ParameterError, match="empty part"):
-        runs(values, part_after=["01/01/2030"])
-
-
-def test_run_chart_facets():
-    frame = pd.concat([series(list(range(1, 15)), facet="A"), series([5, 5, 1, 9, 1, 9, 1, 9, 1, 9, 5, 5], facet="B")])
-    parts = spc.run_chart(frame, date="month", value="value", facet="team").parts.set_index("facet")
-    assert parts.loc["A", "signal"] and not parts.loc["B", "signal"]
-
-
-# --- p, u and c charts ---------------------------------------------------------------------------------------
-
-def test_p_chart_limits_with_varying_denominators():
-    # CL = (10 + 20 + 30) / (100 + 200 + 100) = 60/400 = 0.15.
-    # n = 100: sigma = sqrt(0.15 * 0.85 / 100) = 0.0357071; limits 0.15 -/+ 0.1071214 = 0.0428786 / 0.2571214.
-    # n = 200: sigma = sqrt(0.1275 / 200) = 0.0252488; limits 0.0742537 / 0.2257463.
-    # p3 = 30/100 = 0.30 > 0.2571: outside, high.
-    frame = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=3, freq="MS"),
-                          "left": [10, 20, 30], "staff": [100, 200, 100]})
-    points = spc.p_chart(frame, date="month", numerator="left", denominator="staff").points
-    assert points["mean"].tolist() == pytest.approx([0.15] * 3)
-    assert points["upl"].tolist() == pytest.approx([0.2571214, 0.2257463, 0.2571214], rel=1e-6)
-    assert points["lpl"].tolist() == pytest.approx([0.0428786, 0.0742537, 0.0428786], rel=1e-6)
-    assert points["rule"].tolist() == ["none", "none", "outside_limits"] and points["side"].iloc[2] == "high"
-    # Small denominators: CL 0.5, n = 1 -> 0.5 -/+ 1.5, clipped to [0, 1].
-    tiny = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=2, freq="MS"), "left": [0, 1], "staff": [1, 1]})
-    clipped = spc.p_chart(tiny, date="month", numerator="left", denominator="staff").points
-    assert clipped["lpl"].tolist() == [0, 0] and clipped["upl"].tolist() == [1, 1]
-
-
-def test_u_and_c_chart_limits():
-    # u: CL = (4 + 8 + 3) / (2 + 4 + 1) = 15/7 = 2.142857; n = 1: sigma = sqrt(15/7) = 1.463850 -> UCL
-    # 2.142857 + 4.391550 = 6.534407, LCL max(-2.248693, 0) = 0; n = 4: sigma 0.731925 -> 4.338632 / 0 (clip).
-    frame = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=3, freq="MS"),
-                          "episodes": [4, 8, 3], "fte": [2, 4, 1]})
-    u = spc.u_chart(frame, date="month", numerator="episodes", denominator="fte").points
-    assert u["mean"].iloc[0] == pytest.approx(15 / 7)
-    assert u["upl"].tolist() == pytest.approx([15 / 7 + 3 * np.sqrt(15 / 14), 15 / 7 + 3 * np.sqrt(15 / 28), 6.534407],
-                                              rel=1e-6)
-    assert u["lpl"].tolist() == [0, 0, 0]
-    # c: counts 2, 4, 6, 4, 14 -> CL 6, sigma sqrt 6 = 2.449490; UCL 13.348469, LCL max(-1.35, 0) = 0: 14 outside.
-    c = spc.c_chart(series([2, 4, 6, 4, 14]), date="month", value="value").points
-    assert c["upl"].iloc[0] == pytest.approx(13.348469) and c["lpl"].iloc[0] == 0
-    assert c["rule"].tolist()[-1] == "outside_limits"
-
-
-def test_p_chart_runs_analysis_and_multiply():
-    # 14 months at 10/100 then 14 at 20/100: CL 0.15, every point off the centre: 28 useful, runs of 14,
-    # one crossing; max round(log2 28 = 4.81) + 3 = 8 -> signal. multiply=100 reports per cent.
-    frame = pd.DataFrame({"month": pd.date_range("2022-01-01", periods=28, freq="MS"),
-                          "left": [10] * 14 + [20] * 14, "staff": [100] * 28})
-    result = spc.p_chart(frame, date="month", numerator="left", denominator="staff", multiply=100)
-    row = result.summary.iloc[0]
-    assert (row["n_useful"], row["longest_run"], row["longest_run_max"], row["n_crossings"]) == (28, 14, 8, 1)
-    assert row["runs_signal"] and row["mean"] == pytest.approx(15)
-    assert result.points["value"].iloc[0] == pytest.approx(10)
-
-
-def test_p_chart_rejects_impossible_counts():
-    frame = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=2, freq="MS"), "left": [5, 120],
-                          "staff": [100, 100]})
-    with pytest.raises(AnalysisError, match="cannot exceed"):
-        spc.p_chart(frame, date="month", numerator="left", denominator="staff")
-
-
-# --- speed (a guard, not the benchmark) ------------------------------------------------------------------------
-
 def test_one_hundred_thousand_points_is_fast():
     import time
 
@@ -587,50 +344,115 @@ def test_one_hundred_thousand_points_is_fast():
     assert len(result.points) == 100_000
 
 
-# --- command line -----------------------------------------------------------------------------------------------
-
-def test_cli_spc_writes_points_and_summary(tmp_path):
-    from ttwell.running.cli import main
-
-    path = tmp_path / "absence.csv"
-    frame = series([10, 12] * 7 + [20])
-    text = frame.assign(month=frame["month"].dt.strftime("%d/%m/%Y")).rename(columns={"month": "Month"})
-    text.to_csv(path, index=False)
-    out = tmp_path / "out" / "spc.csv"
-    result = CliRunner().invoke(main, ["spc", str(path), "--date", "Month", "--value", "value", "--target", "30",
-                                       "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    points = pd.read_csv(out)
-    assert points["rule"].iloc[-1] == "outside_limits" and points["date"].iloc[0] == "2023-01-01"
-    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    segment = summary["segments"][0]
-    assert segment["n"] == 15 and segment["variation_icon"] == "improvement_high"
-    assert segment["assurance_icon"] == "consistent_fail" and segment["upl"] == pytest.approx(16.92)
-
-
-def test_cli_spc_bad_input_exits_2(tmp_path):
-    from ttwell.running.cli import main
-
-    path = tmp_path / "bad.csv"
-    path.write_text("month,value\n01/01/2024,1\n31/02/2024,2\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["spc", str(path), "--date", "month", "--value", "value", "-o",
-                                       str(tmp_path / "o.csv")])
-    assert result.exit_code == 2 and "bad.csv, row 3, column 'month'" in result.output
-    result = CliRunner().invoke(main, ["spc", str(path), "--date", "month", "--value", "rate", "-o",
-                                       str(tmp_path / "o.csv")])
-    assert result.exit_code == 2 and "'rate' is not a column" in result.output
+def test_screening_turns_a_point_into_above_ucl():
+    # [10, 11] x 8, then 4, 11, 13.4 (19 points). Sum 8 x 21 + 4 + 11 + 13.4 = 196.4 -> mean 10.336842.
+    # MRs: 15 of 1, |4 - 11| = 7, |11 - 4| = 7, |13.4 - 11| = 2.4 -> 31.4 / 18 = 1.744444.
+    # Screen at 3.267 x 1.744444 = 5.699: both 7s dropped (2.4 kept) -> MR-bar (15 + 2.4) / 16 = 1.0875.
+    # Screened:   UPL 10.336842 + 2.66 x 1.0875   = 13.229592, LPL 7.444092 -> 13.4 is "Above UCL".
+    # Unscreened: UPL 10.336842 + 2.66 x 1.744444 = 14.977064, LPL 5.696620 -> 13.4 is common cause
+    #             (2-sigma line 10.336842 + 1.773333 x 1.744444 = 13.430324 > 13.4: not even "close").
+    # The 4 is below the LPL either way. 10/11 alternate around the mean: no shift, trend or 2-in-3.
+    values = [10, 11] * 8 + [4, 11, 13.4]
+    screened = run(values)
+    row = screened.summary.iloc[0]
+    assert row["mean"] == pytest.approx(196.4 / 19)
+    assert row["mr_mean"] == pytest.approx(1.0875) and row["n_mr_screened_out"] == 2
+    assert row["upl"] == pytest.approx(13.229592, rel=1e-7) and row["lpl"] == pytest.approx(7.444092, rel=1e-7)
+    assert screened.points["label"].tolist() == ["Common Cause"] * 16 + ["Below LCL", "Common Cause", "Above UCL"]
+    assert screened.points["moving_range_used"].tolist()[16:18] == [False, False]
+    raw = run(values, screen_outliers=False)
+    rrow = raw.summary.iloc[0]
+    assert rrow["mr_mean"] == pytest.approx(31.4 / 18) and rrow["upl"] == pytest.approx(14.977064, rel=1e-7)
+    assert raw.points["label"].tolist() == ["Common Cause"] * 16 + ["Below LCL", "Common Cause", "Common Cause"]
+    assert not raw.points["close_to_limits"].iloc[-1]
 
 
-def test_cli_runchart(tmp_path):
-    from ttwell.running.cli import main
+def test_rules_never_cross_a_rebase():
+    # Segment 0: [10, 12] x 6 + [8, 9, 10, 11] (16 points): mean (132 + 38) / 16 = 10.625;
+    #   MRs 11 x 2 + |8 - 12| = 4 + 1 + 1 + 1 = 29 / 15 = 1.933333 (screen at 6.32: none).
+    # Segment 1 (rebase 01/05/2024 = point 17): [12, 13, 14] + [10, 12] x 5 (13 points): mean (39 + 110) / 13
+    #   = 11.461538; MRs 1, 1, 4, 9 x 2 = 24 / 12 = 2 (the MR |12 - 11| across the break is not taken).
+    # 8, 9, 10, 11 | 12, 13, 14 rise six times across the break: a 7-point trend WITHOUT the rebase (points
+    # 13-19), nothing with it (4 rising points, then 3). No shifts: signs alternate in both segments.
+    values = [10, 12] * 6 + [8, 9, 10, 11] + [12, 13, 14] + [10, 12] * 5
+    rebased = run(values, rebase=["01/05/2024"])
+    summary = rebased.summary
+    assert summary["n"].tolist() == [16, 13]
+    assert summary["mean"].tolist() == pytest.approx([10.625, 149 / 13])
+    assert summary["mr_mean"].tolist() == pytest.approx([29 / 15, 2])
+    assert summary["upl"].tolist() == pytest.approx([10.625 + 2.66 * 29 / 15, 149 / 13 + 5.32])
+    assert np.isnan(rebased.points["moving_range"].iloc[16])
+    assert set(rebased.points["rule"]) == {"none"}
+    whole = run(values).points["rule"].tolist()
+    assert whole == ["none"] * 12 + ["trend"] * 7 + ["none"] * 10
 
-    path = tmp_path / "joy.csv"
-    series(list(range(1, 15))).to_csv(path, index=False)
-    out = tmp_path / "runs.json"
-    result = CliRunner().invoke(main, ["runchart", str(path), "--date", "month", "--value", "value", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    part = json.loads(out.read_text(encoding="utf-8"))["parts"][0]
-    assert (part["n_useful"], part["n_crossings"], part["n_crossings_min"], part["signal"]) == (14, 1, 4, True)
-    for command in ("spc", "runchart"):
-        helped = CliRunner().invoke(main, [command, "--help"])
-        assert helped.exit_code == 0 and "Example" in helped.output
+
+def test_point_exactly_on_the_upl_is_close_not_outside():
+    # BASE [10, 12] x 6 fixed (12 points): mean 11, MR-bar 2, UPL 11 + 2.66 x 2 = 16.32 (the same float),
+    # 2-sigma line 14.5467. Point 13 = exactly the UPL: not outside (strict >), but beyond 2 sigma, so "close".
+    # Window {13, 14, 15} = 16.32, 12, 15: two close, all above the mean -> points 13 and 15 "2 in 3 Above CL".
+    # Neutral direction: neutral_high; the last point (10, below) is common cause -> icon common_cause.
+    upl = 11 + 2.66 * 2
+    result = run([10, 12] * 6 + [upl, 12, 15, 10], fix_after_n_points=12, improvement_direction="neutral")
+    points = result.points
+    assert result.summary.iloc[0]["upl"] == upl
+    assert not points["outside_limits"].iloc[12] and points["close_to_limits"].iloc[12]
+    assert points["rule"].tolist()[12:] == ["two_in_three", "none", "two_in_three", "none"]
+    assert points["label"].iloc[12] == "2 in 3 Above CL"
+    assert points["point_type"].tolist()[12:] == ["special_cause_neutral_high", "common_cause",
+                                                  "special_cause_neutral_high", "common_cause"]
+    assert result.summary.iloc[0]["variation_icon"] == "common_cause"
+
+
+def test_eleven_point_segment_has_trial_limits_and_its_assurance_says_so():
+    # 11 points alternating 10, 12: mean = (6 x 10 + 5 x 12) / 11 = 120 / 11 = 10.909; every moving range is 2
+    # (none screened: 2 < 3.267 x 2), so limits = 10.909 -/+ 2.66 x 2 = 5.589 to 16.229. A target of 11 lies
+    # between them: "inconsistent" (may or may not meet the target), but from limits on only 11 points.
+    result = spc.xmr(series([10, 12] * 5 + [10]), date="month", value="value", target=11)
+    seg = result.summary.iloc[0]
+    assert seg["n"] == 11
+    assert seg["mean"] == pytest.approx(120 / 11)
+    assert seg["lpl"] == pytest.approx(120 / 11 - 5.32) and seg["upl"] == pytest.approx(120 / 11 + 5.32)
+    assert seg["assurance_icon"] == "inconsistent"
+    assert bool(seg["trial_limits"]) is True
+    assert seg["assurance_text"] == ("May or may not meet the target "
+                                     "(from trial limits: only 11 points, fewer than 13)")
+    assert seg["variation_text"] == "Common cause variation (trial limits: only 11 points, fewer than 13)"
+    icons = result.icons()
+    assert bool(icons["trial_limits"].iloc[0]) and "trial limits" in icons["assurance_text"].iloc[0]
+    # The checked key-results line says so too.
+    line = narrative.pdsa_chart_key_results({"m": _Section(result)}).splitlines()[0]
+    assert "trial limits" in line and "inconsistent (from trial limits" in line
+
+
+def test_twelve_points_are_still_trial_thirteen_are_not():
+    # n < 13 is the rule (NHSRplotthedots ptd_spc.warning_threshold = 13; MDC shows icons from 13 points).
+    twelve = spc.xmr(series([10, 12] * 6), date="month", value="value", target=30).summary.iloc[0]
+    thirteen = spc.xmr(series([10, 12] * 6 + [10]), date="month", value="value", target=30).summary.iloc[0]
+    assert bool(twelve["trial_limits"]) and not bool(thirteen["trial_limits"])
+    # Target 30 is above both upper limits: consistently misses (direction increase).
+    assert twelve["assurance_text"] == "Consistently misses the target (from trial limits: only 12 points, fewer than 13)"
+    assert thirteen["assurance_text"] == "Consistently misses the target"
+    assert thirteen["variation_text"] == "Common cause variation"
+
+
+def test_rebased_segment_of_ten_points_is_trial_even_after_a_long_first_segment():
+    # 20 points then a rebase: the second segment has 10 points, so its limits (and the facet's icons) are trial.
+    values = [10, 12] * 10 + [20, 22] * 5
+    frame = series(values)
+    result = spc.xmr(frame, date="month", value="value", rebase=[frame["month"].iloc[20]], target=21)
+    first, second = result.summary.iloc[0], result.summary.iloc[1]
+    assert (first["n"], second["n"]) == (20, 10)
+    assert not bool(first["trial_limits"]) and bool(second["trial_limits"])
+    assert "only 10 points" in result.icons()["assurance_text"].iloc[0]
+
+
+class _Runs:
+    parts = pd.DataFrame([{"median": 11.0, "longest_run": 1, "longest_run_max": 6, "n_crossings": 10,
+                           "n_crossings_min": 2, "signal": False}])
+
+
+class _Section:
+    def __init__(self, result):
+        self.spc = result
+        self.runs = _Runs()
