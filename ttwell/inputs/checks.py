@@ -110,7 +110,7 @@ def guess_kind(path: str | Path, column_map: str | Path | None = None) -> tuple[
 
 def wave_instrument_problems(waves: pd.DataFrame, label: str) -> list[Problem]:
     """Every instrument a wave names that ttwell does not know (survey_waves ``instruments`` column)."""
-    from ttwell.calculations.scales import available_instruments
+    from ttwell.inputs.instruments import available_instruments
 
     known = set(available_instruments())
     problems = []
@@ -142,24 +142,22 @@ def response_value_problems(responses: pd.DataFrame, label: str) -> list[Problem
     Without the waves file the default OLBI coding and the first TPS wording are assumed: both codings and
     wordings allow the same answers, so the values are checked all the same.
     """
-    from ttwell.calculations import scales
+    from ttwell.inputs import instruments
 
     problems: list[Problem] = []
     for instrument in sorted(responses["instrument"].dropna().unique()):
         rows = responses[responses["instrument"] == instrument]
         try:
-            definition = scales.load_instrument(instrument)
+            definition = instruments.load_instrument(instrument)
         except ParameterError:
             problems.append(Problem(label, int(rows.index[0]) + 2, "instrument", instrument,
-                                    f"one of {', '.join(scales.available_instruments())}, or an instrument "
+                                    f"one of {', '.join(instruments.available_instruments())}, or an instrument "
                                     "defined in your own YAML file", problem="unknown instrument"))
             continue
         variant = definition.variants[0].name if definition.variants else None
-        try:
-            scales.score(rows.drop(columns=[c for c in ("ps_variant", "olbi_response_coding") if c in rows]),
-                         definition, variant=variant, file=label)
-        except InputError as exc:
-            problems += exc.problems
+        problems += instruments.answer_problems(
+            rows.drop(columns=[c for c in ("ps_variant", "olbi_response_coding") if c in rows]), definition,
+            variant=variant, file=label)
     return problems
 
 

@@ -42,8 +42,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ttwell.synth.workforce import _as_text, _tenure_band
 from ttwell.inputs.templates import IN_POST_CONTRACT_TYPES, ROLE_FAMILY_OF, TEMPLATES
+from ttwell.synth.workforce.columns import tenure_band
+from ttwell.synth.workforce.writing import as_text
 
 # --- random streams (entropy appended to the seed; the workforce generator uses the seed alone) ------------
 
@@ -373,7 +374,7 @@ def _wave_responses(rng: np.random.Generator, wave: Wave, staff: pd.DataFrame, p
 
     days_in_service = (submitted.astype("datetime64[D]") - who["service_start_date"].to_numpy().astype(
         "datetime64[D]")).astype(np.int64)
-    tenure = _tenure_band(days_in_service)
+    tenure = tenure_band(days_in_service)
     tenure[rng.random(n) < UNKNOWN_TENURE_SHARE] = "unknown"
 
     year = wave.opened_on[2:4]
@@ -550,7 +551,7 @@ def surveys_as_text(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                 columns[c.name] = np.array([f"{v:.{SCORE_DECIMALS}f}" if pd.notna(v) else "" for v in frame[c.name]],
                                            dtype=object)
             else:
-                columns[c.name] = _as_text(frame[c.name], c.type)
+                columns[c.name] = as_text(frame[c.name], c.type)
         out[kind] = pd.DataFrame(columns)
     return out
 

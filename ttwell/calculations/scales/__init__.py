@@ -1,4 +1,7 @@
-"""Survey instruments: the registry of scoring keys, the scorer, reliability and group summaries.
+"""Survey scales: scoring, reliability and group summaries.
+
+The instrument definitions and the checking of answers are inputs (``ttwell.inputs.instruments``); they are
+re-exported here so one import serves a notebook (``scales.load_instrument(...)``, ``scales.score(...)``).
 
 Example
 -------
@@ -8,11 +11,10 @@ Example
 >>> scored = score(responses, "OLBI")                                  # doctest: +SKIP
 """
 
-from ttwell.calculations.scales.registry import (Bands, Coding, Composite, Cutoff, GroupSummary, Instrument, Source, Subscale,
-                                    Transform, Variant, available_instruments, item_labels, load_bands,
-                                    load_instrument, parse_instrument)
-from ttwell.calculations.scales.scoring import (apply_bands, enps, item_scores, long_to_wide, score, share_often_or_always,
-                                   wide_to_long)
+from ttwell.calculations.scales.scoring import apply_bands, enps, item_scores, score, share_often_or_always
+from ttwell.inputs.instruments import (Bands, Coding, Composite, Cutoff, GroupSummary, Instrument, Source, Subscale,
+                                       Transform, Variant, available_instruments, item_labels, load_bands,
+                                       load_instrument, long_to_wide, parse_instrument, wide_to_long)
 
 __all__ = [
     "Bands", "Coding", "Composite", "Cutoff", "GroupSummary", "Instrument", "Source", "Subscale", "Transform",

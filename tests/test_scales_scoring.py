@@ -1,5 +1,8 @@
-"""Instrument registry and scoring engine (domain spec 2.2-2.3, 3, 6.6): known answers worked by hand in the
-comments, validation problems with file/row/column, long <-> wide round trips and user-defined instruments."""
+"""Scoring survey instruments (``ttwell.calculations.scales.scoring``, domain spec 2.2-2.3, 3, 6.6): known answers
+worked by hand in the comments, from the spec's keys, not from the YAML files; the group statistics the
+instruments define; and the ``ttwell score`` command. Each hand-worked respondent is chosen so that a wrong key (a
+missing reversal, a wrong factor, question-weighted instead of sub-score-weighted engagement, a coding ignored)
+gives a different number."""
 
 from __future__ import annotations
 
@@ -8,10 +11,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from ttwell.running.cli import main
+from ttwell.calculations.scales import enps, item_scores, score, share_often_or_always
+from ttwell.calculations.scales.summaries import scale_summary, share_at_or_above
 from ttwell.errors import InputError, ParameterError
-from ttwell.calculations.scales import (apply_bands, available_instruments, enps, item_labels, item_scores, load_bands,
-                           load_instrument, long_to_wide, score, share_often_or_always, wide_to_long)
+from ttwell.running.cli import main
 
 OLBI = [f"OLBI_{i:02d}" for i in range(1, 17)]
 WRQOL = [f"WRQOL_{i:02d}" for i in range(1, 25)]
@@ -37,37 +40,6 @@ def answers(items, values) -> dict:
 def only(frame: pd.DataFrame) -> pd.Series:
     assert len(frame) == 1
     return frame.iloc[0]
-
-
-# --- the registry ------------------------------------------------------------------------------------------
-
-def test_every_required_instrument_ships_and_loads():
-    assert available_instruments() == ["BPNSW", "CBI", "JOY", "NQPS9", "OLBI", "SWEMWBS", "TPS", "WRQOL"]
-    for name in available_instruments():
-        inst = load_instrument(name.lower())  # ids are matched in any case
-        assert inst.id == name and inst.sources and inst.subscales
-        assert all(tag in ("CONFIRMED", "CORROBORATED", "UNCONFIRMED", "PROPOSED") for _, tag in inst.status)
-        # No item wording ships (spec 3.9): labels fall back to item ids.
-        assert item_labels(inst) == {item: item for item in inst.items}
-
-
-def test_shipped_keys_match_the_spec():
-    olbi = load_instrument("OLBI")
-    assert olbi.subscale("exhaustion").items == tuple(f"OLBI_{i:02d}" for i in (2, 4, 5, 8, 10, 12, 14, 16))
-    assert olbi.reverse == tuple(f"OLBI_{i:02d}" for i in (2, 3, 4, 6, 8, 9, 11, 12))
-    assert [(c.at_least, c.status) for c in olbi.subscale("disengagement").cutoffs] == [(2.10, "UNCONFIRMED")]
-    wrqol = load_instrument("WRQOL")
-    assert len(wrqol.subscale("wrqol_overall").items) == 23 and wrqol.subscale("wrqol_overall").min_answered == 21
-    assert wrqol.reverse == ("WRQOL_07", "WRQOL_09", "WRQOL_19")
-    factor_items = [i for s in wrqol.subscales if s.kind == "subscale" and s.id != "overall_qowl_item"
-                    for i in s.items]
-    assert sorted(factor_items) == WRQOL[:23]  # six factors cover items 1-23 once each
-    cbi = load_instrument("CBI")
-    assert [s.min_answered for s in cbi.subscales] == [3, 4, 3] and cbi.reverse == ("CBI_W7",)
-    assert cbi.values == (0, 25, 50, 75, 100)
-    tps = load_instrument("TPS")
-    assert {v.name: v.reverse for v in tps.variants} == {"edmondson_1999": ("TPS_01", "TPS_03", "TPS_05"),
-                                                         "strategy_positive": ()}
 
 
 # --- OLBI ---------------------------------------------------------------------------------------------------
@@ -123,6 +95,36 @@ def test_olbi_missing_item_rule_six_of_eight():
     assert scored["exhaustion_sum"].isna().all() and scored["disengagement_sum"].tolist() == [20, 20]
 
 
+# --- OLBI: the same raw answers scored under each declared coding -----------------------------------------
+
+OLBI_RAW = [1, 1, 2, 1, 4, 2, 3, 1, 2, 4, 1, 2, 3, 4, 4, 3]  # OLBI_01 ... OLBI_16
+
+
+def test_olbi_same_raw_answers_under_sa1_sd4_and_sd1_sa4():
+    # SA1_SD4 (default): reverse the negatively worded 2, 3, 4, 6, 8, 9, 11, 12 as 5 - x.
+    #   Exhaustion 2, 4, 5, 8, 10, 12, 14, 16: 1->4, 1->4, 4, 1->4, 4, 2->3, 4, 3 = 30 -> 3.75
+    #   Disengagement 1, 3, 6, 7, 9, 11, 13, 15: 1, 2->3, 2->3, 3, 2->3, 1->4, 3, 4 = 24 -> 3.0
+    # SD1_SA4 (spec 3.2: reverse the positively worded 1, 5, 7, 10, 13, 14, 15, 16 instead):
+    #   Exhaustion: 2:1, 4:1, 5:4->1, 8:1, 10:4->1, 12:2, 14:4->1, 16:3->2 = 10 -> 1.25
+    #   Disengagement: 1:1->4, 3:2, 6:2, 7:3->2, 9:2, 11:1, 13:3->2, 15:4->1 = 16 -> 2.0
+    # (Each pair adds to 5, as every item flips x -> 5 - x between codings.)
+    # Cut-offs (>= 2.25 exhaustion, >= 2.10 disengagement): w1 both met; w2 neither.
+    # Long form, coding per wave from the survey_waves table.
+    long = pd.DataFrame({"wave_id": ["w1"] * 16 + ["w2"] * 16, "response_id": "r1", "instrument": "OLBI",
+                         "item_id": OLBI * 2, "item_value": OLBI_RAW * 2})
+    waves = pd.DataFrame({"wave_id": ["w1", "w2"], "olbi_response_coding": ["SA1_SD4", "SD1_SA4"]})
+    scored = score(long, "OLBI", coding=waves)
+    assert scored["wave_id"].tolist() == ["w1", "w2"]
+    assert scored["exhaustion"].tolist() == [3.75, 1.25]
+    assert scored["disengagement"].tolist() == [3.0, 2.0]
+    assert scored["exhaustion_sum"].tolist() == [30, 10] and scored["disengagement_sum"].tolist() == [24, 16]
+    exhausted = share_at_or_above(scored, "exhaustion", 2.25, by=["wave_id"])["n_above"].tolist()
+    disengaged = share_at_or_above(scored, "disengagement", 2.10, by=["wave_id"])["n_above"].tolist()
+    assert exhausted == [1, 0] and disengaged == [1, 0]
+    # No coding declared: the default SA1_SD4 applies to both waves.
+    assert score(long, "OLBI")["exhaustion"].tolist() == [3.75, 3.75]
+
+
 # --- WRQoL ------------------------------------------------------------------------------------------------
 
 def test_wrqol_all_fives_with_reversed_items():
@@ -150,6 +152,45 @@ def test_wrqol_missing_item_rules():
     assert np.isnan(scored["home_work_interface"][3]) and scored["home_work_interface_too_few_items"][3]
 
 
+# --- WRQoL: a full hand-worked respondent, every factor and the overall score ---------------------------
+
+WRQOL_RAW = {1: 4, 2: 2, 3: 5, 4: 3, 5: 1, 6: 4, 7: 5, 8: 2, 9: 4, 10: 3, 11: 5, 12: 1,
+             13: 2, 14: 3, 15: 4, 16: 5, 17: 2, 18: 1, 19: 2, 20: 3, 21: 4, 22: 5, 23: 3, 24: 2}
+
+
+def test_wrqol_full_respondent_all_factors_and_overall():
+    # Spec 3.1: reverse 7, 9, 19 as 6 - x: item 7: 5 -> 1, item 9: 4 -> 2, item 19: 2 -> 4.
+    # GWB  4, 9, 10, 15, 17, 21 = 3 + 2 + 3 + 4 + 2 + 4 = 18 -> 18/6 = 3.0   (9 unreversed: 20/6 = 3.33)
+    # HWI  5, 6, 14             = 1 + 4 + 3             =  8 -> 8/3 = 2.667
+    # JCS  1, 3, 8, 11, 18, 20  = 4 + 5 + 2 + 5 + 1 + 3 = 20 -> 20/6 = 3.333
+    # CAW  2, 12, 23            = 2 + 1 + 3             =  6 -> 2.0
+    # WCS  13, 16, 22           = 2 + 5 + 5             = 12 -> 4.0
+    # SAW  7, 19                = 1 + 4                 =  5 -> 2.5          (unreversed: 7/2 = 3.5)
+    # Overall items 1-23: 18 + 8 + 20 + 6 + 12 + 5 = 69 -> 69/23 = 3.0. Check from the raw sum: items 1-23 raw
+    # add to 73; reversal changes 7 by -4, 9 by -2, 19 by +2 -> 73 - 4 = 69. Item 24 (2) is on its own.
+    # Respondent 2: the same but items 5 and 15 blank.
+    # GWB 5 of 6 answered (>= 5): (18 - 4)/5 = 2.8, no sum; HWI 2 of 3 (needs all 3): missing;
+    # overall 21 of 23 (>= 21): (69 - 1 - 4)/21 = 64/21 = 3.047619, no sum.
+    full = {f"WRQOL_{i:02d}": v for i, v in WRQOL_RAW.items()}
+    gaps = full | {"WRQOL_05": None, "WRQOL_15": None}
+    scored = score(wide(full, gaps), "WRQOL")
+    first = scored.iloc[0]
+    expected = {"general_wellbeing": (3.0, 18), "home_work_interface": (8 / 3, 8),
+                "job_career_satisfaction": (20 / 6, 20), "control_at_work": (2.0, 6),
+                "working_conditions": (4.0, 12), "stress_at_work": (2.5, 5), "wrqol_overall": (3.0, 69)}
+    for factor, (mean, total) in expected.items():
+        assert first[factor] == pytest.approx(mean), factor
+        assert first[f"{factor}_sum"] == total, factor
+    assert first["overall_qowl_item"] == 2
+    second = scored.iloc[1]
+    assert second["general_wellbeing"] == pytest.approx(2.8) and np.isnan(second["general_wellbeing_sum"])
+    assert np.isnan(second["home_work_interface"]) and second["home_work_interface_too_few_items"]
+    assert second["wrqol_overall"] == pytest.approx(64 / 21) and second["wrqol_overall_n_answered"] == 21
+    assert np.isnan(second["wrqol_overall_sum"])
+    # The other four factors are untouched by the gaps.
+    assert second["stress_at_work"] == 2.5 and second["job_career_satisfaction"] == pytest.approx(20 / 6)
+
+
 # --- BPNSW ------------------------------------------------------------------------------------------------
 
 def test_bpnsw_all_sevens_reverse_is_eight_minus_x():
@@ -168,6 +209,35 @@ def test_bpnsw_eighty_percent_rule():
     scored = score(wide(six, five), "BPNSW")
     assert scored["autonomy"].tolist()[0] == 4.0 and np.isnan(scored["autonomy"][1])
     assert scored["need_satisfaction_total_n_answered"].tolist() == [20, 19]
+
+
+# --- BPNSW: reversed items in each need ---------------------------------------------------------------
+
+BPNSW_RAW = {1: 6, 2: 5, 3: 2, 4: 6, 5: 3, 6: 7, 7: 2, 8: 5, 9: 4, 10: 6, 11: 4, 12: 5, 13: 6, 14: 1,
+             15: 5, 16: 3, 17: 7, 18: 1, 19: 2, 20: 2, 21: 6}
+
+
+def test_bpnsw_respondent_with_reversed_items_in_each_need():
+    # Spec 3.3: reverse = 8 - x for 3, 5, 7, 11, 14, 16, 18, 19, 20:
+    #   3: 2 -> 6, 5: 3 -> 5, 7: 2 -> 6, 11: 4 -> 4, 14: 1 -> 7, 16: 3 -> 5, 18: 1 -> 7, 19: 2 -> 6, 20: 2 -> 6.
+    # Autonomy    1, 5, 8, 11, 13, 17, 20        = 6 + 5 + 5 + 4 + 6 + 7 + 6     = 39 -> 39/7 = 5.571429
+    #             (no reversal: 6 + 3 + 5 + 4 + 6 + 7 + 2 = 33 -> 4.714)
+    # Competence  3, 4, 10, 12, 14, 19           = 6 + 6 + 6 + 5 + 7 + 6         = 36 -> 6.0
+    #             (no reversal: 2 + 6 + 6 + 5 + 1 + 2 = 22 -> 3.667)
+    # Relatedness 2, 6, 7, 9, 15, 16, 18, 21     = 5 + 7 + 6 + 4 + 5 + 5 + 7 + 6 = 45 -> 45/8 = 5.625
+    #             (no reversal: 5 + 7 + 2 + 4 + 5 + 3 + 1 + 6 = 33 -> 4.125)
+    # Total: (39 + 36 + 45)/21 = 120/21 = 5.714286.
+    row = score(wide({f"BPNSW_{i:02d}": v for i, v in BPNSW_RAW.items()}), "BPNSW").iloc[0]
+    assert row["autonomy"] == pytest.approx(39 / 7)
+    assert row["competence"] == pytest.approx(6.0)
+    assert row["relatedness"] == pytest.approx(45 / 8)
+    assert row["need_satisfaction_total"] == pytest.approx(120 / 21)
+    # Dropping one reversed item per need keeps each at >= 80% (A 6/7, C 5/6, R 7/8):
+    # A without 20: 33/6 = 5.5; C without 14: 29/5 = 5.8; R without 18: 38/7 = 5.428571.
+    gaps = {f"BPNSW_{i:02d}": (None if i in (14, 18, 20) else v) for i, v in BPNSW_RAW.items()}
+    row = score(wide(gaps), "BPNSW").iloc[0]
+    assert (row["autonomy"], row["competence"], row["relatedness"]) == (
+        pytest.approx(5.5), pytest.approx(5.8), pytest.approx(38 / 7))
 
 
 # --- TPS --------------------------------------------------------------------------------------------------
@@ -248,6 +318,37 @@ def test_swemwbs_needs_every_item():
     assert np.isnan(row["wellbeing"]) and np.isnan(row["wellbeing_raw"]) and row["wellbeing_too_few_items"]
 
 
+# --- SWEMWBS: every raw sum of the conversion table ---------------------------------------------------------
+
+# Typed from domain spec 3.6, not read from the YAML.
+
+SPEC_SWEMWBS = {7: 7.00, 8: 9.51, 9: 11.25, 10: 12.40, 11: 13.33, 12: 14.08, 13: 14.75, 14: 15.32, 15: 15.84,
+                16: 16.36, 17: 16.88, 18: 17.43, 19: 17.98, 20: 18.59, 21: 19.25, 22: 19.98, 23: 20.73,
+                24: 21.54, 25: 22.35, 26: 23.21, 27: 24.11, 28: 25.03, 29: 26.02, 30: 27.03, 31: 28.13,
+                32: 29.31, 33: 30.70, 34: 32.55, 35: 35.00}
+
+
+def _items_summing_to(raw: int) -> list[int]:
+    # Spread raw - 7 over seven items starting at 1: e.g. 22 -> 15 extra = 4 + 4 + 4 + 3 -> [5, 5, 5, 4, 1, 1, 1].
+    values, extra = [1] * 7, raw - 7
+    for i in range(7):
+        step = min(4, extra)
+        values[i] += step
+        extra -= step
+    return values
+
+
+def test_swemwbs_every_raw_sum_converts_by_the_spec_table():
+    # One respondent per raw sum 7..35 (29 rows); middle of the table e.g. 22 -> 19.98, 23 -> 20.73, 24 -> 21.54.
+    rows = [dict(zip(SWEMWBS, _items_summing_to(raw))) for raw in SPEC_SWEMWBS]
+    assert [sum(r.values()) for r in rows] == list(SPEC_SWEMWBS)
+    scored = score(wide(*rows), "SWEMWBS")
+    assert scored["wellbeing_raw"].tolist() == list(SPEC_SWEMWBS)
+    assert scored["wellbeing"].tolist() == pytest.approx(list(SPEC_SWEMWBS.values()), abs=1e-9)
+    mid = scored.set_index("wellbeing_raw")["wellbeing"]
+    assert mid[22] == 19.98 and mid[23] == 20.73 and mid[24] == 21.54
+
+
 # --- NQPS9 engagement ---------------------------------------------------------------------------------------
 
 def test_nqps_items_on_0_to_10():
@@ -269,6 +370,29 @@ def test_nqps_engagement_weights_each_subscore_equally():
     assert row["engagement"] == pytest.approx(20 / 3)
     none = only(score(wide({"NQPS_Q2A": None}), "NQPS9"))
     assert np.isnan(none["engagement"]) and none["engagement_too_few_subscores"]
+
+
+# --- NQPS9: engagement is the mean of the three sub-score means, not of the answered items ---------------
+
+def test_nqps_engagement_is_mean_of_subscore_means_where_item_mean_differs():
+    # (x - 1) x 2.5 on every item; none of the nine is reversed.
+    # r1: motivation Q2A = 5 only -> 10; involvement Q3C, Q3D, Q3F = 1, 1, 1 -> 0; advocacy 3, 3, 3 -> 5.
+    #     engagement = (10 + 0 + 5)/3 = 5.0;  the mean of the 7 answered items = (10 + 0 x 3 + 5 x 3)/7 = 3.571.
+    # r2: motivation Q2A = 4, Q2B = 2 -> (7.5 + 2.5)/2 = 5; involvement Q3D = 5 -> 10;
+    #     advocacy Q25A, Q25C, Q25D = 1, 2, 4 -> (0 + 2.5 + 7.5)/3 = 10/3.
+    #     engagement = (5 + 10 + 10/3)/3 = 55/9 = 6.1111;  item mean = (7.5 + 2.5 + 10 + 0 + 2.5 + 7.5)/6 = 5.0.
+    # Group score (spec 2.3 step 4) = mean of respondent theme scores = (5 + 55/9)/2 = 50/9 = 5.5556.
+    r1 = {"NQPS_Q2A": 5, "NQPS_Q3C": 1, "NQPS_Q3D": 1, "NQPS_Q3F": 1,
+          "NQPS_Q25A": 3, "NQPS_Q25C": 3, "NQPS_Q25D": 3}
+    r2 = {"NQPS_Q2A": 4, "NQPS_Q2B": 2, "NQPS_Q3D": 5, "NQPS_Q25A": 1, "NQPS_Q25C": 2, "NQPS_Q25D": 4}
+    scored = score(wide(r1, r2), "NQPS9")
+    assert scored["motivation"].tolist() == [10.0, 5.0]
+    assert scored["involvement"].tolist() == [0.0, 10.0]
+    assert scored["advocacy"].tolist() == [5.0, pytest.approx(10 / 3)]
+    assert scored["engagement"].tolist() == [pytest.approx(5.0), pytest.approx(55 / 9)]
+    assert scored["engagement_n_subscores"].tolist() == [3, 3]
+    group = scale_summary(scored, ["engagement"]).iloc[0]
+    assert group["n_respondents"] == 2 and group["mean"] == pytest.approx(50 / 9)
 
 
 # --- JOY ----------------------------------------------------------------------------------------------------
@@ -301,97 +425,7 @@ def test_joy_item_ranges_and_free_text_item_ignored():
         score(wide({"JOY_01": 5, "JOY_02": 10}), "JOY")
 
 
-# --- validation problems ------------------------------------------------------------------------------------
-
-def long_olbi(values=None) -> pd.DataFrame:
-    values = values or MIXED_OLBI
-    return pd.DataFrame({"wave_id": "w1", "response_id": "r1", "team_code": "T01", "instrument": "OLBI",
-                         "item_id": OLBI, "item_value": values})
-
-
-def test_out_of_range_long_names_file_row_and_column():
-    data = long_olbi()
-    data.loc[2, "item_value"] = 5  # third record: spreadsheet row 4
-    with pytest.raises(InputError) as caught:
-        score(data, "OLBI", file="olbi.csv")
-    message = str(caught.value)
-    assert "olbi.csv, row 4, column 'item_value'" in message and "OLBI_03" in message and "found '5'" in message
-    assert "a whole number from 1 to 4" in message
-    assert len(caught.value.problems) == 1
-
-
-def test_out_of_range_wide_names_the_respondent_row_and_item_column():
-    data = wide(answers(OLBI, MIXED_OLBI), answers(OLBI, MIXED_OLBI) | {"OLBI_07": 0})
-    with pytest.raises(InputError) as caught:
-        score(data, "OLBI", file="wide.csv")
-    assert "wide.csv, row 3, column 'OLBI_07'" in str(caught.value) and "found '0'" in str(caught.value)
-
-
-def test_value_not_in_cbi_set_is_not_rounded():
-    with pytest.raises(InputError) as caught:
-        score(wide(answers(CBI_W, [100, 75, 3, 25])), "CBI", file="cbi.csv")
-    problem = only(pd.DataFrame([p.as_dict() for p in caught.value.problems]))
-    assert (problem["row"], problem["column"], problem["value"]) == (2, "CBI_W3", "3")
-    assert "one of 0, 25, 50, 75, 100" in problem["expected"]
-
-
-def test_wrong_coding():
-    with pytest.raises(ParameterError, match="SD1_SA4"):
-        score(wide(answers(OLBI, MIXED_OLBI)), "OLBI", coding="SD1SA4")
-    with pytest.raises(ParameterError, match="no alternative"):
-        score(wide(answers(CBI_W, [0] * 7)), "CBI", coding="SD1_SA4")
-    data = wide(answers(OLBI, MIXED_OLBI), answers(OLBI, MIXED_OLBI))
-    data["olbi_response_coding"] = ["SA1_SD4", "SD1SA4"]
-    with pytest.raises(InputError) as caught:
-        score(data, "OLBI", file="w.csv")
-    assert "w.csv, row 3, column 'olbi_response_coding'" in str(caught.value)
-    # A 5-point OLBI file breaks the 4-point coding, and the message says which coding was assumed.
-    with pytest.raises(InputError, match="coding SA1_SD4"):
-        score(wide(answers(OLBI, [5] * 16)), "OLBI")
-
-
-def test_unknown_items_long_and_wide():
-    data = long_olbi()
-    data.loc[15, "item_id"] = "OLBI_17"  # row 17
-    with pytest.raises(InputError) as caught:
-        score(data, "OLBI", file="l.csv")
-    assert "l.csv, row 17, column 'item_id'" in str(caught.value) and "OLBI_17" in str(caught.value)
-    with pytest.raises(InputError) as caught:
-        score(wide(answers(OLBI, MIXED_OLBI) | {"OLBI_3": 2}), "OLBI", file="w.csv")
-    assert "w.csv, row 1, column 'OLBI_3'" in str(caught.value) and "did you mean 'OLBI_03'" in str(caught.value)
-
-
-def test_duplicate_answers_and_respondents():
-    data = pd.concat([long_olbi(), long_olbi().iloc[[4]]], ignore_index=True)  # OLBI_05 again on row 18
-    with pytest.raises(InputError) as caught:
-        score(data, "OLBI", file="l.csv")
-    message = str(caught.value)
-    assert "l.csv, row 18, column 'item_id'" in message and "on row 6" in message
-    with pytest.raises(InputError) as caught:
-        score(wide(answers(OLBI, MIXED_OLBI), answers(OLBI, MIXED_OLBI), response_id="r1"), "OLBI", file="w.csv")
-    assert "w.csv, row 3, column 'wave_id + response_id'" in str(caught.value)
-
-
-def test_every_problem_is_raised_together():
-    data = long_olbi([str(v) for v in MIXED_OLBI])
-    data.loc[0, "item_value"] = "three"      # row 2: not a number
-    data.loc[1, "item_value"] = "2.5"        # row 3: not a whole number
-    data.loc[2, "item_id"] = "OLBI_99"       # row 4: unknown item
-    data.loc[3, "response_id"] = ""          # row 5: no respondent id
-    with pytest.raises(InputError) as caught:
-        score(data, "OLBI", file="f.csv")
-    found = [(p.row, p.column) for p in caught.value.problems]
-    assert found == [(2, "item_value"), (3, "item_value"), (4, "item_id"), (5, "response_id")]
-
-
-def test_missing_id_column_and_no_items():
-    with pytest.raises(InputError, match="column 'wave_id'"):
-        score(pd.DataFrame({"response_id": ["r1"], "OLBI_01": [1]}), "OLBI")
-    with pytest.raises(InputError, match="no OLBI items found"):
-        score(wide({"WRQOL_01": 3}), "OLBI")
-
-
-# --- long <-> wide ------------------------------------------------------------------------------------------
+# --- long responses with two instruments ---------------------------------------------------------------
 
 def survey_long() -> pd.DataFrame:
     rows = []
@@ -404,106 +438,11 @@ def survey_long() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_long_wide_round_trip_is_lossless():
-    long = survey_long()
-    as_wide = long_to_wide(long)
-    assert as_wide.columns.tolist() == ["wave_id", "response_id", "team_code", *OLBI, "JOY_01", "JOY_02"]
-    assert as_wide.loc[1, "JOY_02"] is pd.NA and as_wide.loc[0, "OLBI_04"] == 4
-    back = wide_to_long(as_wide)
-    pd.testing.assert_frame_equal(back, long)
-    pd.testing.assert_frame_equal(long_to_wide(back), as_wide)
-    # The scorer gives the same answer from either shape.
-    pd.testing.assert_frame_equal(score(long, "OLBI"), score(as_wide, "OLBI"))
-
-
-def test_long_to_wide_refuses_conflicts():
-    long = survey_long()
-    long.loc[3, "team_code"] = "T09"
-    with pytest.raises(InputError, match="differs within one respondent"):
-        long_to_wide(long)
-
-
 def test_long_scoring_ignores_other_instruments_and_keeps_respondent_columns():
     scored = score(survey_long(), "OLBI")
     assert scored[["response_id", "team_code"]].values.tolist() == [["r1", "T01"], ["r2", "T02"]]
     assert scored["role_family"].isna().all()  # absent keep columns are blank, so every output has one shape
     assert scored["exhaustion"].tolist() == [1.875, 2.5]
-
-
-# --- user-defined instruments and files ---------------------------------------------------------------------
-
-MY_SCALE = """
-id: MYSCALE
-name: My team climate scale
-sources: [{citation: "Our service (2025), local wording", status: PROPOSED}]
-items: [MY_01, MY_02, MY_03, MY_04]
-values: {min: 0, max: 3}
-reverse: [MY_02]
-subscales:
-  - {id: climate, label: Team climate, items: [MY_01, MY_02, MY_03, MY_04], min_answered: 3, sum_column: true}
-"""
-
-
-def test_user_defined_instrument_from_yaml(tmp_path):
-    path = tmp_path / "my_scale.yaml"
-    path.write_text(MY_SCALE, encoding="utf-8")
-    inst = load_instrument(path)
-    # MY_02 reversed: 0 + 3 - 1 = 2. (3 + 2 + 2 + 0) / 4 = 1.75; second respondent 3 answered: (3 + 3 + 3) / 3.
-    scored = score(wide({"MY_01": 3, "MY_02": 1, "MY_03": 2, "MY_04": 0}, {"MY_01": 3, "MY_02": 0, "MY_03": 3}),
-                   str(path))
-    assert scored["climate"].tolist() == [1.75, 3.0] and scored["climate_sum"].tolist()[0] == 7
-    text = tmp_path / "my_text.yaml"
-    text.write_text('MY_01: "We help each other"\n', encoding="utf-8")
-    assert item_labels(inst, text) == {"MY_01": "We help each other", "MY_02": "MY_02", "MY_03": "MY_03",
-                                       "MY_04": "MY_04"}
-    text.write_text('MY_09: "Not ours"\n', encoding="utf-8")
-    with pytest.raises(ParameterError, match="MY_09"):
-        item_labels(inst, text)
-
-
-def test_malformed_definition_lists_every_problem(tmp_path):
-    bad = MY_SCALE.replace("min_answered: 3", "min_answered: 5").replace("status: PROPOSED", "status: MAYBE") \
-        .replace("reverse: [MY_02]", "reverse: [MY_02, MY_07]") + "colour: blue\n"
-    path = tmp_path / "bad.yaml"
-    path.write_text(bad, encoding="utf-8")
-    with pytest.raises(ParameterError) as caught:
-        load_instrument(path)
-    message = str(caught.value)
-    assert "bad.yaml has 4 problem(s)" in message
-    assert "min_answered must be a whole number from 1 to 4" in message
-    assert "status must be one of CONFIRMED" in message and "MY_07" in message and "unknown key 'colour'" in message
-
-
-def test_definition_rules_for_sums_and_conversion_tables(tmp_path):
-    path = tmp_path / "sum.yaml"
-    path.write_text(MY_SCALE.replace("sum_column: true", "method: sum, conversion: {0: 0, 1: 1}"),
-                    encoding="utf-8")
-    with pytest.raises(ParameterError) as caught:
-        load_instrument(path)
-    assert "never imputes" in str(caught.value) and "no entry for the possible raw sum(s) 2, 3" in str(caught.value)
-
-
-def test_unreadable_yaml_and_unknown_instrument(tmp_path):
-    path = tmp_path / "broken.yaml"
-    path.write_text("id: X\nitems: [A_01, A_02\n", encoding="utf-8")
-    with pytest.raises(ParameterError, match="not valid YAML near line"):
-        load_instrument(path)
-    with pytest.raises(ParameterError, match="Shipped instruments: BPNSW"):
-        load_instrument("OLB1")
-
-
-def test_user_bands_file_labels_scores(tmp_path):
-    path = tmp_path / "wrqol_bands.yaml"
-    path.write_text("instrument: WRQOL\nbasis: mean\nsource: our licensed manual\nbands:\n  wrqol_overall:\n"
-                    "    - {label: lower, min: 1, max: 2.99}\n    - {label: higher, min: 3, max: 5}\n",
-                    encoding="utf-8")
-    bands = load_bands(path, "WRQOL")
-    scored = apply_bands(score(wide(answers(WRQOL, [2] * 24), answers(WRQOL, [5] * 24)), "WRQOL"), bands)
-    # all 2s: (20 x 2 + 3 x 4) / 23 = 2.26 -> lower; all 5s: 103 / 23 = 4.48 -> higher
-    assert scored["wrqol_overall_band"].tolist() == ["lower", "higher"]
-    path.write_text(path.read_text(encoding="utf-8").replace("min: 3,", "min: 2.5,"), encoding="utf-8")
-    with pytest.raises(ParameterError, match="overlap"):
-        load_bands(path, "WRQOL")
 
 
 # --- command line -------------------------------------------------------------------------------------------
