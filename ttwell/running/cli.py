@@ -114,7 +114,7 @@ def validate(file: str | None, kind: str | None, map_file: str | None, params_fi
             problems, checked, notes = result.problems, [file], result.not_checked
         else:
             from ttwell.inputs.params import NOTEBOOKS, notebooks_in
-            from ttwell.running.runner import check_inputs
+            from ttwell.running.input_checks import check_inputs
 
             if kind or map_file:
                 raise ParameterError("--kind and --map go with one FILE; with --params, name maps under "
