@@ -31,8 +31,23 @@ RESULTS_FILE = "results.json"
 TABLES_DIR = "tables"
 
 
-def _plain(value):
-    """JSON-safe scalars: numpy numbers to Python, NaN to None, timestamps to ISO dates."""
+def json_safe(value):
+    """``value`` as JSON can hold it: the one converter for every JSON file ttwell writes.
+
+    numpy numbers become Python numbers (floats rounded to 10 decimals, so a figure does not change in its last
+    bits between platforms), NaN, ``pd.NA`` and ``NaT`` become ``None``, numpy booleans Python booleans,
+    timestamps ISO dates (``2024-03-31``), periods their text (``2024-03``); dicts, lists and tuples are converted
+    item by item. Anything else is returned as it is.
+
+    Examples
+    --------
+    >>> json_safe({"rate": np.float64(0.25), "n": np.int64(3), "ci": (float("nan"), 1.0)})
+    {'rate': 0.25, 'n': 3, 'ci': [None, 1.0]}
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.bool_):
+        return bool(value)
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating, float)):
@@ -42,10 +57,18 @@ def _plain(value):
     if isinstance(value, pd.Period):
         return str(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [json_safe(v) for v in value]
     return value
+
+
+def write_json(path: str | Path, payload: dict) -> Path:
+    """Write ``payload`` (made :func:`json_safe`) as indented UTF-8 JSON, creating the folder; return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(json_safe(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 class Results:
@@ -70,7 +93,7 @@ class Results:
 
     def record(self, name: str, value, *, unit: str | None = None, label: str = "", note: str | None = None) -> None:
         """Record one headline figure."""
-        self.figures[name] = {"value": _plain(value), "unit": unit, "label": label, "note": note}
+        self.figures[name] = {"value": json_safe(value), "unit": unit, "label": label, "note": note}
 
     def note(self, text: str) -> None:
         """Record an interpretation note (a caveat, a suppression, a data-quality remark)."""
@@ -101,7 +124,7 @@ class Results:
     def as_dict(self) -> dict:
         return {"notebook": self.notebook, "title": self.title, "ttwell_version": __version__,
                 "demonstration": self.data_notice is not None, "data_notice": self.data_notice,
-                "parameters": _plain(self.parameters), "figures": self.figures, "tables": self.tables,
+                "parameters": json_safe(self.parameters), "figures": self.figures, "tables": self.tables,
                 "notes": self.notes, **({"team_names": self.team_names} if self.team_names else {})}
 
     def save(self) -> Path | None:
