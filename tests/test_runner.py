@@ -272,3 +272,123 @@ def test_a_run_prints_progress_and_plain_messages_only(tmp_path):
     assert "pdsa_review: done" in printed
     for noise in ("without encryption", "KeyboardInterrupt", "Traceback", "WARNING"):
         assert noise not in printed
+
+
+# --- run_all: notebooks side by side (issue 13 item 5). The notebooks' execution is replaced by a stand-in that
+# writes a results.json naming the other results it could see, so these tests take seconds, not minutes; the
+# real notebooks run side by side in tests/test_workbook.py and `python dev.py same-outputs`.
+
+ALL = ["baseline", "pdsa_review", "prepost_training", "annual_impact"]
+
+
+def _stand_in_execution(monkeypatch, *, wait_for_company: set[str] = frozenset(), fail: str | None = None,
+                        check_inputs: bool = False):
+    """Replace the kernel run: record when each notebook starts and ends, and write a results.json listing the
+    results.json files already in the output folder (what the annual notebook would read). Unless
+    ``check_inputs``, the input checks (seconds on the shipped data, tested on their own) find nothing."""
+    import threading
+    import time
+
+    if not check_inputs:
+        monkeypatch.setattr(runner, "validate_notebooks", lambda names, params_file: {name: [] for name in names})
+
+    events = []
+    lock = threading.Lock()
+    together = threading.Barrier(len(wait_for_company), timeout=10) if wait_for_company else None
+
+    def execute(notebook, params, run_dir):
+        with lock:
+            events.append(("start", notebook))
+        if notebook in wait_for_company:
+            together.wait()  # passes only if these notebooks are running at the same time
+        out = Path(params.get("other_results_dir") or run_dir.parent)
+        seen = sorted(p.parent.name for p in out.glob("*/results.json")) if notebook == "annual_impact" else []
+        (run_dir / "tables").mkdir()
+        if notebook == fail:
+            (run_dir / "results.json").write_text("{half", encoding="utf-8")
+            raise runner.NotebookFailed(f"The {notebook} notebook stopped in section 'Set up'.")
+        time.sleep(0.05)
+        (run_dir / "results.json").write_text(json.dumps({"notebook": notebook, "read": seen}), encoding="utf-8")
+        with lock:
+            events.append(("end", notebook))
+        executed = run_dir / f"{notebook}.ipynb"
+        executed.write_text("{}", encoding="utf-8")
+        return executed
+
+    monkeypatch.setattr(runner, "execute", execute)
+    return events
+
+
+def _run_all(out, jobs, lines=None):
+    return runner.run_all(None, out, jobs=jobs, html=False, word=False, excel=False,
+                          progress=(lines.append if lines is not None else lambda _: None))
+
+
+def test_run_all_gives_the_same_results_one_at_a_time_and_side_by_side(tmp_path, monkeypatch):
+    _stand_in_execution(monkeypatch)
+    one = _run_all(tmp_path / "one", jobs=1)
+    two = _run_all(tmp_path / "two", jobs=2)
+    assert [f.name for f in one] == [f.name for f in two] == ALL
+    for a, b in zip(one, two):
+        assert (a / "results.json").read_bytes() == (b / "results.json").read_bytes()
+    # The annual notebook saw the results it reads, whichever order the others finished in.
+    annual = json.loads((two[-1] / "results.json").read_text(encoding="utf-8"))
+    assert {"pdsa_review", "prepost_training"} <= set(annual["read"])
+
+
+def test_independent_notebooks_run_at_the_same_time(tmp_path, monkeypatch):
+    # With two jobs, baseline and pdsa_review start together; the stand-in waits until both are running.
+    _stand_in_execution(monkeypatch, wait_for_company={"baseline", "pdsa_review"})
+    assert [f.name for f in _run_all(tmp_path, jobs=2)] == ALL
+
+
+def test_annual_notebook_starts_only_after_the_results_it_reads(tmp_path, monkeypatch):
+    events = _stand_in_execution(monkeypatch)
+    _run_all(tmp_path, jobs=4)
+    start_annual = events.index(("start", "annual_impact"))
+    for other in runner.READS_RESULTS_OF["annual_impact"]:
+        assert events.index(("end", other)) < start_annual
+
+
+def test_reads_results_of_names_every_folder_the_annual_notebook_reads():
+    # READS_RESULTS_OF must follow the notebook: every `others / "<name>"` it reads is a dependency.
+    from ttwell.inputs.params import NOTEBOOK_DIR
+
+    source = (NOTEBOOK_DIR / "annual_impact.ipynb").read_text(encoding="utf-8")
+    read = set(re.findall(r'others / \\"([a-z_]+)\\"', source))
+    assert read and read == set(runner.READS_RESULTS_OF["annual_impact"])
+
+
+def test_a_failed_notebook_leaves_nothing_half_written_and_stops_what_depends_on_it(tmp_path, monkeypatch):
+    events = _stand_in_execution(monkeypatch, fail="pdsa_review")
+    lines = []
+    with pytest.raises(runner.NotebookFailed) as info:
+        _run_all(tmp_path, jobs=2, lines=lines)
+    message = str(info.value)
+    assert "The pdsa_review notebook stopped" in message
+    assert "Not run, because pdsa_review failed: " in message and "annual_impact" in message
+    assert not (tmp_path / "pdsa_review").exists() and not (tmp_path / "annual_impact").exists()
+    assert ("start", "annual_impact") not in events
+    # What finished is complete and in place.
+    for name in ("baseline",):
+        assert json.loads((tmp_path / name / "results.json").read_text(encoding="utf-8"))["notebook"] == name
+
+
+def test_progress_lines_name_their_notebook(tmp_path, monkeypatch):
+    _stand_in_execution(monkeypatch, check_inputs=True)
+    lines = []
+    _run_all(tmp_path, jobs=2, lines=lines)
+    assert lines[0].startswith("checking parameters and input files of 4 notebook(s)")
+    assert all(re.match(r"\[\d/4\] [a-z_]+: ", line) for line in lines[1:]), lines
+    assert sum(line.endswith(f"-> {tmp_path / 'annual_impact'}") for line in lines) == 1
+
+
+def test_notebook_timings_split_kernel_start_cells_and_stop(tmp_path):
+    nb = {"metadata": {"papermill": {"start_time": "2026-01-01T10:00:00+00:00", "end_time": "2026-01-01T10:00:05+00:00"}},
+          "cells": [{"metadata": {"papermill": {"start_time": "2026-01-01T10:00:01+00:00",
+                                                "end_time": "2026-01-01T10:00:02+00:00", "duration": 1.0}}},
+                    {"metadata": {"papermill": {"start_time": "2026-01-01T10:00:02+00:00",
+                                                "end_time": "2026-01-01T10:00:04.500000+00:00", "duration": 2.5}}}]}
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert runner.notebook_timings(path) == {"kernel_start": 1.0, "cells": 3.5, "kernel_stop": 0.5}

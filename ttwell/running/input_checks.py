@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ttwell.errors import InputError, ParameterError, Problem
 from ttwell.inputs.io import check_survey_files, check_workforce_files
-from ttwell.inputs.params import input_paths, survey_paths
+from ttwell.inputs.params import input_paths, load_params, survey_paths
 
 
 def check_inputs(notebook: str, params: dict) -> tuple[list, list[str]]:
@@ -70,8 +70,6 @@ def check_notebooks(names: list[str], params_file: str | Path | None) -> dict[st
     Notebooks that read the same files with the same settings are checked once: scoring every survey instrument
     to find bad item values is the costly part of a check, and baseline and annual_impact share those files.
     """
-    from ttwell.inputs.params import load_params
-
     found, by_key = {}, {}
     for name in names:
         params = load_params(params_file, name)
