@@ -136,3 +136,24 @@ def test_committed_templates_folder_is_current(cli, tmp_path):
     assert fresh_book.sheet_names == committed_book.sheet_names
     for sheet in fresh_book.sheet_names:
         assert fresh_book.parse(sheet).equals(committed_book.parse(sheet))
+
+
+def test_run_takes_jobs_and_refuses_fewer_than_one(cli, tmp_path):
+    assert "--jobs N" in cli.invoke(main, ["run", "--help"]).output
+    result = cli.invoke(main, ["run", "all", "--jobs", "0", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--jobs" in result.output and not (tmp_path / "out").exists()
+
+
+def test_run_all_passes_jobs_to_the_runner(cli, tmp_path, monkeypatch):
+    from ttwell.running import runner
+
+    seen = {}
+
+    def run_all(params_file, out_dir, **kwargs):
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr(runner, "run_all", run_all)
+    result = cli.invoke(main, ["run", "all", "--jobs", "1", "--no-word", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert seen == {"jobs": 1, "html": True, "excel": True, "word": False}
