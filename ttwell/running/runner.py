@@ -80,6 +80,9 @@ def _skip_unused_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
+_skip_unused_imports()  # at import: the exports (nbconvert, nbformat) may be imported before the first execute
+
+
 def _cell_purpose(nb, index: int) -> str:
     """Describe a cell by the section heading above it and its first comment line."""
     heading = "the start of the notebook"
@@ -162,7 +165,6 @@ warnings.filterwarnings("ignore", message="Passed unknown parameter", module="pa
 
 def execute(notebook: str, params: dict, run_dir: Path) -> Path:
     """Execute one notebook with papermill into ``run_dir``; return the executed notebook's path."""
-    _skip_unused_imports()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
