@@ -302,7 +302,7 @@ def _stand_in_execution(monkeypatch, *, wait_for_company: set[str] = frozenset()
         if notebook in wait_for_company:
             together.wait()  # passes only if these notebooks are running at the same time
         out = Path(params.get("other_results_dir") or run_dir.parent)
-        seen = sorted(p.parent.name for p in out.glob("*/results.json")) if notebook == "annual_impact" else []
+        seen = sorted(name for name in runner.READS_RESULTS_OF.get(notebook, ()) if (out / name / "results.json").exists())
         (run_dir / "tables").mkdir()
         if notebook == fail:
             (run_dir / "results.json").write_text("{half", encoding="utf-8")
@@ -333,13 +333,16 @@ def test_run_all_gives_the_same_results_one_at_a_time_and_side_by_side(tmp_path,
         assert (a / "results.json").read_bytes() == (b / "results.json").read_bytes()
     # The annual notebook saw the results it reads, whichever order the others finished in.
     annual = json.loads((two[-1] / "results.json").read_text(encoding="utf-8"))
-    assert {"pdsa_review", "prepost_training"} <= set(annual["read"])
+    assert annual["read"] == ["pdsa_review", "prepost_training"]
 
 
 def test_independent_notebooks_run_at_the_same_time(tmp_path, monkeypatch):
-    # With two jobs, baseline and pdsa_review start together; the stand-in waits until both are running.
-    _stand_in_execution(monkeypatch, wait_for_company={"baseline", "pdsa_review"})
+    # With two jobs, the two notebooks the annual one reads start first, together (the stand-in waits until both
+    # are running); baseline follows beside the annual notebook.
+    events = _stand_in_execution(monkeypatch, wait_for_company={"pdsa_review", "prepost_training"})
     assert [f.name for f in _run_all(tmp_path, jobs=2)] == ALL
+    starts = [name for what, name in events if what == "start"]
+    assert set(starts[:2]) == {"pdsa_review", "prepost_training"}
 
 
 def test_annual_notebook_starts_only_after_the_results_it_reads(tmp_path, monkeypatch):
@@ -366,12 +369,13 @@ def test_a_failed_notebook_leaves_nothing_half_written_and_stops_what_depends_on
         _run_all(tmp_path, jobs=2, lines=lines)
     message = str(info.value)
     assert "The pdsa_review notebook stopped" in message
-    assert "Not run, because pdsa_review failed: " in message and "annual_impact" in message
+    # pdsa_review and prepost_training started together; once one failed nothing new started.
+    assert "Not run, because pdsa_review failed: baseline, annual_impact." in message
     assert not (tmp_path / "pdsa_review").exists() and not (tmp_path / "annual_impact").exists()
-    assert ("start", "annual_impact") not in events
-    # What finished is complete and in place.
-    for name in ("baseline",):
-        assert json.loads((tmp_path / name / "results.json").read_text(encoding="utf-8"))["notebook"] == name
+    assert ("start", "annual_impact") not in events and ("start", "baseline") not in events
+    # What was already running finished, complete, and is in place.
+    assert f"Finished and in place: prepost_training ({tmp_path / 'prepost_training'})" in message
+    assert json.loads((tmp_path / "prepost_training" / "results.json").read_text(encoding="utf-8"))["read"] == []
 
 
 def test_progress_lines_name_their_notebook(tmp_path, monkeypatch):

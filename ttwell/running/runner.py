@@ -389,10 +389,14 @@ def run_side_by_side(names: list[str], run_one: Callable[[str], Path], *, jobs: 
     """
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-    waiting, running, finished, failed = list(names), {}, {}, {}
+    # Notebooks that others wait for go first (stable otherwise): on two cores, pdsa_review and prepost_training
+    # side by side, then baseline beside annual_impact, rather than annual_impact alone at the end.
+    waited_for = {name: sum(name in READS_RESULTS_OF.get(other, ()) for other in names) for name in names}
+    waiting = sorted(names, key=lambda name: -waited_for[name])
+    running, finished, failed = {}, {}, {}
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="ttwell-run") as pool:
         while waiting or running:
-            # Start what may start, in the order given; nothing new once a notebook has failed.
+            # Start what may start; nothing new once a notebook has failed.
             for name in list(waiting):
                 if failed or len(running) >= max(1, jobs):
                     break
