@@ -82,7 +82,8 @@ def test_excel_has_cover_notes_and_marks_suppressed_cells(baseline_run):
     assert book.sheetnames[:2] == ["Cover", "Notes"]
     sheet = book["Baseline values"]
     header = [c.value for c in sheet[3]]  # below the sheet's title and its one line of text
-    group_col, value_col = header.index("group") + 1, header.index("value") + 1
+    # Headers are in words (the labelling layer): "Group", "Value".
+    group_col, value_col = header.index("Group") + 1, header.index("Value") + 1
     # The workbook shows team names (T06 is the Employment Advice team, data/synthetic/teams.csv).
     small = [r for r in range(4, sheet.max_row + 1) if sheet.cell(r, group_col).value == "Employment Advice team"]
     assert small and all(sheet.cell(r, value_col).value == "[c]" for r in small)
