@@ -82,7 +82,8 @@ def test_excel_has_cover_notes_and_marks_suppressed_cells(baseline_run):
     assert book.sheetnames[:2] == ["Cover", "Notes"]
     sheet = book["Baseline values"]
     header = [c.value for c in sheet[3]]  # below the sheet's title and its one line of text
-    group_col, value_col = header.index("group") + 1, header.index("value") + 1
+    # Headers are in words (the labelling layer): "Group", "Value".
+    group_col, value_col = header.index("Group") + 1, header.index("Value") + 1
     # The workbook shows team names (T06 is the Employment Advice team, data/synthetic/teams.csv).
     small = [r for r in range(4, sheet.max_row + 1) if sheet.cell(r, group_col).value == "Employment Advice team"]
     assert small and all(sheet.cell(r, value_col).value == "[c]" for r in small)
@@ -272,3 +273,127 @@ def test_a_run_prints_progress_and_plain_messages_only(tmp_path):
     assert "pdsa_review: done" in printed
     for noise in ("without encryption", "KeyboardInterrupt", "Traceback", "WARNING"):
         assert noise not in printed
+
+
+# --- run_all: notebooks side by side (issue 13 item 5). The notebooks' execution is replaced by a stand-in that
+# writes a results.json naming the other results it could see, so these tests take seconds, not minutes; the
+# real notebooks run side by side in tests/test_workbook.py and `python dev.py same-outputs`.
+
+ALL = ["baseline", "pdsa_review", "prepost_training", "annual_impact"]
+
+
+def _stand_in_execution(monkeypatch, *, wait_for_company: set[str] = frozenset(), fail: str | None = None,
+                        check_inputs: bool = False):
+    """Replace the kernel run: record when each notebook starts and ends, and write a results.json listing the
+    results.json files already in the output folder (what the annual notebook would read). Unless
+    ``check_inputs``, the input checks (seconds on the shipped data, tested on their own) find nothing."""
+    import threading
+    import time
+
+    if not check_inputs:
+        monkeypatch.setattr(runner, "validate_notebooks", lambda names, params_file: {name: [] for name in names})
+
+    events = []
+    lock = threading.Lock()
+    together = threading.Barrier(len(wait_for_company), timeout=10) if wait_for_company else None
+
+    def execute(notebook, params, run_dir):
+        with lock:
+            events.append(("start", notebook))
+        if notebook in wait_for_company:
+            together.wait()  # passes only if these notebooks are running at the same time
+        out = Path(params.get("other_results_dir") or run_dir.parent)
+        seen = sorted(name for name in runner.READS_RESULTS_OF.get(notebook, ()) if (out / name / "results.json").exists())
+        (run_dir / "tables").mkdir()
+        if notebook == fail:
+            (run_dir / "results.json").write_text("{half", encoding="utf-8")
+            raise runner.NotebookFailed(f"The {notebook} notebook stopped in section 'Set up'.")
+        time.sleep(0.05)
+        (run_dir / "results.json").write_text(json.dumps({"notebook": notebook, "read": seen}), encoding="utf-8")
+        with lock:
+            events.append(("end", notebook))
+        executed = run_dir / f"{notebook}.ipynb"
+        executed.write_text("{}", encoding="utf-8")
+        return executed
+
+    monkeypatch.setattr(runner, "execute", execute)
+    return events
+
+
+def _run_all(out, jobs, lines=None):
+    return runner.run_all(None, out, jobs=jobs, html=False, word=False, excel=False,
+                          progress=(lines.append if lines is not None else lambda _: None))
+
+
+def test_run_all_gives_the_same_results_one_at_a_time_and_side_by_side(tmp_path, monkeypatch):
+    _stand_in_execution(monkeypatch)
+    one = _run_all(tmp_path / "one", jobs=1)
+    two = _run_all(tmp_path / "two", jobs=2)
+    assert [f.name for f in one] == [f.name for f in two] == ALL
+    for a, b in zip(one, two):
+        assert (a / "results.json").read_bytes() == (b / "results.json").read_bytes()
+    # The annual notebook saw the results it reads, whichever order the others finished in.
+    annual = json.loads((two[-1] / "results.json").read_text(encoding="utf-8"))
+    assert annual["read"] == ["pdsa_review", "prepost_training"]
+
+
+def test_independent_notebooks_run_at_the_same_time(tmp_path, monkeypatch):
+    # With two jobs, the two notebooks the annual one reads start first, together (the stand-in waits until both
+    # are running); baseline follows beside the annual notebook.
+    events = _stand_in_execution(monkeypatch, wait_for_company={"pdsa_review", "prepost_training"})
+    assert [f.name for f in _run_all(tmp_path, jobs=2)] == ALL
+    starts = [name for what, name in events if what == "start"]
+    assert set(starts[:2]) == {"pdsa_review", "prepost_training"}
+
+
+def test_annual_notebook_starts_only_after_the_results_it_reads(tmp_path, monkeypatch):
+    events = _stand_in_execution(monkeypatch)
+    _run_all(tmp_path, jobs=4)
+    start_annual = events.index(("start", "annual_impact"))
+    for other in runner.READS_RESULTS_OF["annual_impact"]:
+        assert events.index(("end", other)) < start_annual
+
+
+def test_reads_results_of_names_every_folder_the_annual_notebook_reads():
+    # READS_RESULTS_OF must follow the notebook: every `others / "<name>"` it reads is a dependency.
+    from ttwell.inputs.params import NOTEBOOK_DIR
+
+    source = (NOTEBOOK_DIR / "annual_impact.ipynb").read_text(encoding="utf-8")
+    read = set(re.findall(r'others / \\"([a-z_]+)\\"', source))
+    assert read and read == set(runner.READS_RESULTS_OF["annual_impact"])
+
+
+def test_a_failed_notebook_leaves_nothing_half_written_and_stops_what_depends_on_it(tmp_path, monkeypatch):
+    events = _stand_in_execution(monkeypatch, fail="pdsa_review")
+    lines = []
+    with pytest.raises(runner.NotebookFailed) as info:
+        _run_all(tmp_path, jobs=2, lines=lines)
+    message = str(info.value)
+    assert "The pdsa_review notebook stopped" in message
+    # pdsa_review and prepost_training started together; once one failed nothing new started.
+    assert "Not run, because pdsa_review failed: baseline, annual_impact." in message
+    assert not (tmp_path / "pdsa_review").exists() and not (tmp_path / "annual_impact").exists()
+    assert ("start", "annual_impact") not in events and ("start", "baseline") not in events
+    # What was already running finished, complete, and is in place.
+    assert f"Finished and in place: prepost_training ({tmp_path / 'prepost_training'})" in message
+    assert json.loads((tmp_path / "prepost_training" / "results.json").read_text(encoding="utf-8"))["read"] == []
+
+
+def test_progress_lines_name_their_notebook(tmp_path, monkeypatch):
+    _stand_in_execution(monkeypatch, check_inputs=True)
+    lines = []
+    _run_all(tmp_path, jobs=2, lines=lines)
+    assert lines[0].startswith("checking parameters and input files of 4 notebook(s)")
+    assert all(re.match(r"\[\d/4\] [a-z_]+: ", line) for line in lines[1:]), lines
+    assert sum(line.endswith(f"-> {tmp_path / 'annual_impact'}") for line in lines) == 1
+
+
+def test_notebook_timings_split_kernel_start_cells_and_stop(tmp_path):
+    nb = {"metadata": {"papermill": {"start_time": "2026-01-01T10:00:00+00:00", "end_time": "2026-01-01T10:00:05+00:00"}},
+          "cells": [{"metadata": {"papermill": {"start_time": "2026-01-01T10:00:01+00:00",
+                                                "end_time": "2026-01-01T10:00:02+00:00", "duration": 1.0}}},
+                    {"metadata": {"papermill": {"start_time": "2026-01-01T10:00:02+00:00",
+                                                "end_time": "2026-01-01T10:00:04.500000+00:00", "duration": 2.5}}}]}
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert runner.notebook_timings(path) == {"kernel_start": 1.0, "cells": 3.5, "kernel_stop": 0.5}

@@ -2,7 +2,7 @@
 naming each rule that does.
 
 ``ttwell validate FILE`` calls :func:`check_file`; ``ttwell validate --params`` checks every file together
-(``ttwell.running.runner.check_inputs``), where the rules below run as well.
+(``ttwell.running.input_checks.check_inputs``), where the rules below run as well.
 
 Example
 -------

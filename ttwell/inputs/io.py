@@ -52,7 +52,10 @@ RUN_CACHE_VARIABLE = "TTWELL_RUN_CACHE"
 
 
 def _stat_key(value) -> object:
-    """A file argument as (resolved path, size, modification time); other arguments as they are."""
+    """A file argument as (resolved path, size, modification time); a dict of them (paths by kind) likewise;
+    other arguments as they are."""
+    if isinstance(value, dict):
+        return repr(sorted((str(k), _stat_key(v)) for k, v in value.items()))
     if isinstance(value, (str, Path)) and Path(value).is_file():
         info = Path(value).stat()
         return (str(Path(value).resolve()), info.st_size, info.st_mtime_ns, str(getattr(value, "column_map", "")))
@@ -69,23 +72,33 @@ def read_once(function):
     variable (a notebook opened in Jupyter, a script) nothing is cached.
     """
     import functools
+    import inspect
     import os
     import pickle
+    import threading
+
+    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         folder = os.environ.get(RUN_CACHE_VARIABLE)
         if not folder or not Path(folder).is_dir():
             return function(*args, **kwargs)
-        key = repr((function.__qualname__, [_stat_key(a) for a in args],
-                    sorted((k, _stat_key(v)) for k, v in kwargs.items())))
+        # Keyed on the arguments as bound, so f(paths) and f(paths, None) are the same call.
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = repr((function.__qualname__, sorted((k, _stat_key(v)) for k, v in bound.arguments.items())))
         path = Path(folder) / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.pickle"
         if path.is_file():
             with path.open("rb") as handle:
                 return pickle.load(handle)
         result = function(*args, **kwargs)
-        with path.open("wb") as handle:
+        # Kernels of notebooks running side by side share the folder: write aside, then rename (atomic), so
+        # no reader ever sees half a file.
+        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
+        with partial.open("wb") as handle:
             pickle.dump(result, handle)
+        os.replace(partial, path)
         return result
 
     return wrapper
@@ -513,6 +526,7 @@ def _read_inputs(paths: dict, kinds, maps: dict | None = None
     return tables, readable, problems, files, names
 
 
+@read_once
 def check_workforce_files(paths: dict[str, str | Path | None], maps: dict | None = None
                           ) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
     """Read and check every workforce input (keys are template kinds, ``maps`` optional column maps per kind);
@@ -615,6 +629,7 @@ def _survey_cross_problems(tables: dict[str, pd.DataFrame], names: dict[str, str
     return problems
 
 
+@read_once
 def check_survey_files(paths: dict[str, str | Path | None]) -> tuple[dict[str, pd.DataFrame], list[Problem], list[LoadedFile]]:
     """Read and check the survey inputs (kinds ``survey_waves``, ``survey_responses``, ``nss_scores``).
 

@@ -32,9 +32,21 @@ TABLES_DIR = "tables"
 
 
 def json_safe(value):
-    """A value as JSON can hold it: numpy numbers and booleans to Python, NaN and infinity to None, timestamps
-    to ISO dates; dicts and lists converted item by item. The one JSON converter of ttwell."""
-    if isinstance(value, (np.bool_,)):
+    """``value`` as JSON can hold it: the one converter for every JSON file ttwell writes.
+
+    numpy numbers become Python numbers (floats rounded to 10 decimals, so a figure does not change in its last
+    bits between platforms), NaN, infinity, ``pd.NA`` and ``NaT`` become ``None``, numpy booleans Python booleans,
+    timestamps ISO dates (``2024-03-31``), periods their text (``2024-03``); dicts, lists and tuples are converted
+    item by item. Anything else is returned as it is.
+
+    Examples
+    --------
+    >>> json_safe({"rate": np.float64(0.25), "n": np.int64(3), "ci": (float("nan"), 1.0)})
+    {'rate': 0.25, 'n': 3, 'ci': [None, 1.0]}
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, (np.integer,)):
         return int(value)
@@ -54,6 +66,14 @@ def json_safe(value):
 def json_records(frame: pd.DataFrame) -> list[dict]:
     """A table as a list of JSON-safe rows (one dict per row)."""
     return json_safe(frame.to_dict(orient="records"))
+
+
+def write_json(path: str | Path, payload: dict) -> Path:
+    """Write ``payload`` (made :func:`json_safe`) as indented UTF-8 JSON, creating the folder; return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(json_safe(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 class Results:

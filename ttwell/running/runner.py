@@ -2,12 +2,15 @@
 
 The sequence for each notebook:
 
-1. read and validate the parameters, then every input file (all problems at once); on any error stop
-   before a kernel starts, with nothing written;
+1. read and validate the parameters, then every input file (all problems at once; see
+   :mod:`ttwell.running.input_checks`); on any error stop before a kernel starts, with nothing written;
 2. execute the notebook with papermill's Python API (absolute paths, explicit ``python3`` kernel) into a
    temporary folder; the notebook writes ``results.json`` and ``tables/*.csv`` there;
-3. export the stakeholder HTML (code hidden) and the Excel workbook, and write ``run.log``;
+3. export the stakeholder HTML (code hidden), the Word document and the Excel workbook, and write ``run.log``;
 4. only when everything succeeded, move the folder to ``<out>/<notebook>/`` (replacing an earlier run).
+
+:func:`run_all` runs several notebooks side by side (``jobs`` at a time, default one per core), starting a
+notebook that reads other notebooks' results (:data:`READS_RESULTS_OF`) only once those are in place.
 
 A failure inside the notebook becomes a plain-English :class:`NotebookFailed` naming the section and the
 purpose of the cell that failed.
@@ -20,11 +23,14 @@ Example
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import platform
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from contextlib import contextmanager
@@ -33,20 +39,26 @@ from pathlib import Path
 from typing import Callable
 
 from ttwell import __version__
-from ttwell.errors import InputError, ParameterError, Problem, TtwellError
-from ttwell.inputs.io import check_survey_files, check_workforce_files, file_sha256
-from ttwell.inputs.params import NOTEBOOK_DIR, NOTEBOOKS, REPO_ROOT, input_paths, load_params, survey_paths
+from ttwell.errors import TtwellError
+from ttwell.inputs.io import file_sha256
+from ttwell.inputs.params import NOTEBOOK_DIR, NOTEBOOKS, REPO_ROOT, load_params
+from ttwell.running.input_checks import validate_inputs, validate_notebooks
 
 KERNEL_NAME = "python3"
 VERSIONED_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "papermill",
                       "nbconvert", "openpyxl")
+# The notebooks whose results.json a notebook reads from the same output folder: it starts only after they
+# are in place. annual_impact brings in the PDSA cycles and the training results (its set-up cell).
+READS_RESULTS_OF = {"annual_impact": ("pdsa_review", "prepost_training")}
 
 
 class NotebookFailed(TtwellError):
     """A notebook stopped with an error while running."""
 
 
+@functools.lru_cache(maxsize=1)
 def package_versions() -> dict[str, str]:
+    """Versions of Python, ttwell and the packages that shape the reports (read once per process)."""
     versions = {"python": platform.python_version(), "ttwell": __version__}
     for name in VERSIONED_PACKAGES:
         try:
@@ -56,93 +68,19 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def check_inputs(notebook: str, params: dict) -> tuple[list, list[str]]:
-    """Every problem in the input files of ``notebook`` (errors and warnings), and the files checked."""
-    if notebook == "pdsa_review":
-        return check_pdsa_inputs(params), [params["measures_file"], params["pdsa_log_file"]]
-    if notebook == "prepost_training":
-        from ttwell.inputs.io import read_table, read_training
+def _skip_unused_imports() -> None:
+    """Keep the runner from importing what it never uses.
 
-        _, _, problems = read_training(params["training_file"], areas_path=params.get("areas_file"),
-                                       scale=params["confidence_scale"])
-        if params.get("teams_file"):
-            problems += read_table(params["teams_file"], "teams")[1]
-        return problems, [f for f in (params["training_file"], params.get("areas_file"), params.get("teams_file")) if f]
-    if notebook not in ("baseline", "annual_impact"):  # pragma: no cover - a notebook without inputs
-        return [], []
-    paths = {**input_paths(params), **survey_paths(params)}
-    _, problems, _ = check_workforce_files(input_paths(params))
-    problems += check_survey_responses(survey_paths(params))
-    return problems, [p for p in paths.values() if p]
+    nbformat validates notebooks with jsonschema, which imports ``rfc3987_syntax`` when it is installed (it is,
+    through Jupyter) to check the "iri" string format. That import builds a parser and costs 1 to 2 s of CPU, more
+    than any export; no notebook schema uses the format. Marking the module absent before jsonschema is first
+    imported makes jsonschema skip that check, as it does when the package is not installed.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def validate_inputs(notebook: str, params: dict) -> list:
-    """Check every input file of ``notebook``; raise :class:`InputError` on any error, return warnings."""
-    problems, _ = check_inputs(notebook, params)
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems, intro=f"The {notebook} notebook was not run: "
-                                         f"{sum(p.severity == 'error' for p in problems)} problem(s) in its input files.")
-    return problems
-
-
-def check_pdsa_inputs(params: dict) -> list:
-    """Check the measures file and the PDSA log, and that every measure the log names has data."""
-    from ttwell.inputs.io import read_pdsa_log, read_table
-
-    measures, problems = read_table(params["measures_file"], "pdsa_measures")
-    log, log_problems = read_pdsa_log(params["pdsa_log_file"])
-    problems += log_problems
-    if any(p.severity == "error" for p in problems):
-        return problems
-    known = set(measures["measure_id"])
-    log_name = Path(params["pdsa_log_file"]).name
-    for i, text in log["measures"].items():
-        for measure in [m.strip() for m in str(text).split(";") if m.strip()]:
-            if measure not in known:
-                problems.append(Problem(log_name, int(i) + 2, "measures", measure,
-                                        f"a measure_id present in {Path(params['measures_file']).name}", "warning",
-                                        "measure with no data; that cycle is not judged on it"))
-    for measure in params.get("improvement_directions", {}):
-        if measure not in known:
-            problems.append(Problem("(parameters)", None, "improvement_directions", measure,
-                                    f"a measure_id present in {Path(params['measures_file']).name}", "warning",
-                                    "direction given for a measure with no data"))
-    return problems
-
-
-def check_survey_responses(paths: dict) -> list:
-    """Check the survey files, then score every instrument present so bad item values are found up front."""
-    from ttwell.calculations import scales
-
-    from ttwell.inputs.checks import nss_unit_problems, wave_instrument_problems
-
-    tables, problems, _ = check_survey_files(paths)
-    if tables.get("nss_scores") is not None:
-        problems += nss_unit_problems(tables["nss_scores"], Path(paths["nss_scores"]).name)
-    if tables.get("survey_waves") is not None:
-        problems += wave_instrument_problems(tables["survey_waves"], Path(paths["survey_waves"]).name)
-    responses, waves = tables.get("survey_responses"), tables.get("survey_waves")
-    if responses is None or waves is None or any(p.severity == "error" for p in problems):
-        return problems
-    name = Path(paths["survey_responses"]).name
-    settings = waves[[c for c in ("wave_id", "ps_variant", "olbi_response_coding") if c in waves.columns]]
-    for instrument in sorted(responses["instrument"].dropna().unique()):
-        try:
-            definition = scales.load_instrument(instrument)
-        except ParameterError:
-            rows = responses.index[responses["instrument"] == instrument]
-            problems.append(Problem(name, int(rows[0]) + 2, "instrument", instrument,
-                                    f"one of {', '.join(scales.available_instruments())}, or an instrument "
-                                    "defined in your own YAML file", problem="unknown instrument"))
-            continue
-        # Keep the file's own row numbers: the scorer reports rows from the index it is given.
-        rows = responses[responses["instrument"] == instrument]
-        try:
-            scales.score(rows, definition, variant=settings if definition.variants else None,
-                         coding=settings if len(definition.codings) > 1 else None, file=name)
-        except InputError as exc:
-            problems += exc.problems
-    return problems
+_skip_unused_imports()  # at import: the exports (nbconvert, nbformat) may be imported before the first execute
 
 
 def _cell_purpose(nb, index: int) -> str:
@@ -186,6 +124,7 @@ def _notebook_parameters(params: dict, run_dir: Path) -> dict:
             "column_maps": dict(params.get("column_maps") or {})}
 
 
+@functools.lru_cache(maxsize=1)
 def kernel_manager_class():
     """A kernel manager for quiet, private runs of the notebooks.
 
@@ -196,7 +135,6 @@ def kernel_manager_class():
     * At shutdown jupyter_client interrupts the kernel before asking it to stop, and the kernel then logs
       "KeyboardInterrupt caught in kernel". A finished notebook has nothing to interrupt, so shutdown skips it.
     """
-    import os
 
     import zmq
     from jupyter_client.manager import AsyncKernelManager
@@ -219,6 +157,12 @@ def kernel_manager_class():
     return QuietKernelManager
 
 
+# Papermill warns about parameters the notebook's parameters cell does not declare: demonstration and
+# column_maps are read by params.from_notebook instead. Set once for the process: catch_warnings() is not safe
+# with notebooks running side by side in threads.
+warnings.filterwarnings("ignore", message="Passed unknown parameter", module="papermill")
+
+
 def execute(notebook: str, params: dict, run_dir: Path) -> Path:
     """Execute one notebook with papermill into ``run_dir``; return the executed notebook's path."""
     import papermill
@@ -227,21 +171,51 @@ def execute(notebook: str, params: dict, run_dir: Path) -> Path:
     source = NOTEBOOK_DIR / NOTEBOOKS[notebook]["file"]
     output = run_dir / NOTEBOOKS[notebook]["file"]
     try:
-        with warnings.catch_warnings():
-            # demonstration and column_maps are read by params.from_notebook, not declared in the cell.
-            warnings.filterwarnings("ignore", message="Passed unknown parameter")
-            papermill.execute_notebook(
-                str(source), str(output), parameters=_notebook_parameters(params, run_dir),
-                kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR), progress_bar=False, report_mode=True,
-                start_timeout=120, log_output=False,
-                # Saving the whole notebook after every cell costs more than the cells; papermill still writes
-                # it at the end, and on failure.
-                request_save_on_cell_execute=False,
-                kernel_manager_class=kernel_manager_class(),
-            )
+        papermill.execute_notebook(
+            str(source), str(output), parameters=_notebook_parameters(params, run_dir),
+            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR), progress_bar=False, report_mode=True,
+            start_timeout=120, log_output=False,
+            # Saving the whole notebook after every cell costs more than the cells; papermill still writes
+            # it at the end, and on failure.
+            request_save_on_cell_execute=False,
+            kernel_manager_class=kernel_manager_class(),
+            **KERNEL_OPTIONS,
+        )
     except PapermillExecutionError as exc:
         raise _explain_failure(exc, output, notebook) from None
     return output
+
+
+# How the runner's kernels start and stop (nbclient options, passed through papermill).
+KERNEL_OPTIONS = {
+    # A run needs no command history: without it the kernel opens no history database, and kernels running
+    # side by side do not wait on each other's lock of the one shared file.
+    "extra_arguments": ["--HistoryManager.enabled=False"],
+    # Every output has arrived when the last cell finishes (results.json and the tables are closed files by
+    # then), so the kernel is stopped at once instead of being asked to tidy up and waited for: a graceful
+    # shutdown costs a second or more per notebook, spent tearing down a process whose work is done.
+    "shutdown_kernel": "immediate",
+}
+
+
+def notebook_timings(executed: Path) -> dict[str, float]:
+    """Where a notebook's execution time went, from papermill's records in the executed notebook: starting the
+    kernel (until the first cell starts), running the cells, and stopping the kernel and writing the notebook."""
+    import datetime
+
+    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    run = nb.get("metadata", {}).get("papermill", {})
+    cells = [c["metadata"]["papermill"] for c in nb.get("cells", [])
+             if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    if not cells or not run.get("start_time") or not run.get("end_time"):
+        return {}
+
+    def at(text: str) -> datetime.datetime:
+        return datetime.datetime.fromisoformat(text)
+
+    return {"kernel_start": round((at(cells[0]["start_time"]) - at(run["start_time"])).total_seconds(), 2),
+            "cells": round(sum(c.get("duration") or 0 for c in cells), 2),
+            "kernel_stop": round((at(run["end_time"]) - at(cells[-1]["end_time"])).total_seconds(), 2)}
 
 
 def _write_log(run_dir: Path, notebook: str, params: dict, timings: dict, warnings: list) -> None:
@@ -261,10 +235,9 @@ def input_cache():
     The runner checks every input before a kernel starts; through this folder the notebook receives those
     validated tables instead of reading and checking the files again (:func:`ttwell.inputs.io.read_once`). It holds
     staff-level data, so it is readable by its owner only, lives outside every report folder and is removed when
-    the run ends, whatever happens. A run inside another run (``run_all`` -> ``run_notebook``) shares it.
+    the run ends, whatever happens. A run inside another run (``run_all`` -> ``run_notebook``) shares it, and so
+    do the kernels of notebooks running side by side (they inherit the variable).
     """
-    import os
-
     from ttwell.inputs.io import RUN_CACHE_VARIABLE
 
     if os.environ.get(RUN_CACHE_VARIABLE):
@@ -299,8 +272,6 @@ def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir:
     ``checked`` passes on the warnings of a validation already done (by :func:`run_all`), so inputs are not
     read twice before the kernel starts.
     """
-    from ttwell.presentation import report
-
     started = time.perf_counter()
     params = load_params(params_file, notebook)
     if checked is None:
@@ -309,9 +280,19 @@ def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir:
     else:
         warnings = checked
     for warning in warnings:
-        progress(f"      {warning.describe()}")
+        progress(f"{step} {notebook}: warning: {warning.describe()}")
     out_dir = Path(out_dir).resolve()
+    # A failed run leaves its temporary folder (the failed notebook, which the error message points at).
     temp_root = Path(tempfile.mkdtemp(prefix=f"ttwell-{notebook}-"))
+    return _run_in(temp_root, notebook, params, out_dir, html=html, excel=excel, word=word, progress=progress,
+                   step=step, warnings=warnings, started=started)
+
+
+def _run_in(temp_root: Path, notebook: str, params: dict, out_dir: Path, *, html: bool, excel: bool, word: bool,
+            progress: Callable[[str], None], step: str, warnings: list, started: float) -> Path:
+    """Execute and export ``notebook`` inside ``temp_root``; move the finished folder into ``out_dir``."""
+    from ttwell.presentation import report
+
     run_dir = temp_root / notebook
     run_dir.mkdir()
     timings = {}
@@ -320,13 +301,12 @@ def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir:
     if notebook == "annual_impact" and not params.get("other_results_dir"):
         # The annual report brings in the other notebooks' results from this run's output folder.
         params = {**params, "other_results_dir": str(out_dir)}
-    execute(notebook, params, run_dir)
+    executed = execute(notebook, params, run_dir)
     timings["execute"] = round(time.perf_counter() - t0, 2)
-    results_file = run_dir / "results.json"
-    if not results_file.exists():
+    timings.update(notebook_timings(executed))
+    if not (run_dir / "results.json").exists():
         raise NotebookFailed(f"The {notebook} notebook finished but wrote no results.json; its last cell must call "
                              "results.save(). Nothing was written to the output folder.")
-    executed = run_dir / NOTEBOOKS[notebook]["file"]
     stem = executed.stem
     if html:
         progress(f"{step} {notebook}: writing the HTML report")
@@ -351,36 +331,105 @@ def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir:
     final = out_dir / notebook
     out_dir.mkdir(parents=True, exist_ok=True)
     if final.exists():
-        old = temp_root / "previous-run"
-        shutil.move(str(final), str(old))
+        shutil.move(str(final), str(temp_root / "previous-run"))
     shutil.move(str(run_dir), str(final))
     shutil.rmtree(temp_root, ignore_errors=True)
     progress(f"{step} {notebook}: done in {timings['total']:.1f} s -> {final}")
     return final
 
 
-def run_all(params_file: str | Path | None = None, out_dir: str | Path = "reports", **kwargs) -> list[Path]:
-    """Run every notebook the parameters are for (:func:`ttwell.inputs.params.notebooks_in`) in turn. All inputs are
-    validated before the first notebook starts."""
+def run_all(params_file: str | Path | None = None, out_dir: str | Path = "reports", *, jobs: int | None = None,
+            **kwargs) -> list[Path]:
+    """Run every notebook the parameters are for (:func:`ttwell.inputs.params.notebooks_in`); return their folders.
+
+    All inputs are checked before the first notebook starts, each shared file once. Up to ``jobs`` notebooks run
+    at a time (default: one per core, ``os.cpu_count()``); a notebook that reads others' results
+    (:data:`READS_RESULTS_OF`) starts when they are in place. Progress lines name their notebook and are never
+    interleaved. If a notebook fails, no further notebook starts; those already running finish and are moved into
+    place, and one :class:`NotebookFailed` names every failure and every notebook not run. The other keyword
+    arguments are those of :func:`run_notebook`.
+    """
     from ttwell.inputs.params import notebooks_in
 
     with input_cache():
-        return _run_all(notebooks_in(params_file), params_file, out_dir, **kwargs)
+        return _run_all(notebooks_in(params_file), params_file, out_dir, jobs=jobs, **kwargs)
 
 
-def _run_all(names: list[str], params_file, out_dir, **kwargs) -> list[Path]:
-    progress = kwargs.get("progress", print)
-    problems, warnings = [], {}
+def _one_line_at_a_time(progress: Callable[[str], None]) -> Callable[[str], None]:
+    """``progress`` behind a lock, so lines from notebooks running side by side never mix."""
+    lock = threading.Lock()
+
+    def show(line: str) -> None:
+        with lock:
+            progress(line)
+            sys.stdout.flush()
+
+    return show
+
+
+def _run_all(names: list[str], params_file, out_dir, *, jobs: int | None = None, **kwargs) -> list[Path]:
+    progress = _one_line_at_a_time(kwargs.pop("progress", print))
     progress(f"checking parameters and input files of {len(names)} notebook(s)")
-    for name in names:
-        try:
-            warnings[name] = validate_inputs(name, load_params(params_file, name))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems, intro="Nothing was run: the input files have problems.")
-    return [run_notebook(name, params_file, out_dir, step=f"[{i}/{len(names)}]", checked=warnings[name], **kwargs)
-            for i, name in enumerate(names, start=1)]
+    warnings = validate_notebooks(names, params_file)
+    steps = {name: f"[{i}/{len(names)}]" for i, name in enumerate(names, start=1)}
+
+    def run_one(name: str) -> Path:
+        return _run_notebook(name, params_file, out_dir, step=steps[name], checked=warnings[name], progress=progress,
+                             **kwargs)
+
+    return run_side_by_side(names, run_one, jobs=jobs or os.cpu_count() or 1, progress=progress)
+
+
+def run_side_by_side(names: list[str], run_one: Callable[[str], Path], *, jobs: int,
+                     progress: Callable[[str], None] = print) -> list[Path]:
+    """Call ``run_one(name)`` for every name, up to ``jobs`` at a time, each after the notebooks it reads
+    (:data:`READS_RESULTS_OF`, among ``names``); return the results in the order of ``names``.
+
+    Threads suffice: a notebook runs in its own kernel process, and the thread mostly waits for it.
+    """
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    # Notebooks that others wait for go first (stable otherwise): on two cores, pdsa_review and prepost_training
+    # side by side, then baseline beside annual_impact, rather than annual_impact alone at the end.
+    waited_for = {name: sum(name in READS_RESULTS_OF.get(other, ()) for other in names) for name in names}
+    waiting = sorted(names, key=lambda name: -waited_for[name])
+    running, finished, failed = {}, {}, {}
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="ttwell-run") as pool:
+        while waiting or running:
+            # Start what may start; nothing new once a notebook has failed.
+            for name in list(waiting):
+                if failed or len(running) >= max(1, jobs):
+                    break
+                if all(other in finished for other in READS_RESULTS_OF.get(name, ()) if other in names):
+                    waiting.remove(name)
+                    running[pool.submit(run_one, name)] = name
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                name = running.pop(future)
+                try:
+                    finished[name] = future.result()
+                except Exception as exc:  # reported below, after the notebooks still running have finished
+                    failed[name] = exc
+    if failed:
+        _raise_failures(failed, finished, waiting)
+    return [finished[name] for name in names]
+
+
+def _raise_failures(failed: dict[str, Exception], finished: dict[str, Path], not_run: list[str]) -> None:
+    """One plain error for every notebook that failed, saying what was finished and what was not run."""
+    for exc in failed.values():
+        if not isinstance(exc, TtwellError):
+            raise exc  # a bug, not a notebook's failure: keep its traceback
+    if len(failed) == 1 and not finished and not not_run:
+        raise next(iter(failed.values()))
+    lines = [str(exc) for exc in failed.values()]
+    if finished:
+        lines.append("Finished and in place: " + ", ".join(f"{name} ({path})" for name, path in finished.items()) + ".")
+    if not_run:
+        lines.append(f"Not run, because {' and '.join(failed)} failed: {', '.join(not_run)}.")
+    raise NotebookFailed("\n".join(lines)) from next(iter(failed.values()))
 
 
 def regenerate_goldens(names: list[str] | None = None) -> None:

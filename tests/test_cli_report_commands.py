@@ -12,7 +12,6 @@ from ttwell.running.cli import main
 from ttwell.inputs.templates import TEMPLATES
 
 from helpers import synthetic_params
-from spc_cases import series
 
 
 @pytest.fixture
@@ -141,50 +140,22 @@ def test_committed_templates_folder_is_current(cli, tmp_path):
         assert fresh_book.parse(sheet).equals(committed_book.parse(sheet))
 
 
-# --- spc and runchart commands (moved from tests/test_spc.py) ---------------------------------------------
+def test_run_takes_jobs_and_refuses_fewer_than_one(cli, tmp_path):
+    assert "--jobs N" in cli.invoke(main, ["run", "--help"]).output
+    result = cli.invoke(main, ["run", "all", "--jobs", "0", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--jobs" in result.output and not (tmp_path / "out").exists()
 
-def test_cli_spc_writes_points_and_summary(tmp_path):
-    from ttwell.running.cli import main
 
-    path = tmp_path / "absence.csv"
-    frame = series([10, 12] * 7 + [20])
-    text = frame.assign(month=frame["month"].dt.strftime("%d/%m/%Y")).rename(columns={"month": "Month"})
-    text.to_csv(path, index=False)
-    out = tmp_path / "out" / "spc.csv"
-    result = CliRunner().invoke(main, ["spc", str(path), "--date", "Month", "--value", "value", "--target", "30",
-                                       "-o", str(out)])
+def test_run_all_passes_jobs_to_the_runner(cli, tmp_path, monkeypatch):
+    from ttwell.running import runner
+
+    seen = {}
+
+    def run_all(params_file, out_dir, **kwargs):
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr(runner, "run_all", run_all)
+    result = cli.invoke(main, ["run", "all", "--jobs", "1", "--no-word", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    points = pd.read_csv(out)
-    assert points["rule"].iloc[-1] == "outside_limits" and points["date"].iloc[0] == "2023-01-01"
-    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    segment = summary["segments"][0]
-    assert segment["n"] == 15 and segment["variation_icon"] == "improvement_high"
-    assert segment["assurance_icon"] == "consistent_fail" and segment["upl"] == pytest.approx(16.92)
-
-
-def test_cli_spc_bad_input_exits_2(tmp_path):
-    from ttwell.running.cli import main
-
-    path = tmp_path / "bad.csv"
-    path.write_text("month,value\n01/01/2024,1\n31/02/2024,2\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["spc", str(path), "--date", "month", "--value", "value", "-o",
-                                       str(tmp_path / "o.csv")])
-    assert result.exit_code == 2 and "bad.csv, row 3, column 'month'" in result.output
-    result = CliRunner().invoke(main, ["spc", str(path), "--date", "month", "--value", "rate", "-o",
-                                       str(tmp_path / "o.csv")])
-    assert result.exit_code == 2 and "'rate' is not a column" in result.output
-
-
-def test_cli_runchart(tmp_path):
-    from ttwell.running.cli import main
-
-    path = tmp_path / "joy.csv"
-    series(list(range(1, 15))).to_csv(path, index=False)
-    out = tmp_path / "runs.json"
-    result = CliRunner().invoke(main, ["runchart", str(path), "--date", "month", "--value", "value", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    part = json.loads(out.read_text(encoding="utf-8"))["parts"][0]
-    assert (part["n_useful"], part["n_crossings"], part["n_crossings_min"], part["signal"]) == (14, 1, 4, True)
-    for command in ("spc", "runchart"):
-        helped = CliRunner().invoke(main, [command, "--help"])
-        assert helped.exit_code == 0 and "Example" in helped.output
+    assert seen == {"jobs": 1, "html": True, "excel": True, "word": False}
