@@ -23,6 +23,7 @@ import pandas as pd
 
 from ttwell.calculations import spc
 from ttwell.errors import ParameterError
+from ttwell.inputs.dates import parse_date
 
 #: What puts an indicator on the watch list: each rule fires only in the month the change first appears.
 WATCH_RULES = {
@@ -62,8 +63,6 @@ def month_end(month) -> pd.Timestamp:
                 from None
     if isinstance(month, pd.Period):
         return month.to_timestamp(how="end").normalize()
-    from ttwell.inputs.dates import parse_date
-
     return pd.Period(parse_date(month, "review_month"), "M").to_timestamp(how="end").normalize()
 
 
@@ -84,6 +83,7 @@ def chart_state(chart: spc.SPCResult) -> dict:
     last = chart.points.iloc[-1]
     return {"date": pd.Timestamp(last["date"]), "value": float(last["value"]),
             "variation_icon": seg["variation_icon"] or None, "assurance_icon": seg["assurance_icon"] or None,
+            "lower_limit": float(last["lpl"]), "upper_limit": float(last["upl"]),
             "point_type": last["point_type"], "outside_limits": bool(last["outside_limits"]),
             "part_of_shift": bool(last["part_of_shift"]), "part_of_trend": bool(last["part_of_trend"]),
             "side": last["side"]}
@@ -91,11 +91,12 @@ def chart_state(chart: spc.SPCResult) -> dict:
 
 def _chart(series: pd.DataFrame, upto: pd.Timestamp, *, baseline_start, baseline_end, direction: str, target,
            run_length: int) -> spc.SPCResult | None:
-    rows = series[(series["date"] >= pd.Timestamp(baseline_start)) & (series["date"] <= upto)]
-    rows = rows.dropna(subset=["value"])
+    # Dates given as text are UK dates: never let pandas read 01/04/2023 as 4 January.
+    start, end = parse_date(baseline_start, "baseline_start"), parse_date(baseline_end, "baseline_end")
+    rows = series[(series["date"] >= start) & (series["date"] <= upto)].dropna(subset=["value"])
     if len(rows) < 2:
         return None
-    n_baseline = int((rows["date"] <= pd.Timestamp(baseline_end)).sum())
+    n_baseline = int((rows["date"] <= end).sum())
     return spc.xmr(rows[["date", "value"]], date="date", value="value", improvement_direction=direction,
                    fix_after_n_points=n_baseline if n_baseline >= 12 else None, target=target,
                    run_length=run_length)
@@ -178,7 +179,8 @@ def review_month(monthly: pd.DataFrame, *, month, baseline_start, baseline_end, 
     Returns
     -------
     Review
-        ``table`` columns: ``indicator, indicator_12m, month, value, value_12m, previous_value, variation_icon,
+        ``table`` columns: ``indicator, indicator_12m, month, value, lower_limit, upper_limit, value_12m,
+        previous_value, previous_value_12m, variation_icon,
         assurance_icon, previous_variation_icon, previous_assurance_icon, point_type, outside_limits,
         part_of_shift, part_of_trend, side, watch_rules, changes, watch``.
     """
@@ -214,7 +216,8 @@ def review_month(monthly: pd.DataFrame, *, month, baseline_start, baseline_end, 
                 before = chart_state(earlier) if earlier is not None else None
             if now is not None:
                 fired = watch_rules(now, before)
-                row.update({k: now[k] for k in ("value", "variation_icon", "assurance_icon", "point_type",
+                row.update({k: now[k] for k in ("value", "lower_limit", "upper_limit", "variation_icon",
+                                                "assurance_icon", "point_type",
                                                 "outside_limits", "part_of_shift", "part_of_trend", "side")})
                 row["previous_value"] = (before or {}).get("value")
                 row["previous_variation_icon"] = (before or {}).get("variation_icon")
@@ -222,7 +225,8 @@ def review_month(monthly: pd.DataFrame, *, month, baseline_start, baseline_end, 
                 row["watch_rules"] = ";".join(fired)
                 row["changes"] = ";".join(fired + other_changes(now, before, target, direction))
         rows.append(row)
-    columns = ["indicator", "indicator_12m", "month", "value", "value_12m", "previous_value", "previous_value_12m",
+    columns = ["indicator", "indicator_12m", "month", "value", "lower_limit", "upper_limit", "value_12m",
+               "previous_value", "previous_value_12m",
                "variation_icon", "assurance_icon", "previous_variation_icon", "previous_assurance_icon",
                "point_type", "outside_limits", "part_of_shift", "part_of_trend", "side", "watch_rules", "changes"]
     table = pd.DataFrame(rows).reindex(columns=columns)

@@ -31,11 +31,19 @@ def _indicator(indicator: str) -> tuple[str, str]:
     return label, unit
 
 
-def value_text(value, unit: str) -> str:
-    """A value in its unit: a proportion as a percentage, a count with separators."""
+def value_text(value, unit: str, beside=None) -> str:
+    """A value in its unit: a proportion as a percentage, a count with separators. Given ``beside`` (a limit it is
+    compared with), one more decimal is used when the two would otherwise read the same."""
     if value is None or pd.isna(value):
         return "not available"
-    return units.percent(value) if unit == "proportion" else units.count(value, 1)
+    def text(v, d):
+        return units.percent(v, d) if unit == "proportion" else f"{v:,.{d}f}"
+
+    decimals = 1 if unit == "proportion" or not float(value).is_integer() else 0
+    if beside is not None and pd.notna(beside):
+        while decimals < 3 and text(value, decimals) == text(beside, decimals):
+            decimals += 1
+    return text(value, decimals)
 
 
 def _shown(shown: pd.DataFrame, indicator: str | None, month) -> bool:
@@ -85,7 +93,10 @@ def change_words(row: pd.Series, run_length: int) -> list[str]:
     out = []
     for code in [c for c in str(row.get("changes") or "").split(";") if c]:
         if code == "new_special_cause":
-            out.append(f"{'above the upper' if high else 'below the lower'} limit{suffix}")
+            limit = row.get("upper_limit" if high else "lower_limit")
+            of = f" of {value_text(limit, row.get('unit', 'proportion'), beside=row.get('value'))}" \
+                if pd.notna(limit) else ""
+            out.append(f"{'above the upper' if high else 'below the lower'} limit{of}{suffix}")
         elif code == "run_started":
             out.append(f"{run_length} months in a row {'above' if high else 'below'} the baseline mean{suffix}")
         elif code == "trend_started":
@@ -102,7 +113,8 @@ def change_words(row: pd.Series, run_length: int) -> list[str]:
 
 
 def this_month(result: Review, shown: pd.DataFrame) -> pd.DataFrame:
-    """The "This month" table: ``Indicator, This month, Rolling 12 months, Variation, Assurance, What changed``.
+    """The "This month" table: ``Indicator, This month, Rolling 12 months, Variation, Assurance, What changed``
+    (``Assurance`` only when a target is set for some indicator).
 
     ``result`` is the review through :func:`disclosed`; ``shown`` is the disclosed service-level monthly table
     (``indicator, date, value, suppressed``): a value it hides is shown as ``[c]``. Icons come from the complete
@@ -124,7 +136,7 @@ def this_month(result: Review, shown: pd.DataFrame) -> pd.DataFrame:
         if rolling_id:
             rolling = (value_text(row["value_12m"], _indicator(rolling_id)[1])
                        if _shown(shown, rolling_id, result.month) else disclosure.SUPPRESSED_MARK)
-        changes = change_words(row, result.run_length)
+        changes = change_words(pd.concat([row, pd.Series({"unit": month_unit})]), result.run_length)
         if bool(row.get("suppressed", False)):
             rows.append({"Indicator": label, "This month": disclosure.SUPPRESSED_MARK,
                          "Rolling 12 months": disclosure.SUPPRESSED_MARK if rolling_id else "\u2013",
@@ -139,7 +151,10 @@ def this_month(result: Review, shown: pd.DataFrame) -> pd.DataFrame:
                      "What changed": "; ".join(changes)[:1].upper() + "; ".join(changes)[1:] if changes
                      else "Nothing new",
                      "On the watch list": "Yes" if bool(row["watch"]) else "No"})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if result.table["assurance_icon"].isna().all():
+        table = table.drop(columns="Assurance")  # no targets set: no assurance icons to show
+    return table
 
 
 def watched_indicators(result: Review) -> list[str]:
@@ -170,7 +185,11 @@ def review_headline(result: Review, shown: pd.DataFrame) -> str:
     for indicator in look:
         row = table.loc[indicator]
         label, unit = _indicator(indicator)
-        value = f" was {value_text(row['value'], unit)}," if _shown(shown, indicator, result.month) else ""
+        row = row.copy()
+        row["unit"] = unit
+        beside = (row["upper_limit" if str(row["side"]) == "high" else "lower_limit"]
+                  if str(row["watch_rules"]).startswith("new_special_cause") else None)
+        value = f" was {value_text(row['value'], unit, beside=beside)}," if _shown(shown, indicator, result.month) else ""
         phrases.append(f"{label}{value} {change_words(row, result.run_length)[0]}")
     n = len(result.watch_list())
     more = f" ({n - len(look)} more in the table below)" if n > len(look) else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ttwell import disclosure
+from ttwell.inputs.dates import parse_date
 
 
 def reason_groups(reasons: pd.DataFrame) -> pd.DataFrame:
@@ -30,17 +31,19 @@ def indicator_spc(service_monthly: pd.DataFrame, indicators: list[str], *, basel
     from ttwell.calculations import spc
     from ttwell.calculations.workforce import INDICATORS
 
+    start, end = parse_date(baseline_start, "baseline_start"), parse_date(baseline_end, "baseline_end")
     out = {}
     for indicator in indicators:
         rows = service_monthly[(service_monthly["indicator"] == indicator)
-                               & (service_monthly["date"] >= pd.Timestamp(baseline_start))].dropna(subset=["value"])
+                               & (service_monthly["date"] >= start)].dropna(subset=["value"])
         if len(rows) < 2:
             continue
-        n_baseline = int((rows["date"] <= pd.Timestamp(baseline_end)).sum())
+        n_baseline = int((rows["date"] <= end).sum())
         direction = (directions or {}).get(indicator) or {"down": "decrease", "up": "increase"}.get(
             INDICATORS[indicator][2], "neutral")
         # A new segment at the strategy start only when asked: the first monthly point on or after it.
-        later = rows["date"][rows["date"] >= pd.Timestamp(rebase_at)] if rebase_at is not None else rows["date"][:0]
+        later = (rows["date"][rows["date"] >= parse_date(rebase_at, "rebase_at")] if rebase_at is not None
+                 else rows["date"][:0])
         out[indicator] = spc.xmr(rows[["date", "value"]], date="date", value="value", improvement_direction=direction,
                                  fix_after_n_points=n_baseline if n_baseline >= 12 else None,
                                  rebase=[later.min()] if len(later) else ())

@@ -131,9 +131,8 @@ def spc_command(file: str, date_col: str, value_col: str | None, facet_col: str 
             --rebase 01/10/2024 --target 4.5 -o out/sickness_spc.csv
       ttwell spc leavers.csv --date month --chart p --numerator leavers --denominator staff_in_post -o p.csv
     """
-    from ttwell.presentation.results import write_json
     from ttwell.calculations import spc
-    from ttwell.presentation.results import json_records
+    from ttwell.presentation.results import json_records, write_json
 
     try:
         if chart in ("p", "u"):
@@ -206,9 +205,8 @@ def runchart_command(file: str, date_col: str, value_col: str, facet_col: str | 
     Example (before/after a PDSA change made after March 2024):
       ttwell runchart joy.csv --date month --value joy_score --part-after 31/03/2024 -o out/joy_runs.json
     """
-    from ttwell.presentation.results import write_json
     from ttwell.calculations import spc
-    from ttwell.presentation.results import json_records
+    from ttwell.presentation.results import json_records, write_json
 
     try:
         out = Path(output)
