@@ -234,7 +234,7 @@ def review_month(monthly: pd.DataFrame, *, month, baseline_start, baseline_end, 
     table["changes"] = table["changes"].fillna("")
     table["watch"] = table["watch_rules"] != ""
     if previous is not None:
-        when = f" ({pd.Timestamp(previous_month):%B %Y})" if previous_month is not None else ""
+        when = f" ({month_end(previous_month):%B %Y})" if previous_month is not None else ""
         compared = f"the previous report{when}"
     else:
         compared = (f"{prev_end:%B %Y} as it looks in this month's data, with limits fixed on the baseline "

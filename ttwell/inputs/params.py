@@ -399,14 +399,16 @@ def _check_column_maps(value, where: str) -> dict:
     return value
 
 
-def load_params(path: str | Path | None = None, notebook: str = "baseline") -> dict:
+def load_params(path: str | Path | None = None, notebook: str = "baseline", *, overrides: dict | None = None) -> dict:
     """Read a YAML parameter file and validate it for ``notebook``.
 
     Without ``path`` the result is the synthetic demonstration (``p["demonstration"]`` is true). With a
-    file, only what the file names is used: see :func:`validate_params`.
+    file, only what the file names is used: see :func:`validate_params`. ``overrides`` (parameters given on the
+    command line, such as ``review_month``; paths absolute) replace the file's values.
     """
+    overrides = dict(overrides or {})
     if path is None:
-        return validate_params({}, notebook, REPO_ROOT, demonstration=True)
+        return validate_params(overrides, notebook, REPO_ROOT, demonstration=True)
     path = Path(path)
     if not path.exists():
         raise ParameterError(f"Parameter file not found: {path}")
@@ -426,7 +428,7 @@ def load_params(path: str | Path | None = None, notebook: str = "baseline") -> d
                              f"Known for {notebook}: {', '.join(NOTEBOOKS[notebook]['defaults'])}, column_maps.")
     maps = _check_column_maps(data.get("column_maps"), path.name)
     mine = {k: v for k, v in data.items() if k in NOTEBOOKS[notebook]["defaults"]}
-    return validate_params(mine, notebook, path.resolve().parent, column_maps=maps)
+    return validate_params({**mine, **overrides}, notebook, path.resolve().parent, column_maps=maps)
 
 
 def notebooks_in(path: str | Path | None) -> list[str]:

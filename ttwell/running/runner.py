@@ -257,8 +257,9 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
     """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
 
     Keyword arguments: ``html``, ``excel``, ``word`` (write those reports; default True), ``progress`` (a
-    function taking each progress line; default ``print``), ``step`` (the "[1/4]" prefix) and ``checked`` (the
-    warnings of a validation already done by :func:`run_all`).
+    function taking each progress line; default ``print``), ``step`` (the "[1/4]" prefix), ``checked`` (the
+    warnings of a validation already done by :func:`run_all`) and ``overrides`` (parameters given on the command
+    line, such as the review month, which replace the parameter file's).
     """
     with input_cache():
         return _run_notebook(notebook, params_file, out_dir, **kwargs)
@@ -266,14 +267,14 @@ def run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: 
 
 def _run_notebook(notebook: str, params_file: str | Path | None = None, out_dir: str | Path = "reports", *,
                  html: bool = True, excel: bool = True, word: bool = True, progress: Callable[[str], None] = print,
-                 step: str = "[1/1]", checked: list | None = None) -> Path:
+                 step: str = "[1/1]", checked: list | None = None, overrides: dict | None = None) -> Path:
     """Validate, execute and export one notebook; return the finished output folder ``<out_dir>/<notebook>``.
 
     ``checked`` passes on the warnings of a validation already done (by :func:`run_all`), so inputs are not
     read twice before the kernel starts.
     """
     started = time.perf_counter()
-    params = load_params(params_file, notebook)
+    params = load_params(params_file, notebook, overrides=overrides)
     if checked is None:
         progress(f"{step} {notebook}: checking parameters and input files")
         warnings = validate_inputs(notebook, params)

@@ -79,6 +79,13 @@ def disclosed(result: Review, shown: pd.DataFrame) -> Review:
     return Review(month=result.month, table=table, compared_with=result.compared_with, run_length=result.run_length)
 
 
+def _limit_crossed(row: pd.Series):
+    """The limit this month's point is beyond, or None: written beside the value with enough decimals to differ."""
+    if "new_special_cause" not in str(row.get("watch_rules") or ""):
+        return None
+    return row.get("upper_limit" if str(row.get("side")) == "high" else "lower_limit")
+
+
 def _nature(row: pd.Series) -> str:
     """'an improvement', 'a concern' or '' from the point type of the month's point."""
     return {"special_cause_improvement": "an improvement", "special_cause_concern": "a concern"}.get(
@@ -130,8 +137,8 @@ def this_month(result: Review, shown: pd.DataFrame) -> pd.DataFrame:
         has_month = monthly_id is not None and pd.notna(row["value"])
         this = "\u2013"
         if has_month:
-            this = (value_text(row["value"], month_unit) if _shown(shown, monthly_id, result.month)
-                    else disclosure.SUPPRESSED_MARK)
+            this = (value_text(row["value"], month_unit, beside=_limit_crossed(row))
+                    if _shown(shown, monthly_id, result.month) else disclosure.SUPPRESSED_MARK)
         rolling = "\u2013"
         if rolling_id:
             rolling = (value_text(row["value_12m"], _indicator(rolling_id)[1])
@@ -187,9 +194,8 @@ def review_headline(result: Review, shown: pd.DataFrame) -> str:
         label, unit = _indicator(indicator)
         row = row.copy()
         row["unit"] = unit
-        beside = (row["upper_limit" if str(row["side"]) == "high" else "lower_limit"]
-                  if str(row["watch_rules"]).startswith("new_special_cause") else None)
-        value = f" was {value_text(row['value'], unit, beside=beside)}," if _shown(shown, indicator, result.month) else ""
+        value = (f" was {value_text(row['value'], unit, beside=_limit_crossed(row))},"
+                 if _shown(shown, indicator, result.month) else "")
         phrases.append(f"{label}{value} {change_words(row, result.run_length)[0]}")
     n = len(result.watch_list())
     more = f" ({n - len(look)} more in the table below)" if n > len(look) else ""

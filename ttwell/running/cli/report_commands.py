@@ -20,11 +20,15 @@ from ttwell.running.cli.group import EXIT_ENV, EXIT_INPUT, EXIT_NOTEBOOK, fail, 
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
 @click.option("--no-excel", is_flag=True, help="Skip the Excel workbook.")
 @click.option("--no-word", is_flag=True, help="Skip the Word document.")
+@click.option("--review-month", "review_month", metavar="MM/YYYY",
+              help="Baseline (the dashboard): the month to review (default: the latest complete month in the data).")
+@click.option("--previous", "previous", type=click.Path(file_okay=False),
+              help="Baseline: the folder of last month's run, so the review says what changed since then.")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="With 'all': run up to N notebooks at a time (default: the number of cores). The annual "
                    "evaluation starts after the notebooks whose results it reads.")
 def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_excel: bool, no_word: bool,
-        jobs: int | None) -> None:
+        review_month: str | None, previous: str | None, jobs: int | None) -> None:
     """Run NOTEBOOK (baseline, or 'all') and write its reports.
 
     Every input is validated before any notebook starts; reports are written to a temporary folder and moved
@@ -34,13 +38,18 @@ def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_
     from ttwell.running import runner
     from ttwell.inputs.params import NOTEBOOKS
 
+    overrides = {**({"review_month": review_month} if review_month else {}),
+                 **({"previous_results": str(Path(previous).resolve())} if previous else {})}
     try:
+        if overrides and notebook != "baseline":
+            raise ParameterError("--review-month and --previous are for the baseline notebook (the dashboard): use "
+                                 "'ttwell run baseline' or 'ttwell review'.")
         if notebook == "all":
             folders = runner.run_all(params_file, out_dir, jobs=jobs, html=not no_html, excel=not no_excel,
                                      word=not no_word)
         elif notebook in NOTEBOOKS:
             folders = [runner.run_notebook(notebook, params_file, out_dir, html=not no_html, excel=not no_excel,
-                                           word=not no_word)]
+                                           word=not no_word, overrides=overrides or None)]
         else:
             raise ParameterError(f"Unknown notebook '{notebook}'. Choose one of: {', '.join(NOTEBOOKS)}, all.")
     except (InputError, ParameterError) as exc:
@@ -50,6 +59,28 @@ def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_
     except TtwellError as exc:
         fail(exc, EXIT_NOTEBOOK)
     click.echo(f"Finished: {len(folders)} report folder(s) in {Path(out_dir).resolve()}")
+
+@main.command()
+@click.argument("month", metavar="[MM/YYYY]", required=False)
+@click.option("--params", "params_file", type=click.Path(dir_okay=False), help="YAML parameter file (default: synthetic data).")
+@click.option("--previous", "previous", type=click.Path(file_okay=False),
+              help="The folder of last month's run, so the review says what changed since then.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports", show_default=True,
+              help="Folder for the report (a 'baseline' folder is written inside it).")
+@click.pass_context
+def review(ctx, month: str | None, params_file: str | None, previous: str | None, out_dir: str) -> None:
+    """The monthly review: run the dashboard for MM/YYYY (default: the latest complete month).
+
+    The same as 'ttwell run baseline --review-month MM/YYYY [--previous DIR]'. The report opens with what is new
+    this month: each indicator's value, icons and what changed, and the watch list.
+
+    \b
+    Example (April, compared with March's run):
+      ttwell review 03/2025 --params service.yaml --out reports/2025-03
+      ttwell review 04/2025 --params service.yaml --previous reports/2025-03/baseline --out reports/2025-04
+    """
+    ctx.invoke(run, notebook="baseline", params_file=params_file, out_dir=out_dir, no_html=False, no_excel=False,
+               no_word=False, review_month=month, previous=previous, jobs=None)
 
 
 def _kind_help() -> str:
