@@ -17,3 +17,16 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py
 def close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def same_working_folder():
+    """A test must leave the working folder as it found it (nbval reads its sanitize file relative to it)."""
+    import os
+
+    before = os.getcwd()
+    yield
+    after = os.getcwd() if os.path.isdir(".") else "(a deleted folder)"
+    if after != before:
+        os.chdir(before)
+        pytest.fail(f"the test left the working folder changed: {after}")

@@ -397,3 +397,14 @@ def test_notebook_timings_split_kernel_start_cells_and_stop(tmp_path):
     path = tmp_path / "x.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     assert runner.notebook_timings(path) == {"kernel_start": 1.0, "cells": 3.5, "kernel_stop": 0.5}
+
+
+def test_running_notebooks_side_by_side_leaves_the_working_folder_alone(tmp_path):
+    """papermill's cwd= changes the process's folder; two notebooks in threads would leave it changed."""
+    import os
+
+    from ttwell.running import runner
+
+    before = os.getcwd()
+    runner.run_all(None, tmp_path / "out", jobs=2, html=False, excel=False, word=False)
+    assert os.getcwd() == before

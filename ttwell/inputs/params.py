@@ -76,7 +76,7 @@ NOTEBOOKS: dict[str, dict] = {
             "show_survey_cutoffs": True,
             "review_month": None,
             "previous_results": None,
-            "targets": {},
+            "indicator_targets": {},
             "output_dir": None,
         },
         "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
@@ -336,6 +336,13 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, 
         if not isinstance(directions, dict) or any(v not in DIRECTIONS for v in directions.values()):
             problems.append("'improvement_directions' must map each measure id to increase, decrease or neutral; "
                             f"got {directions!r}")
+    if "indicator_targets" in clean:
+        targets = clean["indicator_targets"]
+        from_indicators = isinstance(targets, dict) and all(
+            not isinstance(v, bool) and isinstance(v, (int, float)) for v in targets.values())
+        if not from_indicators:
+            problems.append(f"'indicator_targets' must map monthly indicator ids to numbers (proportions as 0-1, "
+                            f"e.g. sickness_absence_rate_month: 0.045); got {targets!r}")
     if "targets" in clean:
         targets = clean["targets"]
         if not isinstance(targets, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float))

@@ -173,8 +173,11 @@ def execute(notebook: str, params: dict, run_dir: Path) -> Path:
     try:
         papermill.execute_notebook(
             str(source), str(output), parameters=_notebook_parameters(params, run_dir),
-            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR), progress_bar=False, report_mode=True,
-            start_timeout=120, log_output=False,
+            kernel_name=KERNEL_NAME, progress_bar=False, report_mode=True, start_timeout=120, log_output=False,
+            # The kernel starts in notebooks/ through nbclient's resources, not papermill's cwd=: that changes
+            # the working folder of the whole process, and notebooks running side by side in threads would
+            # leave it changed.
+            resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
             # Saving the whole notebook after every cell costs more than the cells; papermill still writes
             # it at the end, and on failure.
             request_save_on_cell_execute=False,
