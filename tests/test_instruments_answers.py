@@ -11,24 +11,12 @@ from ttwell.calculations.scales import score
 from ttwell.errors import InputError, ParameterError
 from ttwell.inputs.instruments import answer_problems, long_to_wide
 
+from survey_cases import answers, only, wide  # noqa: E402,F401
+
 OLBI = [f"OLBI_{i:02d}" for i in range(1, 17)]
 CBI_W = [f"CBI_W{i}" for i in range(1, 8)]
 
 
-def wide(*respondents: dict, **columns) -> pd.DataFrame:
-    """One row per respondent: {item: value}; ids r1, r2, ... in wave w1 unless given."""
-    rows = [{"wave_id": "w1", "response_id": f"r{i}", **columns, **answers}
-            for i, answers in enumerate(respondents, start=1)]
-    return pd.DataFrame(rows)
-
-
-def answers(items, values) -> dict:
-    return dict(zip(items, values))
-
-
-def only(frame: pd.DataFrame) -> pd.Series:
-    assert len(frame) == 1
-    return frame.iloc[0]
 
 
 MIXED_OLBI = [1, 2, 3, 4] * 4  # OLBI_01 = 1, OLBI_02 = 2, ... OLBI_16 = 4 (SA1_SD4)

@@ -10,24 +10,12 @@ from ttwell.calculations.scales import apply_bands, score
 from ttwell.errors import ParameterError
 from ttwell.inputs.instruments import available_instruments, item_labels, load_bands, load_instrument
 
+from survey_cases import answers, only, wide  # noqa: E402,F401
+
 OLBI = [f"OLBI_{i:02d}" for i in range(1, 17)]
 WRQOL = [f"WRQOL_{i:02d}" for i in range(1, 25)]
 
 
-def wide(*respondents: dict, **columns) -> pd.DataFrame:
-    """One row per respondent: {item: value}; ids r1, r2, ... in wave w1 unless given."""
-    rows = [{"wave_id": "w1", "response_id": f"r{i}", **columns, **answers}
-            for i, answers in enumerate(respondents, start=1)]
-    return pd.DataFrame(rows)
-
-
-def answers(items, values) -> dict:
-    return dict(zip(items, values))
-
-
-def only(frame: pd.DataFrame) -> pd.Series:
-    assert len(frame) == 1
-    return frame.iloc[0]
 
 
 # --- the registry ------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from ttwell.calculations.scales.summaries import scale_summary, share_at_or_abov
 from ttwell.errors import InputError, ParameterError
 from ttwell.running.cli import main
 
+from survey_cases import answers, only, wide  # noqa: E402,F401
+
 OLBI = [f"OLBI_{i:02d}" for i in range(1, 17)]
 WRQOL = [f"WRQOL_{i:02d}" for i in range(1, 25)]
 BPNSW = [f"BPNSW_{i:02d}" for i in range(1, 22)]
@@ -26,20 +28,6 @@ NQPS = ["NQPS_Q2A", "NQPS_Q2B", "NQPS_Q2C", "NQPS_Q3C", "NQPS_Q3D", "NQPS_Q3F", 
 CBI_P, CBI_W, CBI_C = ([f"CBI_{s}{i}" for i in range(1, n + 1)] for s, n in (("P", 6), ("W", 7), ("C", 6)))
 
 
-def wide(*respondents: dict, **columns) -> pd.DataFrame:
-    """One row per respondent: {item: value}; ids r1, r2, ... in wave w1 unless given."""
-    rows = [{"wave_id": "w1", "response_id": f"r{i}", **columns, **answers}
-            for i, answers in enumerate(respondents, start=1)]
-    return pd.DataFrame(rows)
-
-
-def answers(items, values) -> dict:
-    return dict(zip(items, values))
-
-
-def only(frame: pd.DataFrame) -> pd.Series:
-    assert len(frame) == 1
-    return frame.iloc[0]
 
 
 # --- OLBI ---------------------------------------------------------------------------------------------------
