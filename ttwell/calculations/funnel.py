@@ -1,0 +1,347 @@
+"""Funnel plots for comparing units (teams, role families, services): the limits, not the drawing.
+
+A funnel plot shows each unit's indicator y_i against its size n_i, with control limits around a target θ0 that
+narrow as n grows (Spiegelhalter 2005, Stat Med 24:1185-1202; stats spec 2.7). A unit outside the 99.8% limits is
+flagged for a closer look; 95% is for information. Four kinds of indicator:
+
+* ``proportion``: r_i of n_i people (stability, share of staff). Exact binomial limits.
+* ``rate``: O_i events over exposure E_i (episodes per FTE-year, FTE days lost per FTE day available). Exact
+  Poisson limits.
+* ``ratio``: a standardised ratio O_i/E_i of observed to expected counts. Exact Poisson(E) limits around 1.
+* ``mean``: the mean of a survey score over n_i respondents. Normal limits θ0 ± z σ/√n, σ the pooled SD.
+
+Over-dispersion (Spiegelhalter 2005, "Handling over-dispersion of performance indicators", Qual Saf Health Care
+14:347-351): units often differ by more than chance. The z-scores z_i = (y_i - θ0)/s_i are Winsorised (10% at each
+end by default), φ = (1/I) Σ z_i², and I·φ is tested against χ²(I - 1). When the test rejects at the chosen level
+and there are at least ``min_units`` units, the limits widen by the DerSimonian-Laird additive random effect
+τ² = max(0, (I·φ - (I - 1)) / (Σw_i - Σw_i²/Σw_i)), w_i = 1/s_i², to θ0 ± z √(s²(n) + τ²).
+
+The z-scores are on the indicator's own scale, as the stats spec and Spiegelhalter's paper give them. NHS-R's
+FunnelPlotR (R/od_adjustment.R) computes the same φ and τ² on a transformed scale (arcsine square root for
+proportions, log for ratios of counts, square root or log for standardised ratios), so its φ and τ² differ from
+these; the tests check these against the formulas worked by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ttwell.errors import AnalysisError, ParameterError
+
+KINDS = ("proportion", "rate", "ratio", "mean")
+LIMITS = {"95": 0.95, "99_8": 0.998}
+WITHIN = "Within limits"
+POSITIONS = (WITHIN, "Above 95% limit", "Above 99.8% limit", "Below 95% limit", "Below 99.8% limit")
+# Spiegelhalter (QSHC 2005) and the stats spec: with fewer than about 10 units φ and τ² are unstable.
+MIN_UNITS_FOR_ADJUSTMENT = 10
+WINSORISE = 0.10
+TEST_LEVEL = 0.05
+UNIT_COLUMNS = ["group", "numerator", "denominator", "value", "z", "lower_95", "upper_95", "lower_99_8",
+                "upper_99_8", "position"]
+CURVE_POINTS = 200
+
+LIMIT_METHODS = {
+    "proportion": "exact binomial limits, interpolated (Spiegelhalter 2005)",
+    "rate": "exact Poisson limits, interpolated (Spiegelhalter 2005)",
+    "ratio": "exact Poisson limits around 1, interpolated (Spiegelhalter 2005)",
+    "mean": "normal limits with the pooled standard deviation (Spiegelhalter 2005)",
+}
+
+
+@dataclass(frozen=True)
+class Overdispersion:
+    """The Spiegelhalter (2005) over-dispersion test and the random-effects adjustment it leads to.
+
+    ``phi`` is the dispersion ratio (1/I) Σ z_i² of the Winsorised z-scores; ``statistic`` = I·φ is compared with
+    χ²(``df`` = I - 1); ``tau2`` is the DerSimonian-Laird between-unit variance, 0 unless ``adjusted``.
+    """
+
+    n_units: int
+    winsorise: float
+    phi: float
+    statistic: float
+    df: int
+    p_value: float
+    tau2: float
+    adjusted: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Limits for every unit and the curves to draw, around one target.
+
+    ``units`` has one row per unit (``UNIT_COLUMNS``: the unit's value, its z-score, the limits at its own
+    denominator and its position); ``curves`` has the limits at a grid of denominators covering the units.
+    """
+
+    kind: str
+    target: float
+    sd: float | None
+    dispersion: float
+    method: str
+    units: pd.DataFrame
+    curves: pd.DataFrame
+    overdispersion: Overdispersion
+    limits: dict = field(default_factory=lambda: dict(LIMITS))
+
+    def summary(self) -> dict:
+        """Everything but the unit rows, JSON-ready: target, method, the test, τ² and the limit curves."""
+        od = self.overdispersion
+        return {"kind": self.kind, "target": self.target, "pooled_sd": self.sd, "dispersion": self.dispersion,
+                "limits": {"95%": LIMITS["95"], "99.8%": LIMITS["99_8"]}, "method": self.method,
+                "n_units": od.n_units,
+                "overdispersion": {"winsorised_each_end": od.winsorise, "phi": od.phi, "statistic": od.statistic,
+                                   "df": od.df, "p_value": od.p_value, "tau2": od.tau2, "adjusted": od.adjusted,
+                                   "reason": od.reason},
+                "curves": self.curves.to_dict(orient="list")}
+
+
+def _variance(kind: str, target: float, sd: float | None) -> float:
+    """V(θ0): the variance of one unit of size 1 under the target (spec 2.7)."""
+    if kind == "proportion":
+        return target * (1 - target)
+    if kind in ("rate", "ratio"):
+        return target
+    return sd ** 2
+
+
+def _exact_limit(kind: str, target: float, n: np.ndarray, p: float) -> np.ndarray:
+    """Spiegelhalter's interpolated exact limit at denominators ``n`` for probability ``p``.
+
+    r_p is the smallest r with F(r) >= p (F the Binomial(n, θ0) or Poisson(θ0 n) CDF);
+    α = (F(r_p) - p) / (F(r_p) - F(r_p - 1)); the limit is (r_p - α) / n.
+    """
+    from scipy import stats
+
+    dist = stats.binom(n, target) if kind == "proportion" else stats.poisson(target * n)
+    r = dist.ppf(p)
+    f_r, f_below = dist.cdf(r), dist.cdf(r - 1)
+    # scipy's ppf can land one step high when F(r - 1) equals p to rounding; F(r) - F(r - 1) > 0 always.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        alpha = (f_r - p) / (f_r - f_below)
+        limit = (r - alpha) / n
+    limit = np.maximum(limit, 0.0)
+    return np.minimum(limit, 1.0) if kind == "proportion" else limit
+
+
+def _limits_at(kind: str, target: float, n: np.ndarray, variance: float, tau2: float,
+               dispersion: float) -> dict[str, np.ndarray]:
+    from scipy import stats
+
+    out: dict[str, np.ndarray] = {}
+    exact = kind != "mean" and tau2 == 0 and dispersion == 1
+    for name, level in LIMITS.items():
+        upper_p, lower_p = 1 - (1 - level) / 2, (1 - level) / 2
+        if exact:
+            low, high = _exact_limit(kind, target, n, lower_p), _exact_limit(kind, target, n, upper_p)
+        else:
+            z = stats.norm.ppf(upper_p)
+            half = z * np.sqrt(dispersion * variance / n + tau2)
+            low, high = target - half, target + half
+            if kind != "mean":
+                low = np.maximum(low, 0.0)
+            if kind == "proportion":
+                high = np.minimum(high, 1.0)
+        out[f"lower_{name}"], out[f"upper_{name}"] = low, high
+    return out
+
+
+def _test(z: np.ndarray, weights: np.ndarray, winsorise: float, min_units: int, test_level: float,
+          adjust: bool) -> Overdispersion:
+    """Winsorised dispersion ratio, its χ² test and the DerSimonian-Laird τ² (Spiegelhalter, QSHC 2005)."""
+    from scipy import stats
+
+    units = len(z)
+    if units < 2:
+        return Overdispersion(units, winsorise, float("nan"), float("nan"), max(units - 1, 0), float("nan"), 0.0,
+                              False, "Over-dispersion cannot be tested with fewer than two units.")
+    # Winsorise at the percentiles (linear interpolation, as R's default quantile type 7 used by FunnelPlotR).
+    low, high = np.percentile(z, [100 * winsorise, 100 * (1 - winsorise)])
+    phi = float(np.mean(np.clip(z, low, high) ** 2))
+    statistic, df = units * phi, units - 1
+    p_value = float(stats.chi2.sf(statistic, df))
+    tau2 = max(0.0, (statistic - df) / (weights.sum() - (weights ** 2).sum() / weights.sum()))
+    if not adjust:
+        return Overdispersion(units, winsorise, phi, statistic, df, p_value, 0.0, False,
+                              "Limits are not adjusted for over-dispersion (asked for).")
+    if p_value >= test_level:
+        return Overdispersion(units, winsorise, phi, statistic, df, p_value, 0.0, False,
+                              f"The units differ by no more than chance would give (p = {p_value:.2g}): "
+                              f"the limits are not widened.")
+    if units < min_units:
+        return Overdispersion(units, winsorise, phi, statistic, df, p_value, 0.0, False,
+                              f"The units differ by more than chance (p = {p_value:.2g}), but with {units} units "
+                              f"(fewer than {min_units}) the extra spread cannot be estimated reliably: the limits "
+                              f"are not widened, so more units may fall outside them than chance alone would put "
+                              f"there.")
+    return Overdispersion(units, winsorise, phi, statistic, df, p_value, tau2, tau2 > 0,
+                          f"The units differ by more than chance (p = {p_value:.2g}): the limits are widened by "
+                          f"a between-unit variance (τ² = {tau2:.3g}).")
+
+
+def _position(value: np.ndarray, limits: dict[str, np.ndarray]) -> np.ndarray:
+    position = np.full(len(value), WITHIN, dtype=object)
+    position[value > limits["upper_95"]] = "Above 95% limit"
+    position[value > limits["upper_99_8"]] = "Above 99.8% limit"
+    position[value < limits["lower_95"]] = "Below 95% limit"
+    position[value < limits["lower_99_8"]] = "Below 99.8% limit"
+    return position
+
+
+def _curve_grid(n: np.ndarray, kind: str) -> np.ndarray:
+    low, high = max(n.min() * 0.8, 1e-9), n.max() * 1.1
+    grid = np.geomspace(low, high, CURVE_POINTS)
+    if kind == "proportion":
+        grid = np.unique(np.maximum(np.round(grid), 1))
+    return grid
+
+
+def pooled_sd(n: np.ndarray, sd: np.ndarray) -> float:
+    """Pooled within-unit standard deviation √(Σ(n_i - 1) s_i² / Σ(n_i - 1)), units with n_i ≥ 2 only."""
+    n, sd = np.asarray(n, dtype=float), np.asarray(sd, dtype=float)
+    keep = (n >= 2) & np.isfinite(sd)
+    if not keep.any():
+        raise AnalysisError("A funnel plot of means needs at least one unit with two or more respondents and a "
+                            "standard deviation.")
+    return float(np.sqrt(((n[keep] - 1) * sd[keep] ** 2).sum() / (n[keep] - 1).sum()))
+
+
+def funnel(table: pd.DataFrame, *, group: str = "group", numerator: str = "numerator",
+           denominator: str = "denominator", kind: str = "proportion", target: float | None = None,
+           sd: str | float | None = None, dispersion: float = 1.0, overdispersion: bool = True,
+           winsorise: float = WINSORISE, min_units: int = MIN_UNITS_FOR_ADJUSTMENT,
+           test_level: float = TEST_LEVEL) -> Funnel:
+    """Funnel-plot limits for each unit of a tidy table, with the over-dispersion test.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per unit.
+    group, numerator, denominator : str
+        Column names: the unit's name, its numerator and its denominator. For ``kind="mean"`` the numerator
+        column holds the unit's mean score and the denominator its number of respondents.
+    kind : {"proportion", "rate", "ratio", "mean"}
+    target : float, optional
+        θ0. Default: Σ numerator / Σ denominator (proportion, rate), 1 (ratio), the respondent-weighted mean
+        (mean).
+    sd : str or float, optional
+        For ``kind="mean"``: a column of each unit's standard deviation (pooled with :func:`pooled_sd`) or the
+        pooled SD itself.
+    dispersion : float
+        A multiplicative factor on V(θ0) known from within-unit structure (Spiegelhalter 2005's multiplicative
+        form θ0 ± z √(φ V(θ0)/n)); 1 means none. Limits are then normal, not exact.
+    overdispersion : bool
+        Test for over-dispersion and widen the limits when the test rejects (default True).
+    winsorise : float
+        Share of z-scores Winsorised at each end before φ is computed (default 0.10).
+    min_units : int
+        Fewest units for which τ² is estimated (default 10); below it the limits stay unadjusted.
+    test_level : float
+        The χ² test's level (default 0.05).
+
+    Returns
+    -------
+    Funnel
+
+    Examples
+    --------
+    >>> f = funnel(pd.DataFrame({"group": ["A", "B"], "numerator": [2, 8], "denominator": [10, 40]}))
+    >>> round(f.target, 3)
+    0.2
+    """
+    if kind not in KINDS:
+        raise ParameterError(f"The funnel type must be one of {', '.join(KINDS)} (got {kind!r}).")
+    if not 0 <= winsorise < 0.5:
+        raise ParameterError(f"The share Winsorised at each end must be at least 0 and below 0.5 (got {winsorise}).")
+    if not dispersion > 0:
+        raise ParameterError(f"The dispersion factor must be positive (got {dispersion}).")
+    missing = [c for c in (group, numerator, denominator) if c not in table.columns]
+    if isinstance(sd, str) and sd not in table.columns:
+        missing.append(sd)
+    if missing:
+        raise ParameterError(f"The table has no column {', '.join(repr(c) for c in missing)}; "
+                             f"it has {', '.join(map(str, table.columns))}.")
+    num = pd.to_numeric(table[numerator], errors="coerce").to_numpy(dtype=float)
+    den = pd.to_numeric(table[denominator], errors="coerce").to_numpy(dtype=float)
+    _check_values(table[group], num, den, kind, numerator, denominator)
+    if kind == "mean":
+        if sd is None:
+            raise ParameterError("A funnel plot of means needs the standard deviation: a column of each unit's SD "
+                                 "or the pooled SD.")
+        sigma = pooled_sd(den, pd.to_numeric(table[sd], errors="coerce")) if isinstance(sd, str) else float(sd)
+        value = num
+        theta = float(np.sum(num * den) / den.sum()) if target is None else float(target)
+    else:
+        sigma = None
+        value = num / den
+        theta = (1.0 if kind == "ratio" else float(num.sum() / den.sum())) if target is None else float(target)
+    if kind == "proportion" and not 0 < theta < 1:
+        raise AnalysisError(f"Every unit's proportion is {theta:g}: a funnel plot needs a target between 0 and 1.")
+    if kind in ("rate", "ratio") and not theta > 0:
+        raise AnalysisError("No unit has any events: a funnel plot of rates needs a target above 0.")
+    variance = _variance(kind, theta, sigma)
+    s2 = dispersion * variance / den
+    z = (value - theta) / np.sqrt(s2)
+    test = _test(z, 1 / s2, winsorise, min_units, test_level, overdispersion)
+    limits = _limits_at(kind, theta, den, variance, test.tau2, dispersion)
+    units = pd.DataFrame({"group": table[group].to_numpy(), "numerator": num, "denominator": den, "value": value,
+                          "z": z, **limits, "position": _position(value, limits)}, columns=UNIT_COLUMNS)
+    grid = _curve_grid(den, kind)
+    curves = pd.DataFrame({"denominator": grid, **_limits_at(kind, theta, grid, variance, test.tau2, dispersion)})
+    method = LIMIT_METHODS[kind]
+    if test.adjusted:
+        method = "normal limits widened by the between-unit variance τ² (Spiegelhalter 2005, additive random effects)"
+    elif dispersion != 1 and kind != "mean":
+        method = (f"normal limits with the variance multiplied by {dispersion:.3g} for clustering within units "
+                  f"(Spiegelhalter 2005, multiplicative form)")
+    return Funnel(kind, theta, sigma, float(dispersion), method, units, curves, test)
+
+
+def _check_values(groups: pd.Series, num: np.ndarray, den: np.ndarray, kind: str, numerator: str,
+                  denominator: str) -> None:
+    """All problems with the unit rows at once, naming the unit and the user's column."""
+    problems = []
+    for name, n, d in zip(groups.astype(str), num, den):
+        if not np.isfinite(d) or d <= 0:
+            problems.append(f"{name}: {denominator} is {d:g}; it must be a number above 0")
+        if not np.isfinite(n) or (kind != "mean" and n < 0):
+            problems.append(f"{name}: {numerator} is {n:g}; it must be a number of at least 0")
+        elif kind == "proportion" and np.isfinite(d) and n > d:
+            problems.append(f"{name}: {numerator} ({n:g}) is larger than {denominator} ({d:g})")
+        if kind == "proportion" and np.isfinite(d) and d != np.round(d):
+            problems.append(f"{name}: {denominator} is {d:g}; exact binomial limits need whole numbers of people "
+                            f"(use --type rate for an average headcount)")
+        if kind == "mean" and np.isfinite(d) and d != np.round(d):
+            problems.append(f"{name}: {denominator} is {d:g}; it must be a whole number of respondents")
+    if groups.duplicated().any():
+        problems.append("units named more than once: " + ", ".join(map(str, groups[groups.duplicated()].unique())))
+    if len(groups) == 0:
+        problems.append("the table has no units")
+    if problems:
+        raise AnalysisError("The funnel plot cannot be drawn:\n  " + "\n  ".join(problems))
+
+
+def design_effect(numerators, denominators) -> float:
+    """How much more a ratio of sums varies than Poisson counting would give, when events come in clusters.
+
+    deff = Var_cluster(R) / Var_Poisson(R), with R = Σy/Σx over clusters (people), the linearised cluster variance
+    Var_cluster = m/(m - 1) Σ(y_j - R x_j)² / (Σx)² (Cochran 1977, Sampling Techniques 6.9; as
+    :func:`ttwell.calculations.statistics.ratio_interval`) and the Poisson variance Var_Poisson = R / Σx. Sickness
+    days come in episodes, so a team's days lost vary far more than Poisson counts of single days would; this is
+    the factor the funnel's ``dispersion`` argument takes. Returns 1 when it cannot be estimated (fewer than two
+    clusters or no events), and never less than 1.
+    """
+    y = np.asarray(numerators, dtype=float)
+    x = np.asarray(denominators, dtype=float)
+    keep = x > 0
+    y, x = y[keep], x[keep]
+    m = len(x)
+    if m < 2 or y.sum() <= 0:
+        return 1.0
+    ratio = y.sum() / x.sum()
+    cluster_var = m / (m - 1) * ((y - ratio * x) ** 2).sum() / x.sum() ** 2
+    return max(1.0, float(cluster_var / (ratio / x.sum())))
