@@ -98,6 +98,17 @@ def test_each_unit_is_placed_within_above_or_below_the_limits():
                                          "Below 99.8% limit"]
 
 
+def test_a_whole_count_at_its_interpolated_limit_is_judged_by_its_exact_tail():
+    # All 6 of 6 stay when the service keeps 87.4%: P(X >= 6) = 0.874^6 = 0.446, so within limits, although the
+    # interpolated 99.8% curve at n = 6 is (6 - α)/6 with α = (1 - 0.999)/(F(6) - F(5)) = 0.001/0.446 = 0.0022.
+    f = funnel(units([6], [6]), target=0.874, overdispersion=False)
+    assert f.units.loc[0, "upper_99_8"] == pytest.approx((6 - 0.001 / 0.874 ** 6) / 6, abs=1e-9)
+    assert f.units.loc[0, "position"] == WITHIN
+    # 35 of 100 against 20%: P(X >= 35) = 0.00034 < 0.001, above the 99.8% limit.
+    assert funnel(units([35], [100]), target=0.2, overdispersion=False).units.loc[0, "position"] == \
+        "Above 99.8% limit"
+
+
 # --- over-dispersion ----------------------------------------------------------------------------------------------
 
 Z = [-3, -2, -1, 0, 0, 0, 1, 1, 2, 4]

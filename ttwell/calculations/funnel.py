@@ -192,6 +192,26 @@ def _position(value: np.ndarray, limits: dict[str, np.ndarray]) -> np.ndarray:
     return position
 
 
+def _exact_position(kind: str, target: float, count: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Position from the exact tail probabilities of a whole-number count, P(X >= r) and P(X <= r).
+
+    The interpolated limits are for drawing: they lie between two attainable values, so an observed count equal
+    to r_p would sit just beyond its limit although P(X >= r_p) > 1 - p (for example all 6 of 6 staff staying when
+    the service keeps 87%: P = 0.45). A unit is beyond a limit only if its tail probability is below the limit's
+    tail area.
+    """
+    from scipy import stats
+
+    dist = stats.binom(n, target) if kind == "proportion" else stats.poisson(target * n)
+    upper_tail, lower_tail = dist.sf(count - 1), dist.cdf(count)
+    position = np.full(len(count), WITHIN, dtype=object)
+    for name, level in (("95%", LIMITS["95"]), ("99.8%", LIMITS["99_8"])):
+        tail = (1 - level) / 2
+        position[upper_tail < tail] = f"Above {name} limit"
+        position[lower_tail < tail] = f"Below {name} limit"
+    return position
+
+
 def _curve_grid(n: np.ndarray, kind: str) -> np.ndarray:
     low, high = max(n.min() * 0.8, 1e-9), n.max() * 1.1
     grid = np.geomspace(low, high, CURVE_POINTS)
@@ -288,8 +308,11 @@ def funnel(table: pd.DataFrame, *, group: str = "group", numerator: str = "numer
     z = (value - theta) / np.sqrt(s2)
     test = _test(z, 1 / s2, winsorise, min_units, test_level, overdispersion)
     limits = _limits_at(kind, theta, den, variance, test.tau2, dispersion)
+    exact = kind != "mean" and not test.adjusted and dispersion == 1
+    whole = exact and bool(np.all(num == np.round(num)))
+    position = _exact_position(kind, theta, num, den) if whole else _position(value, limits)
     units = pd.DataFrame({"group": table[group].to_numpy(), "numerator": num, "denominator": den, "value": value,
-                          "z": z, **limits, "position": _position(value, limits)}, columns=UNIT_COLUMNS)
+                          "z": z, **limits, "position": position}, columns=UNIT_COLUMNS)
     grid = _curve_grid(den, kind)
     curves = pd.DataFrame({"denominator": grid, **_limits_at(kind, theta, grid, variance, test.tau2, dispersion)})
     method = LIMIT_METHODS[kind]

@@ -1,0 +1,110 @@
+"""Fair comparisons of teams, role families or services: which indicator gets which funnel, and the funnels.
+
+The funnel calculator (:mod:`ttwell.calculations.funnel`) knows nothing about workforce indicators; this module
+says how each one is compared (stats spec 2.7):
+
+* NHS stability index: staff still in post out of a cohort of people, a proportion (exact binomial limits).
+* Leaver rate (headcount): leavers over the *average* staff in post, which is not a whole number of people and
+  can be exceeded by the leavers, so it is treated as events over exposure (exact Poisson limits), as its
+  confidence interval is.
+* Sickness absence rate: FTE days lost over FTE days available. Poisson limits on days would assume every day
+  lost is a separate event, but days come in episodes and episodes in people, so the limits are widened by the
+  service's design effect: the person-clustered variance of its rate over the Poisson variance, recovered from
+  the service's own interval (Spiegelhalter 2005's multiplicative form with a factor estimated within units).
+* Survey scores: the mean over respondents, normal limits with the pooled within-group SD.
+
+Every function takes the complete, undisclosed tables; disclosure decides afterwards which units are drawn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ttwell.calculations.funnel import Funnel, funnel
+
+Z95 = 1.959963984540054
+FUNNEL_INDICATORS = {
+    "sickness_absence_rate_12m": "rate",
+    "leaver_rate_hc_12m": "rate",
+    "stability_index_nhs_12m": "proportion",
+}
+FUNNEL_COLUMNS = ["indicator", "level", "group", "value", "denominator", "target", "lower_95", "upper_95",
+                  "lower_99_8", "upper_99_8", "position", "kind", "method", "tau2", "adjusted", "dispersion"]
+
+
+def dispersion_from_interval(value: float, ci_high: float, denominator: float) -> float:
+    """Design effect of a clustered ratio from its normal 95% interval: (SE² ) / (R / Σx), at least 1.
+
+    :func:`ttwell.calculations.workforce.baseline_summary` gives the person-clustered interval R ± 1.96 SE (upper
+    limit never clipped), so SE = (upper - R)/1.96; the Poisson variance of R = Σy/Σx is R/Σx. See
+    :func:`ttwell.calculations.funnel.design_effect` for the same factor from the person-level sums.
+    """
+    if not (np.isfinite(value) and np.isfinite(ci_high) and np.isfinite(denominator)) or value <= 0 \
+            or denominator <= 0:
+        return 1.0
+    se = (ci_high - value) / Z95
+    return max(1.0, float(se ** 2 / (value / denominator)))
+
+
+def workforce_funnels(table: pd.DataFrame, *, level: str = "team", indicators=tuple(FUNNEL_INDICATORS),
+                      overdispersion: bool = True) -> dict[str, Funnel]:
+    """One funnel per workforce indicator across the groups of ``level``, around the service's own value.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`ttwell.calculations.workforce.baseline_summary` output, complete (not disclosed): one row per
+        indicator, level and group with ``value, ci_high, numerator, denominator``.
+    level : str
+        ``"team"`` or ``"role_family"`` (or ``"service"`` when the rows are several services).
+    """
+    out: dict[str, Funnel] = {}
+    for indicator in indicators:
+        kind = FUNNEL_INDICATORS[indicator]
+        rows = table[(table["indicator"] == indicator) & (table["level"] == level)]
+        rows = rows[np.isfinite(rows["denominator"].astype(float)) & (rows["denominator"].astype(float) > 0)
+                    & np.isfinite(rows["numerator"].astype(float))]
+        if rows.empty:
+            continue
+        service = table[(table["indicator"] == indicator) & (table["level"] == "service")]
+        target = float(service["value"].iloc[0]) if len(service) else None
+        dispersion = 1.0
+        if indicator == "sickness_absence_rate_12m" and len(service):
+            s = service.iloc[0]
+            dispersion = dispersion_from_interval(s["value"], s["ci_high"], s["denominator"])
+        out[indicator] = funnel(rows, kind=kind, target=target, dispersion=dispersion,
+                                overdispersion=overdispersion)
+    return out
+
+
+def score_funnels(scores: pd.DataFrame, *, level: str = "team", overdispersion: bool = True) -> dict[tuple, Funnel]:
+    """One funnel per survey score across the groups of ``level``, around the service mean, pooled SD.
+
+    ``scores`` is the survey scores table (``instrument, score, level, group, n_respondents, mean, sd``), complete.
+    Keys are ``(instrument, score)``.
+    """
+    out: dict[tuple, Funnel] = {}
+    for (instrument, score), rows in scores.groupby(["instrument", "score"], sort=False):
+        groups = rows[(rows["level"] == level) & (rows["n_respondents"] > 0) & rows["mean"].notna()]
+        if groups.empty:
+            continue
+        service = rows[rows["level"] == "service"]
+        target = float(service["mean"].iloc[0]) if len(service) else None
+        out[(instrument, score)] = funnel(groups, numerator="mean", denominator="n_respondents", kind="mean",
+                                          sd="sd", target=target, overdispersion=overdispersion)
+    return out
+
+
+def funnel_rows(funnels: dict, *, level: str = "team") -> pd.DataFrame:
+    """The units of several funnels in one tidy table (``FUNNEL_COLUMNS``), keyed by indicator and group."""
+    frames = []
+    for key, f in funnels.items():
+        indicator = key if isinstance(key, str) else "_".join(key)
+        units = f.units.assign(indicator=indicator, level=level, target=f.target, kind=f.kind, method=f.method,
+                               tau2=f.overdispersion.tau2, adjusted=f.overdispersion.adjusted,
+                               dispersion=f.dispersion)
+        frames.append(units)
+    if not frames:
+        return pd.DataFrame(columns=FUNNEL_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[FUNNEL_COLUMNS]
