@@ -17,7 +17,7 @@ from ttwell.running.cli import main
 from spc_cases import series
 
 
-@pytest.mark.parametrize("command", ["score", "spc", "runchart", "prepost", "its"])
+@pytest.mark.parametrize("command", ["score", "spc", "runchart", "prepost", "its", "funnel"])
 def test_every_analysis_command_has_help_with_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.output
@@ -94,3 +94,72 @@ def test_cli_runchart(tmp_path):
     for command in ("spc", "runchart"):
         helped = CliRunner().invoke(main, [command, "--help"])
         assert helped.exit_code == 0 and "Example" in helped.output
+
+
+# --- ttwell funnel ------------------------------------------------------------------------------------------------
+
+def _funnel_file(tmp_path, text):
+    path = tmp_path / "teams.csv"
+    path.write_text(text, encoding="cp1252")  # a Windows export, headers as the service typed them
+    return path
+
+
+def test_funnel_writes_one_row_per_unit_and_the_limits_json(tmp_path):
+    # Stability by team: 147 of 169 overall. Hub: 19 of 20; with 5 units the limits are never widened.
+    path = _funnel_file(tmp_path, "Team Name,Stayed,Cohort\nNorth,31,36\nSouth,36,40\nEast,26,34\nWest,35,39\n"
+                                  "Hub,19,20\n")
+    out = tmp_path / "out" / "funnel.csv"
+    result = CliRunner().invoke(main, ["funnel", str(path), "--group", "Team Name", "--numerator", "Stayed",
+                                       "--denominator", "Cohort", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    units = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(units["Team Name"]) == ["North", "South", "East", "West", "Hub"]
+    assert units.loc[0, "value"] == pytest.approx(31 / 36)
+    assert set(units["position"]) == {"Within limits"}
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["target"] == pytest.approx(147 / 169)
+    assert summary["overdispersion"]["df"] == 4 and summary["overdispersion"]["adjusted"] is False
+    assert len(summary["curves"]["denominator"]) == len(summary["curves"]["upper_99_8"]) > 10
+    assert "No unit is outside the 99.8% limits." in result.output
+
+
+def test_funnel_names_a_unit_outside_the_99_8_limits(tmp_path):
+    # 35 of 100 against an overall 20%: P(X >= 35) = 0.00034 under Binomial(100, 0.2).
+    path = _funnel_file(tmp_path, "unit,events,people\nA,35,100\nB,20,100\nC,15,100\nD,10,100\n")
+    out = tmp_path / "f.csv"
+    result = CliRunner().invoke(main, ["funnel", str(path), "--group", "unit", "--numerator", "events",
+                                       "--denominator", "people", "--target", "0.2", "--no-overdispersion",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "A: 0.35, above 99.8% limit (a flag for a closer look, not a verdict)" in result.output
+
+
+def test_funnel_lists_every_bad_row_with_the_users_headers_and_writes_nothing(tmp_path):
+    path = _funnel_file(tmp_path, "Team Name,Stayed,Cohort\nNorth,31,36\nSouth,x,40\n,26,34\nWest,45,39\n"
+                                  "North,19,0\n")
+    out = tmp_path / "f.csv"
+    result = CliRunner().invoke(main, ["funnel", str(path), "--group", "Team Name", "--numerator", "Stayed",
+                                       "--denominator", "Cohort", "-o", str(out)])
+    assert result.exit_code == 2
+    for line in ("teams.csv, row 3, column 'Stayed': not a number: found 'x'",
+                 "teams.csv, row 4, column 'Team Name': blank unit",
+                 "teams.csv, row 5, column 'Stayed': found '45'; expected no more than the denominator (39)",
+                 "teams.csv, row 6, column 'Cohort': found '0'; expected a number above 0",
+                 "teams.csv, row 6, column 'Team Name': unit named twice: found 'North'"):
+        assert line in result.output
+    assert not out.exists() and not out.with_suffix(".json").exists()
+
+
+def test_funnel_of_means_needs_the_sd_column(tmp_path):
+    path = _funnel_file(tmp_path, "team,mean,n,sd\nA,3.1,20,0.8\nB,3.4,25,0.9\nC,2.9,15,0.7\n")
+    result = CliRunner().invoke(main, ["funnel", str(path), "--group", "team", "--numerator", "mean",
+                                       "--denominator", "n", "--type", "mean", "-o", str(tmp_path / "f.csv")])
+    assert result.exit_code == 2 and "--type mean needs --sd" in result.output
+    result = CliRunner().invoke(main, ["funnel", str(path), "--group", "team", "--numerator", "mean",
+                                       "--denominator", "n", "--type", "mean", "--sd", "sd",
+                                       "-o", str(tmp_path / "f.csv")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    # Respondent-weighted mean (3.1 x 20 + 3.4 x 25 + 2.9 x 15)/60; pooled SD √((19 x .64 + 24 x .81 + 14 x .49)/57).
+    assert summary["target"] == pytest.approx((62 + 85 + 43.5) / 60)
+    assert summary["pooled_sd"] == pytest.approx(((19 * .64 + 24 * .81 + 14 * .49) / 57) ** 0.5)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ttwell.errors import AnalysisError, ParameterError
+from ttwell.errors import AnalysisError, InputError, ParameterError, Problem
 
 KINDS = ("proportion", "rate", "ratio", "mean")
 LIMITS = {"95": 0.95, "99_8": 0.998}
@@ -109,18 +109,62 @@ def _variance(kind: str, target: float, sd: float | None) -> float:
     return sd ** 2
 
 
+def _cdf(kind: str, k: np.ndarray, n: np.ndarray, target: float) -> np.ndarray:
+    """P(X <= k) for X ~ Binomial(n, θ0) or Poisson(θ0 n); 0 below 0 (scipy.special: no scipy.stats import)."""
+    from scipy import special
+
+    k = np.floor(np.asarray(k, dtype=float))
+    safe = np.maximum(k, 0)
+    if kind == "proportion":
+        whole = np.rint(n).astype(np.int64)  # scipy's binomial functions take whole numbers of trials
+        out = special.bdtr(np.minimum(safe, whole).astype(np.int64), whole, target)
+    else:
+        out = special.pdtr(safe, target * n)
+    return np.where(k < 0, 0.0, out)
+
+
+def _upper_tail(kind: str, k: np.ndarray, n: np.ndarray, target: float) -> np.ndarray:
+    """P(X >= k), computed as the complement's own function for precision in the far tail."""
+    from scipy import special
+
+    below = np.floor(np.asarray(k, dtype=float)) - 1
+    safe = np.maximum(below, 0)
+    if kind == "proportion":
+        whole = np.rint(n).astype(np.int64)
+        out = np.where(below >= n, 0.0, special.bdtrc(np.minimum(safe, whole).astype(np.int64), whole, target))
+    else:
+        out = special.pdtrc(safe, target * n)
+    return np.where(below < 0, 1.0, out)
+
+
+def _quantile(kind: str, p: float, n: np.ndarray, target: float) -> np.ndarray:
+    """r_p, the smallest whole r with F(r) >= p: a start from the continuous inverse, then stepped to exact."""
+    from scipy import special
+
+    with np.errstate(invalid="ignore"):
+        start = special.bdtrik(p, n, target) if kind == "proportion" else special.pdtrik(p, target * n)
+    r = np.where(np.isfinite(start), np.ceil(start), 0.0)
+    r = np.maximum(r, 0.0)
+    if kind == "proportion":
+        r = np.minimum(r, n)
+    for _ in range(50):  # the start is within a step or two; the loop only guards rounding at the boundary
+        down = (r > 0) & (_cdf(kind, r - 1, n, target) >= p)
+        up = _cdf(kind, r, n, target) < p
+        if not (down.any() or up.any()):
+            break
+        r = r - down + up
+    return r
+
+
 def _exact_limit(kind: str, target: float, n: np.ndarray, p: float) -> np.ndarray:
     """Spiegelhalter's interpolated exact limit at denominators ``n`` for probability ``p``.
 
     r_p is the smallest r with F(r) >= p (F the Binomial(n, θ0) or Poisson(θ0 n) CDF);
     α = (F(r_p) - p) / (F(r_p) - F(r_p - 1)); the limit is (r_p - α) / n.
     """
-    from scipy import stats
-
-    dist = stats.binom(n, target) if kind == "proportion" else stats.poisson(target * n)
-    r = dist.ppf(p)
-    f_r, f_below = dist.cdf(r), dist.cdf(r - 1)
-    # scipy's ppf can land one step high when F(r - 1) equals p to rounding; F(r) - F(r - 1) > 0 always.
+    n = np.asarray(n, dtype=float)
+    r = _quantile(kind, p, n, target)
+    f_r, f_below = _cdf(kind, r, n, target), _cdf(kind, r - 1, n, target)
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = (f_r - p) / (f_r - f_below)
         limit = (r - alpha) / n
@@ -130,7 +174,7 @@ def _exact_limit(kind: str, target: float, n: np.ndarray, p: float) -> np.ndarra
 
 def _limits_at(kind: str, target: float, n: np.ndarray, variance: float, tau2: float,
                dispersion: float) -> dict[str, np.ndarray]:
-    from scipy import stats
+    from scipy import special
 
     out: dict[str, np.ndarray] = {}
     exact = kind != "mean" and tau2 == 0 and dispersion == 1
@@ -139,7 +183,7 @@ def _limits_at(kind: str, target: float, n: np.ndarray, variance: float, tau2: f
         if exact:
             low, high = _exact_limit(kind, target, n, lower_p), _exact_limit(kind, target, n, upper_p)
         else:
-            z = stats.norm.ppf(upper_p)
+            z = special.ndtri(upper_p)
             half = z * np.sqrt(dispersion * variance / n + tau2)
             low, high = target - half, target + half
             if kind != "mean":
@@ -153,7 +197,7 @@ def _limits_at(kind: str, target: float, n: np.ndarray, variance: float, tau2: f
 def _test(z: np.ndarray, weights: np.ndarray, winsorise: float, min_units: int, test_level: float,
           adjust: bool) -> Overdispersion:
     """Winsorised dispersion ratio, its χ² test and the DerSimonian-Laird τ² (Spiegelhalter, QSHC 2005)."""
-    from scipy import stats
+    from scipy import special
 
     units = len(z)
     if units < 2:
@@ -163,8 +207,8 @@ def _test(z: np.ndarray, weights: np.ndarray, winsorise: float, min_units: int, 
     low, high = np.percentile(z, [100 * winsorise, 100 * (1 - winsorise)])
     phi = float(np.mean(np.clip(z, low, high) ** 2))
     statistic, df = units * phi, units - 1
-    p_value = float(stats.chi2.sf(statistic, df))
-    tau2 = max(0.0, (statistic - df) / (weights.sum() - (weights ** 2).sum() / weights.sum()))
+    p_value = float(special.chdtrc(df, statistic))
+    tau2 = max(0.0, float((statistic - df) / (weights.sum() - (weights ** 2).sum() / weights.sum())))
     if not adjust:
         return Overdispersion(units, winsorise, phi, statistic, df, p_value, 0.0, False,
                               "Limits are not adjusted for over-dispersion (asked for).")
@@ -178,7 +222,7 @@ def _test(z: np.ndarray, weights: np.ndarray, winsorise: float, min_units: int, 
                               f"(fewer than {min_units}) the extra spread cannot be estimated reliably: the limits "
                               f"are not widened, so more units may fall outside them than chance alone would put "
                               f"there.")
-    return Overdispersion(units, winsorise, phi, statistic, df, p_value, tau2, tau2 > 0,
+    return Overdispersion(units, winsorise, phi, statistic, df, p_value, tau2, bool(tau2 > 0),
                           f"The units differ by more than chance (p = {p_value:.2g}): the limits are widened by "
                           f"a between-unit variance (τ² = {tau2:.3g}).")
 
@@ -200,10 +244,7 @@ def _exact_position(kind: str, target: float, count: np.ndarray, n: np.ndarray) 
     the service keeps 87%: P = 0.45). A unit is beyond a limit only if its tail probability is below the limit's
     tail area.
     """
-    from scipy import stats
-
-    dist = stats.binom(n, target) if kind == "proportion" else stats.poisson(target * n)
-    upper_tail, lower_tail = dist.sf(count - 1), dist.cdf(count)
+    upper_tail, lower_tail = _upper_tail(kind, count, n, target), _cdf(kind, count, n, target)
     position = np.full(len(count), WITHIN, dtype=object)
     for name, level in (("95%", LIMITS["95"]), ("99.8%", LIMITS["99_8"])):
         tail = (1 - level) / 2
@@ -287,7 +328,7 @@ def funnel(table: pd.DataFrame, *, group: str = "group", numerator: str = "numer
                              f"it has {', '.join(map(str, table.columns))}.")
     num = pd.to_numeric(table[numerator], errors="coerce").to_numpy(dtype=float)
     den = pd.to_numeric(table[denominator], errors="coerce").to_numpy(dtype=float)
-    _check_values(table[group], num, den, kind, numerator, denominator)
+    _check_values(table, group, num, den, kind, numerator, denominator)
     if kind == "mean":
         if sd is None:
             raise ParameterError("A funnel plot of means needs the standard deviation: a column of each unit's SD "
@@ -324,28 +365,41 @@ def funnel(table: pd.DataFrame, *, group: str = "group", numerator: str = "numer
     return Funnel(kind, theta, sigma, float(dispersion), method, units, curves, test)
 
 
-def _check_values(groups: pd.Series, num: np.ndarray, den: np.ndarray, kind: str, numerator: str,
+def _check_values(table: pd.DataFrame, group: str, num: np.ndarray, den: np.ndarray, kind: str, numerator: str,
                   denominator: str) -> None:
-    """All problems with the unit rows at once, naming the unit and the user's column."""
+    """Every problem with the unit rows at once, each with its row (as a spreadsheet numbers it) and column."""
     problems = []
-    for name, n, d in zip(groups.astype(str), num, den):
+
+    def row(i):
+        index = table.index[i]
+        return int(index) + 2 if isinstance(index, (int, np.integer)) else None
+
+    def add(i, column, value, expected, problem=""):
+        problems.append(Problem("data", row(i), column, None if value is None else f"{value:g}"
+                                if isinstance(value, float) else str(value), expected, problem=problem))
+
+    names = table[group]
+    for i, (name, n, d) in enumerate(zip(names, num, den)):
+        if pd.isna(name) or str(name).strip() == "":
+            add(i, group, "", "a unit name", "blank unit")
         if not np.isfinite(d) or d <= 0:
-            problems.append(f"{name}: {denominator} is {d:g}; it must be a number above 0")
-        if not np.isfinite(n) or (kind != "mean" and n < 0):
-            problems.append(f"{name}: {numerator} is {n:g}; it must be a number of at least 0")
-        elif kind == "proportion" and np.isfinite(d) and n > d:
-            problems.append(f"{name}: {numerator} ({n:g}) is larger than {denominator} ({d:g})")
-        if kind == "proportion" and np.isfinite(d) and d != np.round(d):
-            problems.append(f"{name}: {denominator} is {d:g}; exact binomial limits need whole numbers of people "
-                            f"(use --type rate for an average headcount)")
-        if kind == "mean" and np.isfinite(d) and d != np.round(d):
-            problems.append(f"{name}: {denominator} is {d:g}; it must be a whole number of respondents")
-    if groups.duplicated().any():
-        problems.append("units named more than once: " + ", ".join(map(str, groups[groups.duplicated()].unique())))
-    if len(groups) == 0:
-        problems.append("the table has no units")
+            add(i, denominator, table[denominator].iloc[i], "a number above 0")
+        elif kind == "proportion" and d != np.round(d):
+            add(i, denominator, d, "a whole number of people (use the rate type for an average headcount)")
+        elif kind == "mean" and d != np.round(d):
+            add(i, denominator, d, "a whole number of respondents")
+        if not np.isfinite(n):
+            add(i, numerator, table[numerator].iloc[i], "a number")
+        elif kind != "mean" and n < 0:
+            add(i, numerator, n, "a number of at least 0")
+        elif kind == "proportion" and np.isfinite(d) and d > 0 and n > d:
+            add(i, numerator, n, f"no more than the denominator ({d:g})")
+    for i in np.flatnonzero(names.duplicated().to_numpy()):
+        add(i, group, names.iloc[i], "each unit once", "unit named twice")
     if problems:
-        raise AnalysisError("The funnel plot cannot be drawn:\n  " + "\n  ".join(problems))
+        raise InputError(problems, intro=f"{len(problems)} problem(s) in the units; no funnel was computed.")
+    if len(table) == 0:
+        raise AnalysisError("The table has no units: a funnel plot needs at least one.")
 
 
 def design_effect(numerators, denominators) -> float:

@@ -6,6 +6,7 @@ summary. JSON goes through :func:`ttwell.presentation.results.write_json`, the o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -423,3 +424,98 @@ def its_command(file: str, date_col: str, value_col: str | None, count_col: str 
         click.echo(f"{row.effect.replace('_', ' ')}: {row.estimate:.4g} (95% CI {row.ci_low:.4g} to {row.ci_high:.4g})")
     for warning in result.warnings:
         click.echo(f"WARNING: {warning}", err=True)
+
+
+@main.command(name="funnel")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--group", "group_col", required=True, help="Column naming each unit (team, role family, service).")
+@click.option("--numerator", "numerator_col", required=True,
+              help="Column of each unit's numerator (for --type mean: the unit's mean score).")
+@click.option("--denominator", "denominator_col", required=True,
+              help="Column of each unit's denominator: people (proportion), exposure (rate), expected count "
+                   "(ratio) or respondents (mean).")
+@click.option("--type", "kind", type=click.Choice(["proportion", "rate", "ratio", "mean"]), default="proportion",
+              show_default=True, help="proportion: exact binomial limits; rate: exact Poisson; ratio: observed over "
+                                      "expected, Poisson around 1; mean: normal limits with the pooled SD.")
+@click.option("--sd", "sd_col", help="For --type mean: column of each unit's standard deviation (pooled).")
+@click.option("--target", type=float, help="The value the limits centre on (default: the overall value; 1 for ratio).")
+@click.option("--no-overdispersion", is_flag=True,
+              help="Do not widen the limits when units differ by more than chance (the test is still reported).")
+@click.option("--winsorise", type=click.FloatRange(0, 0.5, max_open=True), default=0.10, show_default=True,
+              help="Share of z-scores Winsorised at each end before the over-dispersion test.")
+@click.option("--min-units", type=click.IntRange(min=2), default=10, show_default=True,
+              help="Fewest units for which the limits may be widened for over-dispersion.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="CSV file to write, one row per unit; OUT.json is written beside it.")
+def funnel_command(file: str, group_col: str, numerator_col: str, denominator_col: str, kind: str,
+                   sd_col: str | None, target: float | None, no_overdispersion: bool, winsorise: float,
+                   min_units: int, output: str) -> None:
+    """Funnel-plot limits for the units in FILE (Spiegelhalter 2005), with the over-dispersion test.
+
+    Writes OUT.csv with one row per unit (its value, the 95% and 99.8% limits at its own denominator and its
+    position: within limits, above or below the 95% or the 99.8% limit) and OUT.json with the overall value,
+    the over-dispersion test (phi, chi-squared, p), tau-squared, whether the limits were widened and why, and
+    the limit curves for drawing. A unit outside the 99.8% limits is flagged for a closer look, not judged.
+
+    \b
+    Example (stability by team):
+      ttwell funnel stability_by_team.csv --group team --numerator stayed --denominator cohort -o funnel.csv
+    """
+    import pandas as pd
+
+    from ttwell.calculations.funnel import funnel
+    from ttwell.calculations.spc.prepare import parse_numbers
+    from ttwell.presentation.results import write_json
+
+    try:
+        out = Path(output)
+        if out.suffix.lower() != ".csv":
+            raise ParameterError(f"-o must name a .csv file (OUT.json is written beside it); got '{output}'.")
+        if out.resolve() == Path(file).resolve():
+            raise ParameterError("The output file would overwrite FILE; give another name with -o.")
+        if kind == "mean" and not sd_col:
+            raise ParameterError("--type mean needs --sd, the column of each unit's standard deviation.")
+        if sd_col and kind != "mean":
+            raise ParameterError("--sd goes with --type mean only.")
+        frame, cols = _spc_frame(file, {"group": group_col, "numerator": numerator_col,
+                                        "denominator": denominator_col, "sd": sd_col})
+        numeric = frame[[cols["group"]]].copy()
+        problems = []
+        for arg in ("numerator", "denominator", "sd"):
+            if cols[arg]:
+                try:
+                    numeric[cols[arg]] = parse_numbers(frame[cols[arg]], cols[arg], file=Path(file).name)
+                except InputError as exc:
+                    # Unreadable cells become blanks so the unit checks below still run: every problem at once.
+                    problems += exc.problems
+                    numeric[cols[arg]] = pd.to_numeric(frame[cols[arg]].astype(str).str.replace(",", ""),
+                                                       errors="coerce")
+        try:
+            result = funnel(numeric, group=cols["group"], numerator=cols["numerator"],
+                            denominator=cols["denominator"], kind=kind, target=target, sd=cols["sd"],
+                            overdispersion=not no_overdispersion, winsorise=winsorise, min_units=min_units)
+        except InputError as exc:
+            seen = {(p.row, p.column) for p in problems}
+            problems += [p for p in _spc_input_problems(exc, file).problems if (p.row, p.column) not in seen]
+        if problems:
+            raise InputError(sorted(problems, key=lambda p: (p.row or 0, str(p.column))))
+    except InputError as exc:
+        # Messages name the columns as the user typed them, not as ttwell normalised them.
+        headers = {cols[arg]: given for arg, given in (("group", group_col), ("numerator", numerator_col),
+                                                       ("denominator", denominator_col), ("sd", sd_col)) if given}
+        fail(InputError([replace(p, column=headers.get(p.column, p.column)) for p in exc.problems],
+                        intro=str(exc).splitlines()[0]), EXIT_INPUT)
+    except (ParameterError, TtwellError) as exc:
+        fail(exc, EXIT_INPUT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    units = result.units.rename(columns={"group": group_col})
+    units.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_json(out.with_suffix(".json"), {"file": Path(file).name, **result.summary()})
+    click.echo(f"wrote {len(units)} unit(s) to {out} and the limits to {out.with_suffix('.json')}")
+    click.echo(f"overall value {result.target:.4g}; limits: {result.method}")
+    click.echo(result.overdispersion.reason)
+    outside = result.units[result.units["position"].str.contains("99.8")]
+    for name, value, position in zip(outside["group"], outside["value"], outside["position"]):
+        click.echo(f"{name}: {value:.4g}, {position.lower()} (a flag for a closer look, not a verdict)")
+    if outside.empty:
+        click.echo("No unit is outside the 99.8% limits.")
