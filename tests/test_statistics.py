@@ -188,6 +188,19 @@ def test_ratio_interval_hand_worked():
     assert statistics.ratio_interval([0, 0, 9], [10, 10, 10])[1] == 0.0
 
 
+def test_ratio_interval_is_the_wls_hc1_interval_of_statsmodels():
+    # The closed form against the regression it replaces: WLS of y/x on a constant, weights x, HC1, normal.
+    from statsmodels.regression.linear_model import WLS
+
+    rng = np.random.default_rng(7)
+    x = rng.uniform(50, 250, 40)
+    y = rng.gamma(0.3, 20, 40)
+    fit = WLS(y / x, np.ones_like(x), weights=x).fit(cov_type="HC1")
+    est, low, high = statistics.ratio_interval(y, x)
+    assert est == pytest.approx(fit.params[0], rel=1e-12)
+    assert (low, high) == pytest.approx(tuple(fit.conf_int(alpha=0.05)[0]), rel=1e-12)
+
+
 def test_poisson_rate_difference_hand_worked():
     # 2 events over 9 vs 0 over 10: D = 2/9; SE = sqrt(2/81 + 0) = 0.1571348; z SE = 0.3079778.
     diff, low, high = statistics.poisson_rate_difference(2, 9, 0, 10)
