@@ -38,7 +38,6 @@ RELATED_INDICATORS = {
 SAME_NUMERATOR = {"long_term_sickness_rate_12m": "long_term_share_of_days_lost_12m"}
 
 
-
 def check_settings(audience: str, threshold: int) -> None:
     """Refuse an unknown audience or a threshold below the floor, with a plain message."""
     if audience not in AUDIENCES:

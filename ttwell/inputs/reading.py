@@ -426,7 +426,6 @@ def read_table(path: str | Path, kind: str, column_map: str | Path | None = None
     return table, as_written(problems + more, headers)
 
 
-
 def loaded_file(kind: str, path: Path, table: pd.DataFrame, problems: list[Problem]) -> LoadedFile:
     """What the readiness summary says about a file that was read: rows, encoding, hash."""
     windows = any(p.problem.startswith("read as") for p in problems)

@@ -35,7 +35,6 @@ class WorkforceData:
         return self.staff_snapshot["snapshot_date"].max()
 
 
-
 def _cross_file_problems(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     teams = tables.get("teams")
