@@ -71,3 +71,15 @@ def synthetic_params(path: Path, notebook: str = "baseline", extra: str = "", dr
              if shipped[k] and k not in drop]
     path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return path
+
+
+def only(problems, severity="error"):
+    """The problems of one severity."""
+    return [p for p in problems if p.severity == severity]
+
+
+def one_problem(problems, **match):
+    """The one problem whose attributes match; fails listing every problem when there is not exactly one."""
+    found = [p for p in problems if all(getattr(p, k) == v for k, v in match.items())]
+    assert len(found) == 1, "\n".join(p.describe() for p in problems)
+    return found[0]

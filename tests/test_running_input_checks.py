@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ttwell.errors import InputError
-from ttwell.inputs import io
+from ttwell.inputs import io, reading, survey_io, workforce_io
 from ttwell.inputs.params import NOTEBOOKS, input_paths, load_params, survey_paths
 from ttwell.running import input_checks
 from ttwell.running.runner import input_cache
@@ -55,8 +55,10 @@ def test_checks_fill_the_cache_the_kernels_read(monkeypatch):
         def no_second_check(*args, **kwargs):
             raise AssertionError("an input was read and checked twice in one run")
 
-        monkeypatch.setattr(io, "_read_inputs", no_second_check)
-        monkeypatch.setattr(io, "read_raw", no_second_check)
+        # Patched where the loaders look them up (ttwell.inputs.io only re-exports the loaders).
+        monkeypatch.setattr(workforce_io, "read_inputs", no_second_check)
+        monkeypatch.setattr(survey_io, "read_inputs", no_second_check)
+        monkeypatch.setattr(reading, "read_raw", no_second_check)
         data = io.load_workforce(input_paths(params))
         surveys = io.load_surveys(survey_paths(params))
     assert len(data.staff_snapshot) and surveys.has_responses

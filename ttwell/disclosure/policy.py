@@ -8,7 +8,8 @@ wrong or would fail.
 Rules (domain spec 4.2; numbers are the rule numbers there):
 
 1. **Small groups** (all audiences): a row whose group has fewer people than the threshold (default 11) is
-   suppressed. Survey and training groups are merged upward first (:func:`merge_small_groups`).
+   suppressed. Survey and training groups are merged upward first
+   (:func:`ttwell.disclosure.groups.merge_small_groups`).
 2. **Counts for staff-wide audiences**: below service level, 0 stays 0, 1-7 is suppressed and 8 or more is
    rounded to the nearest 5 (halves up), the NHS Digital rule. A rate whose numerator and denominator are
    counts of people is recomputed from the rounded counts it is shown with, and so is its interval.
@@ -47,34 +48,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ttwell.errors import DisclosureError, ParameterError
-from ttwell.inputs.params import AUDIENCES, DEFAULT_THRESHOLD, MINIMUM_THRESHOLD
-from ttwell.inputs.templates import IDENTIFIER_COLUMNS
-
-HR_COUNT_SUPPRESS_BELOW = 8  # NHS Digital: 1-7 suppressed, 8+ rounded to the nearest 5
-SUPPRESSED_MARK = "[c]"
-NO_TEAM = "No team recorded"
-# Text columns that carry a finding about the group: emptied with its numbers when a row is suppressed.
-JUDGEMENT_COLUMNS = {"judgement", "rag", "variation", "variation_icon", "assurance_icon", "flag", "signal",
-                     "point_type", "rule", "verdict", "finding", "caveat_group", "not_estimable_reason", "caution"}
-# Rates whose numerator and denominator are counts of people: staff-wide, below service level, they are
-# recomputed from rounded counts (rule 2). Their intervals are recomputed from the same rounded counts.
-COUNT_BASED_RATES = {"leaver_rate_hc_12m": "exact Poisson", "voluntary_leaver_rate_hc_12m": "exact Poisson",
-                     "leaver_rate_excl_training_hc_12m": "exact Poisson", "stability_index_nhs_12m": "Wilson",
-                     "stability_index_1yr_service": "Wilson"}
-# FTE-weighted leaver rates have no count behind them to round: staff-wide they are shown at service level only.
-SERVICE_ONLY_FOR_STAFF_WIDE = {"leaver_rate_fte_12m", "voluntary_leaver_rate_fte_12m"}
-# Month-by-month figures (not rolling): below service level, staff-wide, they would allow differencing (rule 5).
-MONTH_BY_MONTH = {"staff_in_post_headcount", "staff_in_post_fte", "joiners", "sickness_absence_rate_month",
-                  "vacancy_rate_fte"}
-# Health data: absence reasons (rule 7), for every audience.
-HEALTH_REASONS = {"mental_health_share_of_days_lost_12m"}
-# Totals that equal the sum of their parts, for the same group and month (rule 4 across related indicators).
-RELATED_INDICATORS = {
-    "sickness_absence_rate_12m": ("short_term_sickness_rate_12m", "long_term_sickness_rate_12m"),
-}
-# An indicator whose figure is another's numerator over a different denominator hides with it.
-SAME_NUMERATOR = {"long_term_sickness_rate_12m": "long_term_share_of_days_lost_12m"}
+from ttwell.disclosure.rules import (COUNT_BASED_RATES, HEALTH_REASONS, HR_COUNT_SUPPRESS_BELOW, JUDGEMENT_COLUMNS,
+                                     MONTH_BY_MONTH, RELATED_INDICATORS, SAME_NUMERATOR,
+                                     SERVICE_ONLY_FOR_STAFF_WIDE, SUPPRESSED_MARK, assert_no_identifiers,
+                                     check_settings, few_people, round_hr_count)
+from ttwell.inputs.params import DEFAULT_THRESHOLD
 
 
 @dataclass
@@ -84,39 +62,6 @@ class Disclosed:
     table: pd.DataFrame
     footnote: str
     n_suppressed_rows: int
-
-
-def check_settings(audience: str, threshold: int) -> None:
-    """Refuse an unknown audience or a threshold below the floor, with a plain message."""
-    if audience not in AUDIENCES:
-        raise ParameterError(f"audience must be one of {', '.join(AUDIENCES)}; got '{audience}'.")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < MINIMUM_THRESHOLD:
-        raise ParameterError(f"disclosure_threshold must be a whole number of at least {MINIMUM_THRESHOLD} "
-                             f"(default {DEFAULT_THRESHOLD}); got {threshold!r}.")
-
-
-def assert_no_identifiers(table: pd.DataFrame, what: str = "This table") -> None:
-    """Raise :class:`DisclosureError` if a column identifies a person or a record about one person."""
-    found = sorted(IDENTIFIER_COLUMNS.intersection(map(str, table.columns)))
-    if found:
-        raise DisclosureError(f"{what} carries identifier column(s) {', '.join(found)}; identifiers must never "
-                              "appear in an output. Aggregate first.")
-
-
-def round_hr_count(count: float) -> float:
-    """NHS Digital rule: 0 -> 0; 1-7 -> suppressed (NaN); 8+ -> nearest 5, halves rounded up."""
-    if pd.isna(count):
-        return np.nan
-    if count == 0:
-        return 0.0
-    if count < HR_COUNT_SUPPRESS_BELOW:
-        return np.nan
-    return float(np.floor(count / 5 + 0.5) * 5)
-
-
-def _few(values: pd.Series) -> pd.Series:
-    """1 to 7 (people or events): the NHS Digital band that is never shown."""
-    return values.notna() & (values >= 1) & (values < HR_COUNT_SUPPRESS_BELOW)
 
 
 @dataclass(frozen=True)
@@ -215,17 +160,17 @@ class Policy:
         hide(size.notna() & (size < self.threshold), f"group of fewer than {self.threshold} people")
         staff_wide_hr = self.staff_wide and hr
         if staff_wide_hr:
-            hide(_few(size), f"group of fewer than {HR_COUNT_SUPPRESS_BELOW} people")
+            hide(few_people(size), f"group of fewer than {HR_COUNT_SUPPRESS_BELOW} people")
             if rates and numerator_people_column:
                 # Counts (headcount, joiners) follow rule 2 below; rule 3 is about rates.
-                hide(~is_count & _few(out[numerator_people_column]),
+                hide(~is_count & few_people(out[numerator_people_column]),
                      f"fewer than {HR_COUNT_SUPPRESS_BELOW} people behind the figure")
             # Rule 2: a count of 1-7 below service level cannot be shown, so its row is hidden before
             # complementary suppression protects it from subtraction.
             for column in count_columns:
-                hide(below & _few(pd.to_numeric(out[column], errors="coerce")), f"count of 1 to {HR_COUNT_SUPPRESS_BELOW - 1}")
+                hide(below & few_people(pd.to_numeric(out[column], errors="coerce")), f"count of 1 to {HR_COUNT_SUPPRESS_BELOW - 1}")
             for column in value_columns:
-                hide(below & is_count & _few(pd.to_numeric(out[column], errors="coerce")),
+                hide(below & is_count & few_people(pd.to_numeric(out[column], errors="coerce")),
                      f"count of 1 to {HR_COUNT_SUPPRESS_BELOW - 1}")
 
         self._complementary(out, reason, size, below, partition, level_column, service_level, related,
@@ -251,7 +196,7 @@ class Policy:
         out["suppression_reason"] = reason.where(suppressed, None)
         if not self.staff_wide and hr and rates and numerator_people_column:
             # Rule 3 for an internal audience: shown, with a warning that the figure rests on few people.
-            few = ~suppressed & ~is_count & _few(pd.to_numeric(table[numerator_people_column].reset_index(drop=True),
+            few = ~suppressed & ~is_count & few_people(pd.to_numeric(table[numerator_people_column].reset_index(drop=True),
                                                                errors="coerce"))
             if few.any():
                 out["caution"] = pd.Series(None, index=out.index, dtype=object)
@@ -360,7 +305,7 @@ class Policy:
         below = out["level"] != "service"
         why = pd.Series("", index=out.index, dtype=object)
         health = out["indicator"].isin(HEALTH_REASONS)
-        why[health & _few(out["n_numerator_people"])] = (f"health data resting on fewer than "
+        why[health & few_people(out["n_numerator_people"])] = (f"health data resting on fewer than "
                                                          f"{HR_COUNT_SUPPRESS_BELOW} people")
         why[health & below & (why == "")] = "health data are shown for the whole service only"
         if self.staff_wide:
@@ -373,7 +318,7 @@ class Policy:
             count_rate = below & out["indicator"].isin(COUNT_BASED_RATES)
             for column in ("numerator", "denominator"):
                 if column in out.columns:
-                    hit = count_rate & _few(out[column]) & (why == "")
+                    hit = count_rate & few_people(out[column]) & (why == "")
                     why[hit] = f"count of 1 to {HR_COUNT_SUPPRESS_BELOW - 1}"
         partition = [c for c in ("month", "indicator") if c in out.columns]
         value_columns = [c for c in ("value", "ci_low", "ci_high") if c in out.columns]
@@ -549,74 +494,6 @@ def disclose_indicators(table: pd.DataFrame, *, audience: str, threshold: int = 
 def footnote(audience: str, threshold: int, n_suppressed: int, rounded: bool = False) -> str:
     """The footnote for a table with ``n_suppressed`` hidden rows (for callers without a table)."""
     return Policy(audience, threshold).footnote(pd.DataFrame({"suppressed": [True] * n_suppressed}))
-
-
-def with_no_team(groups: pd.Series, label: str = NO_TEAM) -> pd.Series:
-    """Blank team codes as their own group, so every breakdown adds up to the service total.
-
-    Respondents or trainees with no team are counted in the service figure. Dropping them from the team rows
-    would let anyone work their figure out as the service minus the teams (rule 4); as a group of their own
-    they are merged or suppressed like any other small group.
-    """
-    blank = groups.isna() | (groups.astype(str).str.strip() == "")
-    return groups.where(~blank, label)
-
-
-def merge_small_groups(sizes: pd.Series, threshold: int = DEFAULT_THRESHOLD, *, parents: dict | None = None,
-                       pooled_label: str = "Other groups (merged)") -> dict:
-    """Map each group to the group it is reported in, merging groups below the threshold upward.
-
-    The survey rule (domain spec 4.2 rule 1): rather than hide a small team, merge it into its parent team
-    (``parents``, from teams.csv ``parent_team_code``) or, without a parent, pool the small groups together.
-    A lone small group without a parent joins the smallest group that is large enough. A merged group that
-    is still too small is left for :meth:`Policy.table` to suppress.
-
-    Parameters
-    ----------
-    sizes : Series
-        Respondents per group (index = group).
-    parents : dict, optional
-        Group -> parent group.
-
-    Returns
-    -------
-    dict
-        Group -> reporting label, for example ``{"T06": "T01 (with T06)", "T01": "T01 (with T06)"}`` or,
-        for a lone small group without a parent, ``{"B": "C + B", "C": "C + B"}``.
-
-    Examples
-    --------
-    >>> merge_small_groups(pd.Series({"A": 20, "B": 4, "C": 30}), 11, parents={"B": "A"})["B"]
-    'A (with B)'
-    """
-    mapping = {group: group for group in sizes.index}
-    small = [g for g in sizes.index if sizes[g] < threshold]
-    parents = parents or {}
-    absorbed: dict[str, list[str]] = {}
-    pooled = []
-    for group in small:
-        parent = parents.get(group)
-        if parent in mapping and parent not in small:
-            absorbed.setdefault(parent, []).append(group)
-        else:
-            pooled.append(group)
-    for parent, children in absorbed.items():
-        label = f"{parent} (with {', '.join(sorted(children))})"
-        for group in [parent, *children]:
-            mapping[group] = label
-    if len(pooled) > 1:
-        for group in pooled:
-            mapping[group] = pooled_label
-    elif pooled:
-        # A lone small group with no parent joins the smallest group that is large enough, rather than
-        # forcing a second group to be hidden by complementary suppression.
-        alone = pooled[0]
-        others = sizes[[g for g in sizes.index if g != alone and mapping[g] == g]]
-        if len(others):
-            partner = others.idxmin()
-            label = f"{partner} + {alone}"
-            mapping[alone] = mapping[partner] = label
-    return mapping
 
 
 def combine(parts: list[Disclosed], policy: Policy | None = None) -> Disclosed:

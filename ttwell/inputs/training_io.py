@@ -1,7 +1,7 @@
 """Reading pre/post training confidence (domain spec 6.8): long or wide form, three answer scales.
 
-Part of the input layer with :mod:`ttwell.inputs.io`, whose reader, column maps and cell checks it uses; call it as
-``ttwell.inputs.io.read_training``.
+Part of the input layer with :mod:`ttwell.inputs.reading`, whose reader, column maps and cell checks it uses; the
+notebooks call it as ``ttwell.inputs.io.read_training``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from ttwell.errors import ParameterError, Problem
-from ttwell.inputs.io import MAX_LISTED_PER_COLUMN, _as_written, _show, read_mapped, read_once, read_table, validate_frame
+from ttwell.inputs.reading import (MAX_LISTED_PER_COLUMN, as_written, cell_text, read_mapped, read_once, read_table,
+                                   validate_frame)
 from ttwell.inputs.templates import TEMPLATES
 
 # Answer scales a confidence form may use: (lowest, highest, conversion to 0-100, how it is converted).
@@ -119,7 +120,7 @@ def read_training(path: str | Path, *, areas_path: str | Path | None = None, sca
     if column_map is None:
         column_map = getattr(path, "column_map", None)
     table, areas, problems, headers = _read_training(path, areas_path, scale, column_map)
-    return table, areas, _as_written(problems, headers)
+    return table, areas, as_written(problems, headers)
 
 
 def _read_training(path, areas_path, scale, column_map):
@@ -172,7 +173,7 @@ def _read_training(path, areas_path, scale, column_map):
     wrong = values.notna() & ((values < low) | (values > high))
     for i in wrong[wrong].index[:MAX_LISTED_PER_COLUMN]:
         row, column = at(i, "confidence_pct")
-        problems.append(Problem(label, row, column, _show(values[i]), f"a number from {low:g} to {high:g} "
+        problems.append(Problem(label, row, column, cell_text(values[i]), f"a number from {low:g} to {high:g} "
                                 f"(answer scale {scale})", problem="out of range"))
     if wrong.sum() > MAX_LISTED_PER_COLUMN:
         problems.append(Problem(label, None, "confidence_pct", None, f"a number from {low:g} to {high:g}",
@@ -195,7 +196,7 @@ def _read_training(path, areas_path, scale, column_map):
         areas_label = Path(areas_path).name
         for i in unknown[unknown].index[:MAX_LISTED_PER_COLUMN]:
             row, column = at(i, "area_id")
-            problems.append(Problem(label, row, column, _show(int(table.loc[i, "area_id"])),
+            problems.append(Problem(label, row, column, cell_text(int(table.loc[i, "area_id"])),
                                     f"an area_id listed for programme {table.loc[i, 'programme_id']} in {areas_label}",
                                     problem="unknown area"))
 
@@ -207,7 +208,7 @@ def _read_training(path, areas_path, scale, column_map):
     for i in dup[dup].index[:MAX_LISTED_PER_COLUMN]:
         first = first_of[tuple(table.loc[i, key])]
         row, column = at(i, key_name)
-        problems.append(Problem(label, row, column, ", ".join(_show(table.loc[i, k]) for k in key),
+        problems.append(Problem(label, row, column, ", ".join(cell_text(table.loc[i, k]) for k in key),
                                 f"one {table.loc[i, 'timepoint']} answer per attendee and area (first given on row "
                                 f"{source_rows[first]})", problem="duplicate answer"))
 
@@ -229,9 +230,9 @@ def _read_training(path, areas_path, scale, column_map):
                 date_col = "response_date" if pd.notna(table.loc[i, "response_date"]) else "session_date"
                 row, column = at(i, date_col)
                 out_of_order += 1
-                problems.append(Problem(label, row, column, _show(group.loc[i, "_when"]),
+                problems.append(Problem(label, row, column, cell_text(group.loc[i, "_when"]),
                                         f"a date on or after the {earlier_tp[i]} answer of the same attendee and "
-                                        f"area ({_show(latest_before[i])})",
+                                        f"area ({cell_text(latest_before[i])})",
                                         problem=f"{table.loc[i, 'timepoint']} dated before {earlier_tp[i]}"))
     return table, areas, _sorted(problems) + area_problems, headers
 

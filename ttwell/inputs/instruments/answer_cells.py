@@ -13,7 +13,7 @@ import pandas as pd
 
 from ttwell.errors import Problem
 from ttwell.inputs.instruments.definitions import Instrument
-from ttwell.inputs.io import MAX_LISTED_PER_COLUMN
+from ttwell.inputs.reading import MAX_LISTED_PER_COLUMN
 
 BLOCK_ROWS = 32_768
 

@@ -34,7 +34,7 @@ from ttwell.inputs.instruments.answer_cells import (_blank, _column_lookup, _exp
                                                     _unknown_item_expected, _value_ok, row_blocks)
 from ttwell.inputs.instruments.definitions import Instrument
 from ttwell.inputs.instruments.loading import as_instrument
-from ttwell.inputs.io import MAX_LISTED_PER_COLUMN
+from ttwell.inputs.reading import MAX_LISTED_PER_COLUMN
 
 ID_COLUMNS = ("wave_id", "response_id")
 KEEP_COLUMNS = ("team_code", "role_family", "tenure_band")

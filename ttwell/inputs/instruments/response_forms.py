@@ -18,7 +18,7 @@ from ttwell.errors import InputError, ParameterError, Problem
 from ttwell.inputs.instruments.answer_cells import _blank, _column_lookup, _row_numbers, _show
 from ttwell.inputs.instruments.answers import ID_COLUMNS
 from ttwell.inputs.instruments.loading import as_instrument, available_instruments, load_instrument
-from ttwell.inputs.io import MAX_LISTED_PER_COLUMN
+from ttwell.inputs.reading import MAX_LISTED_PER_COLUMN
 
 
 def _known_items(instruments) -> dict[str, tuple[str, str, int]]:

@@ -1,4 +1,5 @@
-"""Validation at the boundary: each bad input names the file, row and column, what was found and expected."""
+"""Reading and checking one file (ttwell/inputs/reading.py): each bad cell names the file, row and column, what
+was found and what was expected."""
 
 from __future__ import annotations
 
@@ -7,29 +8,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import TEAMS, episode, leaver, snap, write_inputs
-from ttwell.inputs import io
-from ttwell.errors import InputError
+from helpers import TEAMS, episode, leaver, one_problem, only, snap, write_inputs
+from ttwell.inputs import reading
 from ttwell.inputs.templates import TEMPLATES
 
 SNAP_HEADER = "snapshot_date,staff_pid,team_code,role_group,afc_band,contract_type,assignment_status,fte,service_start_date\n"
-
-
-def only(problems, severity="error"):
-    return [p for p in problems if p.severity == severity]
-
-
-def one_problem(problems, **match):
-    found = [p for p in problems if all(getattr(p, k) == v for k, v in match.items())]
-    assert len(found) == 1, "\n".join(p.describe() for p in problems)
-    return found[0]
 
 
 def test_uk_dates_are_read_day_first_never_month_first(tmp_path):
     # 01/02/2024 is 1 February (UK), not 2 January; ISO dates are read as they are.
     path = tmp_path / "teams.csv"
     path.write_text("team_code,team_name,active_from\nT01,A,01/02/2024\nT02,B,2024-02-03\n", encoding="utf-8")
-    table, problems = io.read_table(path, "teams")
+    table, problems = reading.read_table(path, "teams")
     assert not only(problems)
     assert table["active_from"].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-03")]
 
@@ -37,7 +27,7 @@ def test_uk_dates_are_read_day_first_never_month_first(tmp_path):
 def test_american_date_is_an_error_not_a_silent_swap(tmp_path):
     path = tmp_path / "teams.csv"
     path.write_text("team_code,team_name,active_from\nT01,A,02/13/2024\n", encoding="utf-8")
-    _, problems = io.read_table(path, "teams")
+    _, problems = reading.read_table(path, "teams")
     p = one_problem(problems, column="active_from")
     assert (p.file, p.row, p.value) == ("teams.csv", 2, "02/13/2024")
     assert "dd/mm/yyyy" in p.expected
@@ -47,7 +37,7 @@ def test_american_date_is_an_error_not_a_silent_swap(tmp_path):
 def test_encodings_utf8_bom_and_windows_1252(tmp_path, encoding):
     path = tmp_path / "teams.csv"
     path.write_bytes("Team Code,Team Name\nT01,Café £ team\n".encode(encoding))
-    table, problems = io.read_table(path, "teams")
+    table, problems = reading.read_table(path, "teams")
     assert not only(problems)
     assert table.loc[0, "team_name"] == "Café £ team"
     assert table.loc[0, "team_code"] == "T01"  # the BOM is not glued to the first header
@@ -58,14 +48,14 @@ def test_encodings_utf8_bom_and_windows_1252(tmp_path, encoding):
 def test_messy_headers_are_normalised(tmp_path):
     path = tmp_path / "teams.csv"
     path.write_text(" Team-Code , TEAM NAME \nT01,A\n", encoding="utf-8")
-    table, problems = io.read_table(path, "teams")
+    table, problems = reading.read_table(path, "teams")
     assert not only(problems) and table.loc[0, "team_name"] == "A"
 
 
 def test_xlsx_with_real_date_cells(tmp_path):
     path = tmp_path / "teams.xlsx"
     pd.DataFrame({"team_code": ["T01"], "team_name": ["A"], "active_from": [pd.Timestamp("2024-02-01")]}).to_excel(path, index=False)
-    table, problems = io.read_table(path, "teams")
+    table, problems = reading.read_table(path, "teams")
     assert not only(problems)
     assert table.loc[0, "active_from"] == pd.Timestamp("2024-02-01")
 
@@ -77,7 +67,7 @@ def test_every_problem_is_reported_at_once_with_row_and_column(tmp_path):
                     + "31/03/2024,p2,T01,pwpp,band_5,permanent,active,1.7,01/01/2020\n"
                     + "30/03/2024,p3,T01,pwp,band_5,contractor,active,abc,01/01/2020\n"
                     + "31/03/2024,p1,T01,pwp,band_5,permanent,active,1.0,01/04/2024\n", encoding="utf-8")
-    _, problems = io.read_table(path, "staff_snapshot")
+    _, problems = reading.read_table(path, "staff_snapshot")
     errors = only(problems)
     assert one_problem(errors, row=3, column="role_group").value == "pwpp"
     assert "did you mean 'pwp'" in one_problem(errors, row=3, column="role_group").expected
@@ -97,7 +87,7 @@ def test_every_problem_is_reported_at_once_with_row_and_column(tmp_path):
 def test_missing_and_unknown_columns(tmp_path):
     path = tmp_path / "teams.csv"
     path.write_text("team_code,team_nam,colour\nT01,A,red\n", encoding="utf-8")
-    _, problems = io.read_table(path, "teams")
+    _, problems = reading.read_table(path, "teams")
     missing = one_problem(problems, column="team_name")
     assert missing.problem == "missing required column" and missing.row == 1
     assert "team_nam" in missing.expected  # a hint at the likely misspelling
@@ -107,11 +97,11 @@ def test_missing_and_unknown_columns(tmp_path):
 def test_empty_file_and_header_only(tmp_path):
     empty = tmp_path / "teams.csv"
     empty.write_text("", encoding="utf-8")
-    _, problems = io.read_table(empty, "teams")
+    _, problems = reading.read_table(empty, "teams")
     assert one_problem(problems, problem="empty file").severity == "error"
     header_only = tmp_path / "leavers.csv"
     header_only.write_text(",".join(TEMPLATES["leavers"].column_names()) + "\n", encoding="utf-8")
-    _, problems = io.read_table(header_only, "leavers")
+    _, problems = reading.read_table(header_only, "leavers")
     assert not only(problems)  # no leavers is a genuine answer...
     assert problems and problems[0].severity == "warning"  # ...but worth a word
 
@@ -119,116 +109,47 @@ def test_empty_file_and_header_only(tmp_path):
 def test_absence_end_before_start(tmp_path):
     paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1")],
                          absence=[episode("e1", "p1", "10/03/2024", "05/03/2024")])
-    _, problems = io.read_table(paths["absence"], "absence")
+    _, problems = reading.read_table(paths["absence"], "absence")
     p = one_problem(problems, column="absence_end_date")
     assert (p.row, p.value) == (2, "05/03/2024") and "10/03/2024" in p.expected
 
-
-def test_leaver_before_start_and_still_in_post_after_leaving(tmp_path):
-    paths = write_inputs(tmp_path, snapshot=[snap("29/02/2024", "p1"), snap("31/03/2024", "p1")],
-                         leavers=[leaver("p1", "15/02/2024"), leaver("p2", "10/01/2024", start="01/02/2024")])
-    with pytest.raises(InputError) as info:
-        io.load_workforce(paths)
-    problems = info.value.problems
-    still = one_problem(problems, problem="leaver still in post after leaving")
-    assert (still.file, still.row, still.column) == ("leavers.csv", 2, "leaving_date")
-    assert "row 3" in still.expected and "31/03/2024" in still.expected
-    before = one_problem(problems, problem="leaving_date before service_start_date")
-    assert before.row == 3
-    # The message a user sees names file, row and column.
-    assert "leavers.csv, row 2, column 'leaving_date'" in str(info.value)
-
-
-def test_unknown_team_is_a_cross_file_error(tmp_path):
-    paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1", team="T99")])
-    with pytest.raises(InputError) as info:
-        io.load_workforce(paths)
-    p = one_problem(info.value.problems, problem="unknown team")
-    assert (p.file, p.row, p.value) == ("staff_monthly_snapshot.csv", 2, "T99")
 
 
 def test_esr_reason_with_en_dash_is_accepted(tmp_path):
     paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1")],
                          leavers=[leaver("p2", "10/01/2024", reason="Voluntary Resignation \u2013 Health")])
-    table, problems = io.read_table(paths["leavers"], "leavers")
+    table, problems = reading.read_table(paths["leavers"], "leavers")
     assert not only(problems)
     assert table.loc[0, "leaving_reason_esr"] == "Voluntary Resignation - Health"
 
 
 def test_teams_file_duplicates(tmp_path):
     paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1")], teams=TEAMS + [TEAMS[0]])
-    _, problems = io.read_table(paths["teams"], "teams")
+    _, problems = reading.read_table(paths["teams"], "teams")
     assert one_problem(problems, problem="duplicate key").row == 4
 
-
-def test_load_workforce_reports_problems_from_several_files_together(tmp_path):
-    paths = write_inputs(tmp_path, snapshot=[snap("31/03/2024", "p1", fte=2)],
-                         absence=[episode("e1", "p1", "10/03/2024", "05/03/2024")])
-    with pytest.raises(InputError) as info:
-        io.load_workforce(paths)
-    files = {p.file for p in info.value.problems if p.severity == "error"}
-    assert files == {"staff_monthly_snapshot.csv", "absence_episodes.csv"}
-
-
-def test_a_missing_month_end_snapshot_is_an_error(tmp_path):
-    # A month with no snapshot would otherwise read as a month with nobody in post.
-    paths = write_inputs(tmp_path, snapshot=[snap("31/01/2024", "p1"), snap("31/03/2024", "p1")])
-    with pytest.raises(InputError) as info:
-        io.load_workforce(paths)
-    p = one_problem(info.value.problems, column="snapshot_date")
-    assert p.problem == "no snapshot for the month-end 29/02/2024"
-    assert "31/01/2024 to 31/03/2024" in p.expected
-
-
-def _pdsa_row(**overrides) -> dict:
-    row = {"project_id": "P01", "aim_statement": "Reduce absence to 4% by March 2025", "strategy_aim": "team_working_effectively",
-           "measures": "sickness_absence_rate_month", "change_idea_id": "C01", "change_idea": "Weekly huddle",
-           "cycle_id": "C01-1", "cycle_number": 1, "objective": "Test a weekly huddle", "prediction": "Absence falls",
-           "planned_start_date": "01/05/2024", "planned_end_date": "31/07/2024", "status": "completed",
-           "act_decision": "adopt"}
-    row.update(overrides)
-    return row
-
-
-def test_pdsa_log_rules(tmp_path):
-    rows = [_pdsa_row(), _pdsa_row(cycle_id="C01-2", cycle_number=2, act_decision=""),
-            _pdsa_row(cycle_id="C01-3", cycle_number=3, do_observations="Jane Smith ran the huddle",
-                      actual_start_date="10/06/2024", actual_end_date="01/06/2024", status="in_progress", act_decision="")]
-    path = tmp_path / "pdsa_log.csv"
-    pd.DataFrame(rows).to_csv(path, index=False)
-    table, problems = io.read_pdsa_log(path)
-    # Row 4 ends before it starts: an error from the template's date order.
-    assert one_problem(problems, row=4, column="actual_end_date").severity == "error"
-    rows[2]["actual_end_date"] = "30/06/2024"
-    pd.DataFrame(rows).to_csv(path, index=False)
-    table, problems = io.read_pdsa_log(path)
-    # Row 3 is completed without a decision; row 4's free text looks like a name (a warning, not an error).
-    assert one_problem(problems, row=3, column="act_decision").problem == "decision missing"
-    name = one_problem(problems, row=4, column="do_observations")
-    assert (name.severity, name.value) == ("warning", "Jane Smith")
 
 
 def test_within_a_run_each_input_file_is_read_and_checked_once(tmp_path, monkeypatch):
     # Issue 10 item 6: the runner checks the inputs before the kernel starts; the notebook then gets the checked
     # tables from the run's private cache instead of reading and checking the file again.
-    from ttwell.inputs import io as ttwell_io
     from ttwell.running.runner import input_cache
 
     from ttwell.inputs.params import REPO_ROOT
 
     source = REPO_ROOT / "data" / "synthetic" / "teams.csv"
     reads = []
-    real = ttwell_io.read_raw
-    monkeypatch.setattr(ttwell_io, "read_raw", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
-    monkeypatch.delenv(ttwell_io.RUN_CACHE_VARIABLE, raising=False)
+    real = reading.read_raw
+    monkeypatch.setattr(reading, "read_raw", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    monkeypatch.delenv(reading.RUN_CACHE_VARIABLE, raising=False)
     with input_cache():
-        folder = Path(__import__("os").environ[ttwell_io.RUN_CACHE_VARIABLE])
-        first, _ = ttwell_io.read_table(source, "teams")
-        second, _ = ttwell_io.read_table(source, "teams")
+        folder = Path(__import__("os").environ[reading.RUN_CACHE_VARIABLE])
+        first, _ = reading.read_table(source, "teams")
+        second, _ = reading.read_table(source, "teams")
     assert len(reads) == 1
     pd.testing.assert_frame_equal(first, second)
     assert not folder.exists()  # staff-level data never outlive the run
     # Outside a run nothing is cached: every call reads the file.
-    ttwell_io.read_table(source, "teams")
-    ttwell_io.read_table(source, "teams")
+    reading.read_table(source, "teams")
+    reading.read_table(source, "teams")
     assert len(reads) == 3
