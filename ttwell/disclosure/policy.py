@@ -216,34 +216,45 @@ class Policy:
                 if len(rows):
                     totals[key if isinstance(key, tuple) else (key,)] = rows.index[0]
         groups = ([level_column] if has_level else []) + keys
+        # Positions, not labels (``out`` has a fresh RangeIndex): the breakdowns are found once, and each pass
+        # works on numpy arrays; a monthly table has thousands of breakdowns.
+        candidates = out[below]
+        if groups:
+            labels = candidates.index.to_numpy()
+            breakdowns = [(key if isinstance(key, tuple) else (key,), labels[positions]) for key, positions in
+                          candidates.groupby(groups, sort=False, dropna=False).indices.items()]
+        else:
+            breakdowns = [((), candidates.index.to_numpy())]
+        sizes = size.to_numpy(dtype=float)
+        hidden_now = reason.to_numpy(dtype=object) != ""
         for _ in range(10):  # linked views can need more than one pass; each pass only adds suppression
             changed = False
-            candidates = out[below]
-            grouped = candidates.groupby(groups, sort=False, dropna=False) if groups else [((), candidates)]
-            for key, rows in grouped:
-                key = key if isinstance(key, tuple) else (key,)
-                hidden = (reason[rows.index] != "")
+            for key, rows in breakdowns:
+                hidden = hidden_now[rows]
                 n_hidden = int(hidden.sum())
-                hidden_people = float(size[rows.index][hidden].sum())
+                hidden_people = float(np.nansum(sizes[rows][hidden]))
                 total = totals.get(key[1:] if has_level else key)
-                if total is not None and reason[total] == "":
+                if total is not None and not hidden_now[total]:
                     # "Total minus the parts" would reveal a small group missing from the breakdown.
-                    remainder = size[total] - size[rows.index].sum()
-                    if pd.notna(remainder) and 0 < remainder < self.threshold:
+                    remainder = sizes[total] - np.nansum(sizes[rows])
+                    if not np.isnan(sizes[total]) and 0 < remainder < self.threshold:
                         n_hidden += 1
                         hidden_people += remainder
                 # Without a total in this table the rule still applies: the total may be published elsewhere.
                 # One hidden part is given away by subtraction; so are several whose people add up to fewer
                 # than the threshold (they would be recovered together, as one small group).
-                sizes_known = bool(size[rows.index][hidden].notna().all())
+                sizes_known = not np.isnan(sizes[rows][hidden]).any()
                 too_few = n_hidden == 1 or (n_hidden > 1 and sizes_known and hidden_people < self.threshold)
-                if too_few and (~hidden).any():
-                    visible = rows.loc[~hidden]
-                    smallest = size[visible.index].fillna(np.inf).idxmin()
+                if too_few and not hidden.all():
+                    visible = rows[~hidden]
+                    smallest = visible[np.argmin(np.where(np.isnan(sizes[visible]), np.inf, sizes[visible]))]
                     reason[smallest] = "complementary suppression (stops a hidden group being worked out)"
+                    hidden_now[smallest] = True
                     changed = True
             if related and related_column in out.columns:
-                changed |= self._related(out, reason, related, related_column, keys, level_column)
+                if self._related(out, reason, related, related_column, keys, level_column):
+                    changed = True
+                    hidden_now = reason.to_numpy(dtype=object) != ""
             if not changed:
                 break
 
