@@ -169,8 +169,12 @@ def read_raw(path: str | Path, keep_headers: bool = False) -> tuple[pd.DataFrame
     headers = {normalise_header(w): w for w in written}
     # Excel leaves trailing blank rows and 'Unnamed' columns behind; drop what is wholly empty.
     frame = frame.loc[:, [c for c in frame.columns if c and not normalise_header(c).startswith("unnamed")]]
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
-    blank = frame.apply(lambda col: col.map(lambda v: v == "" or v is None)).all(axis=1) if len(frame) else []
+    if encoding == "xlsx":  # cells of any type
+        frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+        blank = frame.apply(lambda col: col.map(lambda v: v == "" or v is None)).all(axis=1) if len(frame) else []
+    else:  # CSV cells are all text (dtype=str, no missing values), so whole columns are stripped at once
+        frame = frame.apply(lambda col: col.str.strip()) if len(frame.columns) else frame
+        blank = (frame == "").all(axis=1) if len(frame) else []
     if len(frame):
         frame = frame.loc[~blank]
     frame.attrs["headers"] = headers
@@ -195,7 +199,13 @@ def _looks_like_a_date(text: str) -> bool:
 
 def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
     raw = frame[col.name]
-    text = raw.map(lambda v: "" if v is None else (v if isinstance(v, str) else str(v)))
+    # Each distinct cell is turned into text once: a column of 50,000 rows holds a few hundred values.
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    cells = np.array([v if isinstance(v, str) else str(v) for v in uniques] + [""], dtype=object)[codes]
+    missing = codes == -1
+    if missing.any():  # None is a blank cell; a NaN that reached here is shown as the text "nan", as before
+        cells[missing] = ["" if v is None else str(v) for v in raw.to_numpy()[missing]]
+    text = pd.Series(cells, index=raw.index, dtype=object)
     blank = text == ""
     problems: list[Problem] = []
     bad = pd.Series(False, index=raw.index)
@@ -227,7 +237,8 @@ def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.S
         bad = ~blank & parsed.isna()
     elif col.type == "enum":
         lookup = {_canonical(v): v for v in col.enum}
-        parsed = text.map(lambda v: lookup.get(_canonical(v)) if v else None)
+        matched = {v: (lookup.get(_canonical(v)) if v else None) for v in text.unique()}
+        parsed = text.map(matched)
         bad = ~blank & parsed.isna()
         reason = "unknown value"
     else:  # pragma: no cover - template typo

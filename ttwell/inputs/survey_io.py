@@ -48,8 +48,9 @@ def _survey_cross_problems(tables: dict[str, pd.DataFrame], names: dict[str, str
         problems.append(Problem(names["survey_responses"], int(i) + 2, "wave_id", str(responses.loc[i, "wave_id"]),
                                 f"a wave_id listed in {names['survey_waves']}", problem="unknown wave"))
     carried = {w: set(str(v).replace(" ", "").split(";")) for w, v in zip(waves["wave_id"], waves["instruments"])}
-    not_carried = responses.apply(lambda r: r["wave_id"] in carried and r["instrument"] not in carried[r["wave_id"]],
-                                  axis=1)
+    not_carried = pd.Series(False, index=responses.index)
+    for wave, instruments in carried.items():
+        not_carried |= (responses["wave_id"] == wave) & ~responses["instrument"].isin(instruments)
     for i in not_carried[not_carried].index[:MAX_LISTED_PER_COLUMN]:
         wave = responses.loc[i, "wave_id"]
         problems.append(Problem(names["survey_responses"], int(i) + 2, "instrument", str(responses.loc[i, "instrument"]),

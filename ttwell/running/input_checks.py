@@ -123,8 +123,8 @@ def check_pdsa_inputs(params: dict) -> list:
 
 
 def check_survey_responses(paths: dict) -> list:
-    """Check the survey files, then score every instrument present so bad item values are found up front."""
-    from ttwell.calculations import scales
+    """Check the survey files, then every instrument's answers (the checks scoring makes first, without scoring)."""
+    from ttwell.inputs import instruments
 
     from ttwell.inputs.checks import nss_unit_problems, wave_instrument_problems
 
@@ -140,18 +140,15 @@ def check_survey_responses(paths: dict) -> list:
     settings = waves[[c for c in ("wave_id", "ps_variant", "olbi_response_coding") if c in waves.columns]]
     for instrument in sorted(responses["instrument"].dropna().unique()):
         try:
-            definition = scales.load_instrument(instrument)
+            definition = instruments.load_instrument(instrument)
         except ParameterError:
             rows = responses.index[responses["instrument"] == instrument]
             problems.append(Problem(name, int(rows[0]) + 2, "instrument", instrument,
-                                    f"one of {', '.join(scales.available_instruments())}, or an instrument "
+                                    f"one of {', '.join(instruments.available_instruments())}, or an instrument "
                                     "defined in your own YAML file", problem="unknown instrument"))
             continue
         # Keep the file's own row numbers: the scorer reports rows from the index it is given.
         rows = responses[responses["instrument"] == instrument]
-        try:
-            scales.score(rows, definition, variant=settings if definition.variants else None,
-                         coding=settings if len(definition.codings) > 1 else None, file=name)
-        except InputError as exc:
-            problems += exc.problems
+        problems += instruments.answer_problems(rows, definition, variant=settings if definition.variants else None,
+                                                coding=settings if len(definition.codings) > 1 else None, file=name)
     return problems
