@@ -42,3 +42,18 @@ def test_a_month_first_parameter_is_refused_by_name():
 
 def test_uk_date():
     assert uk_date("2023-04-30") == "30/04/2023"
+
+
+def test_a_month_parameter_is_mm_yyyy_and_gives_the_months_last_day():
+    from ttwell.inputs.dates import parse_month
+
+    assert parse_month("02/2024", "review_month") == pd.Timestamp("2024-02-29")
+    with pytest.raises(ParameterError, match="The review month must be written MM/YYYY .* got '2024-02'"):
+        parse_month("2024-02", "review_month")
+
+
+def test_month_cells_are_read_as_yyyy_mm_only():
+    from ttwell.inputs.dates import parse_month_cells
+
+    out = parse_month_cells(pd.Series(["2024-03", "03/2024", None]))
+    assert out.iloc[0] == pd.Timestamp("2024-03-01") and out.iloc[1:].isna().all()

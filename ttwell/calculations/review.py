@@ -23,7 +23,7 @@ import pandas as pd
 
 from ttwell.calculations import spc
 from ttwell.errors import ParameterError
-from ttwell.inputs.dates import parse_date
+from ttwell.inputs.dates import parse_date, parse_month
 
 #: What puts an indicator on the watch list: each rule fires only in the month the change first appears.
 WATCH_RULES = {
@@ -55,12 +55,7 @@ STATE_COLUMNS = ["variation_icon", "assurance_icon", "point_type", "outside_limi
 def month_end(month) -> pd.Timestamp:
     """The last day of a month given as ``MM/YYYY``, a date or a period (the month-end of monthly data)."""
     if isinstance(month, str) and len(month.strip()) <= 7 and "/" in month:
-        text = month.strip()
-        try:
-            return pd.Period(pd.to_datetime(text, format="%m/%Y"), "M").to_timestamp(how="end").normalize()
-        except ValueError:
-            raise ParameterError(f"The review month must be written MM/YYYY (for example 04/2024); got '{month}'.") \
-                from None
+        return parse_month(month, "review_month")
     if isinstance(month, pd.Period):
         return month.to_timestamp(how="end").normalize()
     return pd.Period(parse_date(month, "review_month"), "M").to_timestamp(how="end").normalize()

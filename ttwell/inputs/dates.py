@@ -41,6 +41,24 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return out
 
 
+def parse_month_cells(text: pd.Series) -> pd.Series:
+    """Month cells written ``yyyy-mm`` (as the monthly templates allow) as the month's first day; NaT otherwise."""
+    return pd.to_datetime(text, format="%Y-%m", errors="coerce")
+
+
+def parse_month(value: str, name: str) -> pd.Timestamp:
+    """One month given as a parameter, written ``MM/YYYY``: the last day of that month.
+
+    Raises :class:`ParameterError` naming the parameter.
+    """
+    try:
+        first = pd.to_datetime(str(value).strip(), format="%m/%Y")
+    except ValueError:
+        raise ParameterError(f"The {name.replace('_', ' ')} must be written MM/YYYY (for example 04/2024); "
+                             f"got '{value}'.") from None
+    return pd.Period(first, "M").to_timestamp(how="end").normalize()
+
+
 def require_dates(values: pd.Series, column: str, file: str = "data") -> pd.Series:
     """Parse a date column that must be complete (as :func:`parse_dates`), to whole seconds.
 

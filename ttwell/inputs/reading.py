@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ttwell.errors import Problem
-from ttwell.inputs.dates import parse_dates
+from ttwell.inputs.dates import parse_dates, parse_month_cells
 from ttwell.inputs.templates import TEMPLATES, Column, Template
 
 # Accepted date spellings, tried in order. Day-first only: a UK extract is never read month-first.
@@ -231,7 +231,7 @@ def _column_problems(frame: pd.DataFrame, col: Column, label: str) -> tuple[pd.S
         impossible = bad & text.map(_looks_like_a_date).astype(bool)
         bad &= ~impossible
     elif col.type == "month":
-        parsed_text = pd.to_datetime(text.where(~blank), format="%Y-%m", errors="coerce")
+        parsed_text = parse_month_cells(text.where(~blank))
         as_date = parse_dates(raw.where(~blank & parsed_text.isna(), ""))
         parsed = parsed_text.fillna(as_date).dt.to_period("M")
         bad = ~blank & parsed.isna()
