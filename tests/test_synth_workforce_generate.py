@@ -12,27 +12,22 @@ from ttwell.inputs.templates import TEMPLATES
 from ttwell.synth.workforce import generate_workforce
 
 
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return generate_workforce(seed=2024)
-
-
-def test_staff_ids_are_pseudonymous_hex(frames):
-    ids = pd.concat([frames["staff_snapshot"]["staff_pid"], frames["leavers"]["staff_pid"],
-                     frames["absence"]["staff_pid"]])
+def test_staff_ids_are_pseudonymous_hex(synthetic_workforce):
+    ids = pd.concat([synthetic_workforce["staff_snapshot"]["staff_pid"], synthetic_workforce["leavers"]["staff_pid"],
+                     synthetic_workforce["absence"]["staff_pid"]])
     assert ids.str.fullmatch(r"[0-9a-f]{16}").all()
-    assert "staff_pid" not in frames["reasons"].columns
+    assert "staff_pid" not in synthetic_workforce["reasons"].columns
 
 
-def test_frames_have_template_columns_in_order(frames):
-    for kind, frame in frames.items():
+def test_frames_have_template_columns_in_order(synthetic_workforce):
+    for kind, frame in synthetic_workforce.items():
         assert list(frame.columns) == TEMPLATES[kind].column_names(), kind
-    assert np.issubdtype(frames["staff_snapshot"]["snapshot_date"].dtype, np.datetime64)
+    assert np.issubdtype(synthetic_workforce["staff_snapshot"]["snapshot_date"].dtype, np.datetime64)
 
 
 def test_larger_service_keeps_the_small_team():
-    frames = generate_workforce(seed=3, n_staff=3000, n_teams=12)
-    snap, teams = frames["staff_snapshot"], frames["teams"]
+    synthetic_workforce = generate_workforce(seed=3, n_staff=3000, n_teams=12)
+    snap, teams = synthetic_workforce["staff_snapshot"], synthetic_workforce["teams"]
     assert len(teams) == 12 and teams["team_name"].is_unique
     small = teams.loc[teams["parent_team_code"].notna(), "team_code"].iloc[0]
     substantive = snap[snap["contract_type"] != "bank"]

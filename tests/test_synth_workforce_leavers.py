@@ -5,19 +5,12 @@ the leaving reasons cover the expected kinds.
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from ttwell.inputs.templates import LEAVING_REASONS
-from ttwell.synth.workforce import generate_workforce
 
 
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return generate_workforce(seed=2024)
-
-
-def test_leavers_leave_the_snapshots(frames):
-    snap, leavers = frames["staff_snapshot"], frames["leavers"]
+def test_leavers_leave_the_snapshots(synthetic_workforce):
+    snap, leavers = synthetic_workforce["staff_snapshot"], synthetic_workforce["leavers"]
     joined = leavers.merge(snap, on="staff_pid", suffixes=("_leaver", ""))
     # A re-joiner has a new, later service start: only rows of the spell that ended are checked.
     same_spell = joined["service_start_date"] == joined["service_start_date_leaver"]
@@ -32,17 +25,17 @@ def test_leavers_leave_the_snapshots(frames):
     # Nothing after the extract date (the last snapshot) is known.
     extract_date = snap["snapshot_date"].max()
     assert leavers["leaving_date"].max() <= extract_date
-    assert frames["absence"]["absence_start_date"].max() <= extract_date
+    assert synthetic_workforce["absence"]["absence_start_date"].max() <= extract_date
 
 
-def test_leaving_reasons_cover_the_expected_kinds(frames):
-    reasons = frames["leavers"]["leaving_reason_esr"]
+def test_leaving_reasons_cover_the_expected_kinds(synthetic_workforce):
+    reasons = synthetic_workforce["leavers"]["leaving_reason_esr"]
     assert reasons.isin(list(LEAVING_REASONS)).all()
     voluntary = reasons.map(lambda r: LEAVING_REASONS[r][1])
     groups = reasons.map(lambda r: LEAVING_REASONS[r][0])
     assert voluntary.mean() > 0.5
     assert (reasons == "End of Fixed Term Contract - Completion of Training Scheme").sum() >= 2
     assert (groups == "retirement").any() and (reasons == "Unknown").any()
-    completed = frames["leavers"].loc[reasons == "End of Fixed Term Contract - Completion of Training Scheme"]
+    completed = synthetic_workforce["leavers"].loc[reasons == "End of Fixed Term Contract - Completion of Training Scheme"]
     assert completed["training_completed"].eq(True).all()
     assert completed["role_group"].isin(["pwp_trainee", "hi_trainee"]).all()

@@ -3,20 +3,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
-import pytest
 
 from ttwell.inputs.templates import LEAVING_REASONS
-from ttwell.synth.workforce import generate_workforce
 
 
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return generate_workforce(seed=2024)
-
-
-def test_exit_and_stay_surveys(frames):
-    reasons, leavers = frames["reasons"], frames["leavers"]
+def test_exit_and_stay_surveys(synthetic_workforce):
+    reasons, leavers = synthetic_workforce["reasons"], synthetic_workforce["leavers"]
     exits = reasons[reasons["instrument"] == "exit_survey"]
     stays = reasons[reasons["instrument"] == "stay_survey"]
     voluntary_leavers = leavers["leaving_reason_esr"].map(lambda r: LEAVING_REASONS[r][1]).sum()

@@ -5,42 +5,28 @@ it): 36 month-ends, a headcount near 180, a realistic mix, joiners and a plausib
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-
-from ttwell.inputs.templates import IN_POST_CONTRACT_TYPES
-from ttwell.synth.workforce import generate_workforce
 
 
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return generate_workforce(seed=2024)
+
+def _monthly_headcount(synthetic_in_post: pd.DataFrame) -> pd.Series:
+    return synthetic_in_post.groupby(synthetic_in_post["snapshot_date"].dt.to_period("M"))["staff_pid"].nunique()
 
 
-@pytest.fixture(scope="module")
-def in_post(frames) -> pd.DataFrame:
-    snap = frames["staff_snapshot"]
-    return snap[snap["contract_type"].isin(IN_POST_CONTRACT_TYPES) & snap["in_scope"].fillna(True)]
-
-
-def _monthly_headcount(in_post: pd.DataFrame) -> pd.Series:
-    return in_post.groupby(in_post["snapshot_date"].dt.to_period("M"))["staff_pid"].nunique()
-
-
-def test_thirty_six_month_end_snapshots(frames):
-    dates = pd.DatetimeIndex(sorted(frames["staff_snapshot"]["snapshot_date"].unique()))
+def test_thirty_six_month_end_snapshots(synthetic_workforce):
+    dates = pd.DatetimeIndex(sorted(synthetic_workforce["staff_snapshot"]["snapshot_date"].unique()))
     assert len(dates) == 36
     assert dates.is_month_end.all()
     assert dates[0] == pd.Timestamp("2022-04-30") and dates[-1] == pd.Timestamp("2025-03-31")
 
 
-def test_headcount_stays_near_180(in_post):
-    headcount = _monthly_headcount(in_post)
+def test_headcount_stays_near_180(synthetic_in_post):
+    headcount = _monthly_headcount(synthetic_in_post)
     assert len(headcount) == 36
     assert headcount.between(150, 210).all(), headcount.to_dict()
 
 
-def test_workforce_mix_is_realistic(frames):
-    snap = frames["staff_snapshot"]
+def test_workforce_mix_is_realistic(synthetic_workforce):
+    snap = synthetic_workforce["staff_snapshot"]
     assert (snap["contract_type"] == "bank").any()
     assert (snap["assignment_status"] == "maternity_adoption_leave").any()
     assert snap["in_scope"].isna().any()
@@ -53,8 +39,8 @@ def test_workforce_mix_is_realistic(frames):
     assert 0.2 < part_time_share < 0.6
 
 
-def test_joiners_start_in_the_month_they_first_appear(frames):
-    snap = frames["staff_snapshot"]
+def test_joiners_start_in_the_month_they_first_appear(synthetic_workforce):
+    snap = synthetic_workforce["staff_snapshot"]
     first = snap.groupby(["staff_pid", "service_start_date"])["snapshot_date"].min().reset_index()
     joiners = first[first["snapshot_date"] > snap["snapshot_date"].min()]
     assert len(joiners) > 30
@@ -64,8 +50,8 @@ def test_joiners_start_in_the_month_they_first_appear(frames):
     assert (tenure_days < 365).any() and (tenure_days > 5 * 365).any()
 
 
-def test_stability_index_is_plausible(in_post):
-    by_month = in_post.groupby("snapshot_date")["staff_pid"].agg(set)
+def test_stability_index_is_plausible(synthetic_in_post):
+    by_month = synthetic_in_post.groupby("snapshot_date")["staff_pid"].agg(set)
     stability = [len(by_month.iloc[i - 12] & by_month.iloc[i]) / len(by_month.iloc[i - 12])
                  for i in range(12, len(by_month))]
     assert min(stability) > 0.75 and max(stability) < 0.95, stability

@@ -14,7 +14,7 @@ import pytest
 
 from ttwell.inputs.templates import TEMPLATES
 from ttwell.synth import write_synthetic
-from ttwell.synth.workforce import generate_workforce, workforce_as_text
+from ttwell.synth.workforce import workforce_as_text
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "data" / "synthetic"
@@ -25,11 +25,6 @@ FILENAME_KIND = {t.filename: kind for kind, t in TEMPLATES.items()}
 def written(tmp_path_factory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("synth_2024")
     return {p.name: p.read_bytes() for p in write_synthetic(folder, seed=2024)}
-
-
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return generate_workforce(seed=2024)
 
 
 WORKFORCE_FILES = {TEMPLATES[k].filename for k in
@@ -72,8 +67,8 @@ def test_committed_files_load_without_problems():
     assert [w.describe() for w in data.warnings] == []
 
 
-def test_generated_text_validates_in_memory(frames):
+def test_generated_text_validates_in_memory(synthetic_workforce):
     io_module = pytest.importorskip("ttwell.inputs.io")
-    for kind, text in workforce_as_text(frames).items():
+    for kind, text in workforce_as_text(synthetic_workforce).items():
         _, problems = io_module.validate_frame(text, TEMPLATES[kind], kind)
         assert [p.describe() for p in problems] == [], kind
