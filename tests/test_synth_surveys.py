@@ -91,8 +91,8 @@ NSS_MEASURES = {
 # --- fixtures ------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def snapshot() -> pd.DataFrame:
-    return generate_workforce(seed=2024)["staff_snapshot"]
+def snapshot(synthetic_workforce) -> pd.DataFrame:
+    return synthetic_workforce["staff_snapshot"]
 
 
 @pytest.fixture(scope="module")
