@@ -66,6 +66,11 @@ def service_funnel_chart(units: pd.DataFrame, curves: pd.DataFrame, *, target: f
     ax.axhline(target * scale, color=NHS_BLACK, linewidth=1.2, label=f"{target_label} {_format_value(target, percent)}")
     handles = ax.get_legend_handles_labels()[0]
     used = []
+    low, high = float(x.min()), float(x.max())
+    middle = (low + high) / 2
+    # Names alternate above and below their points (in order of value), and points in the right half are
+    # labelled to their left, so labels stay inside the plot and off each other.
+    order = {i: k for k, i in enumerate(shown["value"].rank(method="first").astype(int).sort_values().index)}
     for row in shown.itertuples():
         key = _style_key(row.position)
         marker, colour, _ = POINT_STYLE[key]
@@ -73,15 +78,16 @@ def service_funnel_chart(units: pd.DataFrame, curves: pd.DataFrame, *, target: f
         points.set_gid(SERIES_GID)
         if key not in used:
             used.append(key)
-        ax.annotate(f"{row.group}: {_format_value(row.value, percent)}", (row.denominator, row.value * scale),
-                    xytext=(8, 6), textcoords="offset points", fontsize=LABEL_PT, color=NHS_BLACK)
+        name = row.group if len(str(row.group)) <= 28 else str(row.group)[:27] + "…"
+        right = row.denominator > middle
+        ax.annotate(name, (row.denominator, row.value * scale), xytext=(-8 if right else 8, 10 if order[row.Index] % 2
+                                                                         else -14),
+                    textcoords="offset points", ha="right" if right else "left", fontsize=LABEL_PT, color=NHS_BLACK)
     for key in ("within", "95", "99_8"):
         if key in used:
             marker, colour, text = POINT_STYLE[key]
             handles.append(Line2D([], [], marker=marker, linestyle="", color=colour, markersize=8, label=text))
-    if len(shown):
-        low, high = float(x.min()), float(x.max())
-        ax.set_xlim(low, high + (high - low) * 0.25)  # room for the labels of the largest services
+    ax.set_xlim(low, high)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if percent:

@@ -314,6 +314,45 @@ def indicator_sentences(label: str, f: Funnel | None, shown: pd.DataFrame | None
     return sentences
 
 
+def summary_sentences(comparison: ServiceComparison) -> list[str]:
+    """The report's summary: each service outside the 99.8% limits, by indicator, then what was not drawn."""
+    flagged, within, not_drawn = [], 0, []
+    for c in comparison.indicators:
+        if not c.drawn:
+            not_drawn.append(c.label)
+            continue
+        shown = c.shown.table[~c.shown.table["suppressed"]]
+        outside = shown[shown["position"].astype(str).str.contains("99.8%")]
+        if outside.empty:
+            within += 1
+        for r in outside.itertuples():
+            flagged.append(f"{r.group} is {'above' if r.position.startswith('Above') else 'below'} the limits for "
+                           f"{c.label} ({_value(r.value, c.percent)} against {_value(c.funnel.target, c.percent)} "
+                           "pooled)")
+    sentences = [f"{s}." for s in flagged]
+    if flagged:
+        sentences.append(f"These are reasons to look more closely, not judgements: {CAUTION}.")
+    sentences.append(f"On the other {within} funnel plot(s) every service shown sits within the 99.8% limits."
+                     if flagged else f"On all {within} funnel plot(s) every service shown sits within the 99.8% "
+                                     f"limits ({CAUTION}).")
+    if not_drawn:
+        sentences.append(f"Not drawn (fewer than two services to show): {', '.join(not_drawn)}.")
+    return sentences
+
+
+def flagged(c: IndicatorComparison) -> bool:
+    """At least one service shown on the funnel sits outside its 95% limits."""
+    return c.drawn and bool((~c.shown.table["suppressed"] & ~c.shown.table["position"].astype(str)
+                             .str.startswith("Within")).any())
+
+
+def quiet_table(comparison: ServiceComparison) -> pd.DataFrame:
+    """Survey scores on which every service shown sits within the 95% limits: one line each, not a chart."""
+    rows = [{"score": c.label, "pooled": c.funnel.target, "services_shown": int((~c.shown.table["suppressed"]).sum())}
+            for c in comparison.indicators if c.key not in FUNNEL_INDICATORS and c.drawn and not flagged(c)]
+    return pd.DataFrame(rows, columns=["score", "pooled", "services_shown"])
+
+
 def unit_table(comparison: IndicatorComparison) -> pd.DataFrame:
     """The table under one funnel: each service's value, size, 99.8% limits at its size and position (disclosed)."""
     columns = ["group", "value", "denominator", "lower_99_8", "upper_99_8", "position", "suppressed"]
@@ -337,5 +376,5 @@ def key_results(comparison: ServiceComparison, *, scores: bool) -> str:
     return "\n".join(lines) or "none"
 
 
-__all__ = ["key_results", "unit_table", "CAUTION", "IndicatorComparison", "ServiceComparison", "ServiceResults", "compare_services",
+__all__ = ["flagged", "key_results", "quiet_table", "summary_sentences", "unit_table", "CAUTION", "IndicatorComparison", "ServiceComparison", "ServiceResults", "compare_services",
            "comparison_notes", "indicator_sentences", "read_services"]

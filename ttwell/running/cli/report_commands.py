@@ -150,8 +150,8 @@ def review(ctx, month: str | None, params_file: str | None, previous: str | None
       ttwell review 03/2025 --params service.yaml --out reports/2025-03
       ttwell review 04/2025 --params service.yaml --previous reports/2025-03/baseline --out reports/2025-04
     """
-    ctx.invoke(run, notebook="baseline", params_file=params_file, out_dir=out_dir, no_html=False, no_excel=False,
-               no_word=False, review_month=month, previous=previous, jobs=None)
+    ctx.invoke(run, notebook="baseline", params_files=(params_file,) if params_file else (), out_dir=out_dir,
+               no_html=False, no_excel=False, no_word=False, review_month=month, previous=previous, jobs=None)
 
 
 def _kind_help() -> str:
