@@ -7,7 +7,9 @@ Two commands do everything on a fresh machine that has only Python 3.11+ and pip
 
 Other commands:
 
-    python dev.py regenerate-notebooks   # re-execute the committed notebooks in place (golden outputs)
+    python dev.py regenerate-notebooks   # re-execute the committed notebooks in place (golden outputs); first
+                                         # rewrites data/synthetic/services (three synthetic services' baseline
+                                         # results) that notebooks/compare_services.ipynb compares
     python dev.py bench                  # run the benchmarks in benchmarks/
     python dev.py same-outputs REV       # show that results.json and CSV tables match those of git revision REV
 

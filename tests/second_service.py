@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ttwell.inputs.params import NOTEBOOKS
+from ttwell.inputs.params import SERVICE_NOTEBOOKS
 from ttwell.inputs.templates import ROLE_FAMILY_OF, TEMPLATES
 
 SEED = 909  # issue 9
@@ -425,7 +425,7 @@ def write_params(folder: Path, files: dict, audience: str) -> dict[str, Path]:
                           "evaluation_start": EVALUATION[0], "evaluation_end": EVALUATION[1],
                           "strategy_start": EVALUATION[0]},
     }
-    assert set(per_notebook) == set(NOTEBOOKS)
+    assert set(per_notebook) == set(SERVICE_NOTEBOOKS)
     paths = {}
     combined = dict(common)
     for notebook, values in per_notebook.items():

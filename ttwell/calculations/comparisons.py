@@ -108,3 +108,67 @@ def funnel_rows(funnels: dict, *, level: str = "team") -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=FUNNEL_COLUMNS)
     return pd.concat(frames, ignore_index=True)[FUNNEL_COLUMNS]
+
+
+def service_design_effects(rows: pd.DataFrame) -> pd.Series:
+    """Each service's design effect for its sickness absence rate, from its own 95% interval.
+
+    ``rows`` has one row per service with ``group, value, ci_high, denominator`` (the service-level
+    ``sickness_absence_rate_12m`` row of each service's baseline values). Returns a Series indexed by ``group``
+    (:func:`dispersion_from_interval` on each row).
+    """
+    return pd.Series([dispersion_from_interval(float(r.value), float(r.ci_high), float(r.denominator))
+                      for r in rows.itertuples()], index=rows["group"].to_numpy(), name="design_effect", dtype=float)
+
+
+def service_funnels(indicators: pd.DataFrame, scores: pd.DataFrame, *,
+                    overdispersion: bool = True) -> tuple[dict, dict[str, float]]:
+    """One funnel per indicator across services, around the value pooled over the services compared.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        Complete service-level rows, one per service and indicator of :data:`FUNNEL_INDICATORS`:
+        ``indicator, group (the service), value, ci_high, numerator, denominator``. Rows of a service whose
+        figure is missing must already be left out.
+    scores : pandas.DataFrame
+        Complete service-level survey scores: ``instrument, score, group, mean, n_respondents, sd``.
+    overdispersion : bool
+        Passed to :func:`ttwell.calculations.funnel.funnel` (with fewer than 10 services it never widens the
+        limits; the funnel's ``overdispersion.reason`` says why).
+
+    Returns
+    -------
+    (dict, dict)
+        The funnels, keyed by indicator id or ``(instrument, score)``; and for the sickness absence rate
+        ``{"dispersion": median design effect, "design_effects": {service: factor}}`` (empty without it).
+
+    Notes
+    -----
+    Target θ0 = Σ numerator / Σ denominator over the services (rates, proportions), or the respondent-weighted
+    mean Σ n_i ȳ_i / Σ n_i (scores): the services' pooled value, not any one service's. Sickness days come in
+    episodes and episodes in people, so the Poisson limits are widened by the MEDIAN of the services' design
+    effects (each from its person-clustered interval, :func:`dispersion_from_interval`): one factor for every
+    service, as Spiegelhalter (2005) requires of a multiplicative over-dispersion factor, and the median so that
+    one service with unusual clustering does not set everyone's limits.
+    """
+    out: dict = {}
+    sickness: dict = {}
+    for indicator, kind in FUNNEL_INDICATORS.items():
+        rows = indicators[indicators["indicator"] == indicator]
+        if rows.empty:
+            continue
+        num, den = rows["numerator"].astype(float), rows["denominator"].astype(float)
+        target = float(num.sum() / den.sum())
+        dispersion = 1.0
+        if indicator == "sickness_absence_rate_12m":
+            effects = service_design_effects(rows)
+            dispersion = float(effects.median())
+            sickness = {"dispersion": dispersion, "design_effects": effects.to_dict()}
+        out[indicator] = funnel(rows, kind=kind, target=target, dispersion=dispersion, overdispersion=overdispersion)
+    for (instrument, score), rows in scores.groupby(["instrument", "score"], sort=False):
+        n, mean = rows["n_respondents"].astype(float), rows["mean"].astype(float)
+        target = float((n * mean).sum() / n.sum())
+        out[(instrument, score)] = funnel(rows, numerator="mean", denominator="n_respondents", kind="mean", sd="sd",
+                                          target=target, overdispersion=overdispersion)
+    return out, sickness

@@ -35,6 +35,9 @@ MINIMUM_THRESHOLD = 5  # decision 8.3: configurable, never below 5
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 SYNTHETIC = "data/synthetic"
+# Results folders of baseline runs on three synthetic services (written by `python dev.py regenerate-notebooks`):
+# the demonstration of the comparison of services.
+DEMONSTRATION_SERVICES = f"{SYNTHETIC}/services"
 
 # The service's workforce and survey inputs, shared by the baseline and annual notebooks.
 SERVICE_FILES = {
@@ -137,7 +140,23 @@ NOTEBOOKS: dict[str, dict] = {
         "optional_files": ["establishment_file", "reasons_file", "survey_waves_file", "survey_responses_file",
                            "objectives_file"],
     },
+    # Not a service's notebook: it reads the results folders of several services' baseline runs (never their
+    # data), so it is not part of `ttwell run all`. `ttwell compare` runs it.
+    "compare_services": {
+        "file": "compare_services.ipynb",
+        "title": "Comparing services: funnel plots",
+        "defaults": {
+            "results_dirs": [f"{DEMONSTRATION_SERVICES}/{name}" for name in ("service_a", "service_b", "service_c")],
+            "audience": "staff_wide",
+            "disclosure_threshold": DEFAULT_THRESHOLD,
+            "output_dir": None,
+        },
+        "optional_files": [],
+        "reads_results": True,
+    },
 }
+# The notebooks of one service, run by `ttwell run all`; the others read several services' results.
+SERVICE_NOTEBOOKS = [name for name, spec in NOTEBOOKS.items() if not spec.get("reads_results")]
 DIRECTIONS = ("increase", "decrease", "neutral")
 DEMONSTRATION_NOTICE = "Synthetic demonstration data: not a real service"
 # Parameters that are not the user's to set: added by the loader.
@@ -379,6 +398,13 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, 
     if clean.get("other_results_dir") not in (None, ""):
         other = Path(str(clean["other_results_dir"])).expanduser()
         clean["other_results_dir"] = str((other if other.is_absolute() else base_dir / other).resolve())
+    if "results_dirs" in defaults:
+        if not demonstration and "results_dirs" not in params:
+            problems.append("'results_dirs' is required: list the results folders of the services' baseline runs")
+        clean["results_dirs"], found = _results_dirs(clean["results_dirs"], base_dir if "results_dirs" in params
+                                                     else REPO_ROOT)
+        problems += found
+        clean["demonstration"] = bool(demonstration and "results_dirs" not in params)
     if clean.get("output_dir") not in (None, ""):
         out = Path(str(clean["output_dir"])).expanduser()
         clean["output_dir"] = str((out if out.is_absolute() else base_dir / out).resolve())
@@ -390,6 +416,35 @@ def validate_params(params: dict, notebook: str, base_dir: Path = REPO_ROOT, *, 
     out.dates = {name: parse_date(out[name], name) for name in out if name.endswith(("_start", "_end", "_date"))
                  and out[name] not in (None, "")}
     return out
+
+
+def _results_dirs(value, root: Path) -> tuple[list[str], list[str]]:
+    """The results folders of the services compared, absolute, and the problems with them.
+
+    Each must be the folder of a baseline run (holding its ``results.json``); the output folder given to
+    ``ttwell run`` (holding ``baseline/``) or the ``results.json`` itself are accepted too. Only the file's
+    presence is checked here; :mod:`ttwell.presentation.sections.services` reads it.
+    """
+    if isinstance(value, (str, Path)):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
+        return [], [f"'results_dirs' must list the results folders of the services' baseline runs; got {value!r}"]
+    folders, problems = [], []
+    for given in value:
+        folder = Path(_absolute(given, root))
+        if folder.name == "results.json":
+            folder = folder.parent
+        elif not (folder / "results.json").is_file() and (folder / "baseline" / "results.json").is_file():
+            folder = folder / "baseline"
+        if not folder.is_dir():
+            problems.append(f"results folder not found: {folder}")
+        elif not (folder / "results.json").is_file():
+            problems.append(f"{folder} holds no results.json: give the folder a baseline run wrote (for example "
+                            f"reports/baseline after 'ttwell run baseline --out reports')")
+        folders.append(str(folder))
+    if len(value) < 2:
+        problems.append(f"comparing services needs the results folders of two or more services; got {len(value)}")
+    return folders, problems
 
 
 def _check_column_maps(value, where: str) -> dict:
@@ -442,15 +497,15 @@ def notebooks_in(path: str | Path | None) -> list[str]:
     """The notebooks a parameter file is for: those it names at least one required input file of (every notebook
     without a file, the demonstration). A service that keeps no PDSA log is not asked for one."""
     if path is None or not Path(path).exists():
-        return list(NOTEBOOKS)
+        return list(SERVICE_NOTEBOOKS)
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError:
-        return list(NOTEBOOKS)  # load_params reports the YAML problem with its line
+        return list(SERVICE_NOTEBOOKS)  # load_params reports the YAML problem with its line
     if not isinstance(data, dict):
-        return list(NOTEBOOKS)
-    named = [n for n in NOTEBOOKS if any(data.get(k) for k in required_file_keys(n))]
-    return named or list(NOTEBOOKS)
+        return list(SERVICE_NOTEBOOKS)
+    named = [n for n in SERVICE_NOTEBOOKS if any(data.get(k) for k in required_file_keys(n))]
+    return named or list(SERVICE_NOTEBOOKS)
 
 
 def notebook_default(notebook: str, name: str):
@@ -458,6 +513,8 @@ def notebook_default(notebook: str, name: str):
     value = _notebook(notebook)["defaults"][name]
     if name.endswith("_file") and value:
         return f"../{value}"
+    if name == "results_dirs":
+        return [f"../{folder}" for folder in value]
     return value
 
 
@@ -477,6 +534,13 @@ def from_notebook(notebook: str, namespace: dict) -> dict:
       passed are relative to the kernel's working folder: the folder papermill is run from, or ``--cwd DIR``.
     """
     names = NOTEBOOKS[notebook]["defaults"]
+    if "results_dirs" in names and namespace.get("demonstration") is None and "params_file" not in namespace:
+        # The comparison of services: the cell's default folders are the demonstration services.
+        params = {k: namespace[k] for k in names if k in namespace}
+        demo = list(params.get("results_dirs") or []) == notebook_default(notebook, "results_dirs")
+        if demo:
+            params.pop("results_dirs")
+        return validate_params(params, notebook, Path.cwd(), demonstration=demo)
     if namespace.get("params_file"):
         params_file = Path(str(namespace["params_file"])).expanduser()
         return load_params(params_file if params_file.is_absolute() else Path.cwd() / params_file, notebook)
@@ -536,6 +600,8 @@ def write_params_template(notebook: str, path: str | Path) -> Path:
     for key, value in spec["defaults"].items():
         if key == "output_dir":
             continue
+        if key == "results_dirs":
+            value = [Path(os.path.relpath(REPO_ROOT / v, path.parent.resolve())).as_posix() for v in value]
         if key.endswith("_file") and value:
             target = REPO_ROOT / value
             try:

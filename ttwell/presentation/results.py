@@ -149,13 +149,14 @@ class Results:
         return path
 
 
-def read_results(folder: str | Path, *, tables: bool = True) -> dict:
+def read_results(folder: str | Path, *, tables: bool | list[str] | tuple[str, ...] = True) -> dict:
     """Read a results folder: the parsed ``results.json``, with each table it lists loaded as ``frames[name]``.
 
-    The one reader of results files (the workbook writer and the annual evaluation both use it). Tables are
-    read as written: only an empty cell is missing (a category called "NA" stays text), ISO dates become dates,
-    and a table that carries a staff identifier is refused; ``tables=False`` reads ``results.json`` only.
-    Raises :class:`TtwellError` saying what to re-run.
+    The one reader of results files (the workbook writer, the annual evaluation and the comparison of services
+    use it). Tables are read as written: only an empty cell is missing (a category called "NA" stays text), ISO
+    dates become dates, and a table that carries a staff identifier is refused; ``tables=False`` reads
+    ``results.json`` only, and a list of names reads only those of the listed tables (a name results.json does
+    not list is skipped, not an error). Raises :class:`TtwellError` saying what to re-run.
     """
     folder = Path(folder)
     path = folder / RESULTS_FILE
@@ -166,9 +167,10 @@ def read_results(folder: str | Path, *, tables: bool = True) -> dict:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise TtwellError(f"{path} is not valid JSON ({exc}). Run the notebook again to rewrite it.") from exc
-    if tables:
+    if tables is not False:
+        wanted = None if tables is True else set(tables)
         data["frames"] = {name: read_table(folder, name, spec or {})
-                          for name, spec in (data.get("tables") or {}).items()}
+                          for name, spec in (data.get("tables") or {}).items() if wanted is None or name in wanted}
     return data
 
 

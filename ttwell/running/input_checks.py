@@ -33,6 +33,13 @@ def check_inputs(notebook: str, params: dict) -> tuple[list, list[str]]:
         if params.get("teams_file"):
             problems += read_table(params["teams_file"], "teams")[1]
         return problems, [f for f in (params["training_file"], params.get("areas_file"), params.get("teams_file")) if f]
+    if notebook == "compare_services":
+        # No staff-level inputs: the services' results.json files, checked as a set (same service twice, real and
+        # demonstration mixed, periods sharing no month) before a kernel starts.
+        from ttwell.presentation.sections.services import read_services
+
+        read_services(params["results_dirs"], tables=False)
+        return [], list(params["results_dirs"])
     if notebook not in ("baseline", "annual_impact"):  # pragma: no cover - a notebook without inputs
         return [], []
     paths = {**input_paths(params), **survey_paths(params)}

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Callable
 
 from ttwell import __version__
-from ttwell.errors import TtwellError
+from ttwell.errors import ParameterError, TtwellError
 from ttwell.inputs.io import file_sha256
 from ttwell.inputs.params import NOTEBOOK_DIR, NOTEBOOKS, REPO_ROOT, load_params
 from ttwell.running.input_checks import validate_inputs, validate_notebooks
@@ -359,6 +359,57 @@ def run_all(params_file: str | Path | None = None, out_dir: str | Path = "report
         return _run_all(notebooks_in(params_file), params_file, out_dir, jobs=jobs, **kwargs)
 
 
+def run_services(notebook: str, params_files: list[str | Path], out_dir: str | Path = "reports", *,
+                 jobs: int | None = None, **kwargs) -> dict[str, list[Path]]:
+    """Run ``notebook`` (or ``"all"``) once per service, each with its own parameter file, side by side.
+
+    Each service's reports go to ``<out_dir>/<parameter file stem>/<notebook>/``, so the stems must differ. Up to
+    ``jobs`` services run at a time (default: one per core). A service that fails does not stop the others: when
+    every service has finished, one :class:`NotebookFailed` names each failed service with its reason and says
+    which finished. Returns ``{stem: [folders]}``. Other keyword arguments are those of :func:`run_notebook`.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [Path(f) for f in params_files]
+    stems = [path.stem for path in paths]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise ParameterError(f"Each service's reports go to a folder named after its parameter file, so the files "
+                             f"need different names; more than one is called {', '.join(twice)}. Rename them "
+                             "(for example north.yaml and south.yaml).")
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise ParameterError(f"Parameter file(s) not found: {', '.join(missing)}. Nothing was run.")
+    progress = _one_line_at_a_time(kwargs.pop("progress", print))
+
+    def run_one(stem: str, path: Path) -> list[Path]:
+        out = Path(out_dir) / stem
+        show = lambda line: progress(f"{stem}: {line}")  # noqa: E731 - one line per service
+        if notebook == "all":
+            return run_all(path, out, jobs=1, progress=show, **kwargs)
+        return [run_notebook(notebook, path, out, progress=show, **kwargs)]
+
+    finished, failed = {}, {}
+    with input_cache(), ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1),
+                                           thread_name_prefix="ttwell-service") as pool:
+        futures = {stem: pool.submit(run_one, stem, path) for stem, path in zip(stems, paths)}
+        for stem, future in futures.items():
+            try:
+                finished[stem] = future.result()
+            except Exception as exc:  # reported together below, after every service has finished
+                failed[stem] = exc
+    for exc in failed.values():
+        if not isinstance(exc, TtwellError):
+            raise exc  # a bug, not a service's failure: keep its traceback
+    if failed:
+        lines = [f"{stem} ({paths[stems.index(stem)].name}) failed:\n{exc}" for stem, exc in failed.items()]
+        if finished:
+            lines.append("Finished and in place: " + ", ".join(
+                f"{stem} ({', '.join(str(f) for f in folders)})" for stem, folders in finished.items()) + ".")
+        raise NotebookFailed("\n".join(lines)) from next(iter(failed.values()))
+    return finished
+
+
 def _one_line_at_a_time(progress: Callable[[str], None]) -> Callable[[str], None]:
     """``progress`` behind a lock, so lines from notebooks running side by side never mix."""
     lock = threading.Lock()
@@ -436,6 +487,62 @@ def _raise_failures(failed: dict[str, Exception], finished: dict[str, Path], not
     raise NotebookFailed("\n".join(lines)) from next(iter(failed.values()))
 
 
+# The demonstration of the comparison of services: the shipped service and two more made by the generator with
+# other seeds and sizes (so the funnels have services of different sizes). Folder -> (name, seed, generator size).
+DEMONSTRATION_SERVICE_RUNS = {
+    "service_a": ("Synthetic Talking Therapies Service", 2024, {}),
+    "service_b": ("Synthetic service B (seed 2025, 90 staff)", 2025, {"n_staff": 90, "n_teams": 4}),
+    "service_c": ("Synthetic service C (seed 2026, 300 staff)", 2026, {"n_staff": 300, "n_teams": 8}),
+}
+
+
+def write_demonstration_services(folder: str | Path | None = None) -> list[Path]:
+    """Run the baseline notebook on three synthetic services and keep what the comparison reads.
+
+    Service A is the shipped data; B and C are generated (:func:`ttwell.synth.write_synthetic`) into a temporary
+    folder with the seeds and sizes of :data:`DEMONSTRATION_SERVICE_RUNS`. Their runs are marked as demonstration
+    runs (they are made-up data, like the shipped service), so their reports say "Synthetic demonstration data".
+    Each service's ``results.json`` (listing only the tables kept) and its ``baseline_values`` and
+    ``survey_scores`` tables are written to ``folder/<service>/`` (default ``data/synthetic/services``).
+    """
+    import yaml
+
+    from ttwell.inputs.params import DEMONSTRATION_SERVICES, SERVICE_FILES
+    from ttwell.synth import write_synthetic
+
+    folder = Path(folder or REPO_ROOT / DEMONSTRATION_SERVICES)
+    kept = ("baseline_values", "survey_scores")
+    written = []
+    with input_cache(), tempfile.TemporaryDirectory(prefix="ttwell-demo-services-") as temp:
+        for slug, (name, seed, size) in DEMONSTRATION_SERVICE_RUNS.items():
+            data = Path(temp) / slug / "data"
+            if size:
+                write_synthetic(data, seed=seed, **size)
+                params_file = data / "params.yaml"
+                files = {k: str(data / Path(v).name) for k, v in SERVICE_FILES.items()}
+                params_file.write_text(yaml.safe_dump({**files, "nss_scores_file": None, "service_name": name}),
+                                       encoding="utf-8")
+                params = load_params(params_file, "baseline")
+            else:
+                params = load_params(None, "baseline", overrides={"service_name": name})
+            params["demonstration"] = True
+            root = Path(temp) / slug / "run"
+            root.mkdir(parents=True)
+            run = _run_in(root, "baseline", params, Path(temp) / slug / "out", html=False, excel=False, word=False,
+                          progress=print, step=f"[{slug}]", warnings=[], started=time.perf_counter())
+            target = folder / slug
+            shutil.rmtree(target, ignore_errors=True)
+            (target / "tables").mkdir(parents=True)
+            results = json.loads((run / "results.json").read_text(encoding="utf-8"))
+            results["tables"] = {k: v for k, v in results["tables"].items() if k in kept}
+            (target / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+            for table in kept:
+                shutil.copy(run / "tables" / f"{table}.csv", target / "tables" / f"{table}.csv")
+            written.append(target)
+    return written
+
+
 def regenerate_goldens(names: list[str] | None = None) -> None:
     """Re-execute the committed notebooks in place with their default parameters (the nbval goldens).
 
@@ -445,6 +552,9 @@ def regenerate_goldens(names: list[str] | None = None) -> None:
     import papermill
 
     for name in names or list(NOTEBOOKS):
+        if name == "compare_services":
+            print("writing the demonstration services' results (data/synthetic/services)", flush=True)
+            write_demonstration_services()
         path = NOTEBOOK_DIR / NOTEBOOKS[name]["file"]
         print(f"regenerating {path.relative_to(REPO_ROOT)}", flush=True)
         papermill.execute_notebook(str(path), str(path), kernel_name=KERNEL_NAME, cwd=str(NOTEBOOK_DIR),

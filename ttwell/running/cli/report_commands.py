@@ -14,7 +14,9 @@ from ttwell.running.cli.group import EXIT_ENV, EXIT_INPUT, EXIT_NOTEBOOK, fail, 
 
 @main.command()
 @click.argument("notebook", metavar="NOTEBOOK|all")
-@click.option("--params", "params_file", type=click.Path(dir_okay=False), help="YAML parameter file (default: synthetic data).")
+@click.option("--params", "params_files", type=click.Path(dir_okay=False), multiple=True,
+              help="YAML parameter file (default: synthetic data). Repeat it to run several services at once: "
+                   "each service's reports go to OUT/<parameter file name>/.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports", show_default=True,
               help="Folder for the finished reports; each notebook gets its own subfolder.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
@@ -26,8 +28,9 @@ from ttwell.running.cli.group import EXIT_ENV, EXIT_INPUT, EXIT_NOTEBOOK, fail, 
               help="Baseline: the folder of last month's run, so the review says what changed since then.")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="With 'all': run up to N notebooks at a time (default: the number of cores). The annual "
-                   "evaluation starts after the notebooks whose results it reads.")
-def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_excel: bool, no_word: bool,
+                   "evaluation starts after the notebooks whose results it reads. With several --params: run up "
+                   "to N services at a time.")
+def run(notebook: str, params_files: tuple[str, ...], out_dir: str, no_html: bool, no_excel: bool, no_word: bool,
         review_month: str | None, previous: str | None, jobs: int | None) -> None:
     """Run NOTEBOOK (baseline, or 'all') and write its reports.
 
@@ -40,6 +43,11 @@ def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_
 
     overrides = {**({"review_month": review_month} if review_month else {}),
                  **({"previous_results": str(Path(previous).resolve())} if previous else {})}
+    if len(params_files) > 1:
+        _run_services(notebook, list(params_files), out_dir, jobs, overrides, previous,
+                      html=not no_html, excel=not no_excel, word=not no_word)
+        return
+    params_file = params_files[0] if params_files else None
     try:
         if overrides and notebook != "baseline":
             raise ParameterError("--review-month and --previous are for the baseline notebook (the dashboard): use "
@@ -60,6 +68,69 @@ def run(notebook: str, params_file: str | None, out_dir: str, no_html: bool, no_
         fail(exc, EXIT_NOTEBOOK)
     click.echo(f"Finished: {len(folders)} report folder(s) in {Path(out_dir).resolve()}")
 
+
+def _run_services(notebook: str, params_files: list[str], out_dir: str, jobs: int | None, overrides: dict,
+                  previous: str | None, **reports) -> None:
+    """``ttwell run NOTEBOOK --params A.yaml --params B.yaml``: one run per service, side by side."""
+    from ttwell.inputs.params import SERVICE_NOTEBOOKS
+    from ttwell.running import runner
+
+    try:
+        if previous:
+            raise ParameterError("--previous names one service's earlier run; with several --params, run each "
+                                 "service's monthly review on its own ('ttwell review').")
+        if overrides and notebook != "baseline":
+            raise ParameterError("--review-month is for the baseline notebook (the dashboard).")
+        if notebook != "all" and notebook not in SERVICE_NOTEBOOKS:
+            raise ParameterError(f"Several --params run one service's notebook for each service; choose one of: "
+                                 f"{', '.join(SERVICE_NOTEBOOKS)}, all.")
+        folders = runner.run_services(notebook, params_files, out_dir, jobs=jobs, overrides=overrides or None,
+                                      **reports)
+    except (InputError, ParameterError) as exc:
+        fail(exc, EXIT_INPUT)
+    except TtwellError as exc:
+        fail(exc, EXIT_NOTEBOOK)
+    click.echo(f"Finished: {len(folders)} service(s), {sum(map(len, folders.values()))} report folder(s) in "
+               f"{Path(out_dir).resolve()}")
+
+
+@main.command()
+@click.argument("results_dirs", nargs=-1, required=True, type=click.Path(file_okay=False), metavar="RESULTS_DIR...")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for the comparison (a 'compare_services' folder is written inside it).")
+@click.option("--audience", type=click.Choice(["staff_wide", "internal_management"]), default="staff_wide",
+              show_default=True, help="Who will read the comparison: decides what may be shown.")
+@click.option("--threshold", type=click.IntRange(min=5), default=11, show_default=True,
+              help="Smallest group shown (a service with fewer respondents is not shown for that score).")
+@click.option("--no-html", is_flag=True, help="Skip the HTML report.")
+@click.option("--no-excel", is_flag=True, help="Skip the Excel workbook.")
+@click.option("--no-word", is_flag=True, help="Skip the Word document.")
+def compare(results_dirs: tuple[str, ...], out_dir: str, audience: str, threshold: int, no_html: bool,
+            no_excel: bool, no_word: bool) -> None:
+    """Compare services: one funnel plot per indicator across the services' baseline results.
+
+    Each RESULTS_DIR is the folder a service's baseline run wrote (holding results.json); only results.json and
+    its tables are read, never staff-level data. Give each service once; demonstration and real services are never
+    mixed. Writes HTML, Word and Excel to OUT/compare_services/.
+
+    \b
+    Example:
+      ttwell run baseline --params north.yaml --params south.yaml --out reports
+      ttwell compare reports/north/baseline reports/south/baseline -o reports/comparison
+    """
+    from ttwell.running import runner
+
+    overrides = {"results_dirs": [str(Path(d).resolve()) for d in results_dirs], "audience": audience,
+                 "disclosure_threshold": threshold}
+    try:
+        folder = runner.run_notebook("compare_services", None, out_dir, html=not no_html, excel=not no_excel,
+                                     word=not no_word, overrides=overrides)
+    except (InputError, ParameterError) as exc:
+        fail(exc, EXIT_INPUT)
+    except TtwellError as exc:
+        fail(exc, EXIT_NOTEBOOK)
+    click.echo(f"Finished: the comparison is in {folder}")
+
 @main.command()
 @click.argument("month", metavar="[MM/YYYY]", required=False)
 @click.option("--params", "params_file", type=click.Path(dir_okay=False), help="YAML parameter file (default: synthetic data).")
@@ -79,8 +150,8 @@ def review(ctx, month: str | None, params_file: str | None, previous: str | None
       ttwell review 03/2025 --params service.yaml --out reports/2025-03
       ttwell review 04/2025 --params service.yaml --previous reports/2025-03/baseline --out reports/2025-04
     """
-    ctx.invoke(run, notebook="baseline", params_file=params_file, out_dir=out_dir, no_html=False, no_excel=False,
-               no_word=False, review_month=month, previous=previous, jobs=None)
+    ctx.invoke(run, notebook="baseline", params_files=(params_file,) if params_file else (), out_dir=out_dir,
+               no_html=False, no_excel=False, no_word=False, review_month=month, previous=previous, jobs=None)
 
 
 def _kind_help() -> str:
@@ -121,7 +192,7 @@ def validate(file: str | None, kind: str | None, map_file: str | None, params_fi
             click.echo(f"{Path(file).name}: checked as {template_name(result.kind)}, {result.chosen}.")
             problems, checked, notes = result.problems, [file], result.not_checked
         else:
-            from ttwell.inputs.params import NOTEBOOKS, notebooks_in
+            from ttwell.inputs.params import SERVICE_NOTEBOOKS, notebooks_in
             from ttwell.running.input_checks import check_notebooks
 
             if kind or map_file:
@@ -130,7 +201,7 @@ def validate(file: str | None, kind: str | None, map_file: str | None, params_fi
             # Every notebook's inputs named by the parameters (defaults: the synthetic data), each file once.
             problems, checked, seen = [], [], set()
             chosen = notebooks_in(params_file)
-            skipped = [n for n in NOTEBOOKS if n not in chosen]
+            skipped = [n for n in SERVICE_NOTEBOOKS if n not in chosen]
             if skipped:
                 notes.append(f"{', '.join(skipped)}: not checked (the parameter file names none of its files)")
             for found, files in check_notebooks(chosen, params_file).values():

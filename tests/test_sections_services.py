@@ -1,0 +1,66 @@
+"""The sentences under a funnel of services (ttwell.presentation.sections.services), branch by branch."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ttwell.calculations.funnel import funnel
+from ttwell.disclosure import Policy
+from ttwell.presentation.sections.services import CAUTION, indicator_sentences
+
+
+def _funnel(num, den, names=None):
+    names = names or [f"S{i}" for i in range(len(num))]
+    return funnel(pd.DataFrame({"group": names, "numerator": num, "denominator": den}), kind="proportion")
+
+
+def _shown(f, suppressed=()):
+    table = f.units.assign(suppressed=f.units["group"].isin(suppressed))
+    table["suppression_reason"] = table["suppressed"].map({True: "group of fewer than 11 people", False: None})
+    return table
+
+
+def test_a_service_outside_the_limits_is_named_with_the_caution():
+    # 90/100 against a pooled 270/500 = 0.54: P(X >= 90 | Binomial(100, 0.54)) is far below 0.001.
+    f = _funnel([90, 60, 60, 60], [100, 100, 150, 150])
+    sentences = indicator_sentences("Stability index (NHS)", f, _shown(f), {}, Policy())
+    assert sentences[0].startswith("Outside the 99.8% limits around the pooled value of 54.0%: S0 (above, 90.0%)")
+    assert sentences[0].endswith(f"{CAUTION}.")
+    # Four services: the over-dispersion test runs but cannot widen the limits.
+    assert sentences[1].startswith("With 4 services (fewer than 10) the limits are not adjusted for over-dispersion.")
+
+
+def test_every_service_within_the_limits():
+    f = _funnel([50, 52, 49], [100, 100, 100])
+    sentences = indicator_sentences("Score", f, _shown(f), {}, Policy())
+    assert sentences[0].startswith("Every service shown sits within the 99.8% limits") and CAUTION in sentences[0]
+
+
+def test_ten_services_get_the_funnel_reason_alone():
+    f = _funnel([50 + i for i in range(10)], [100] * 10)
+    sentences = indicator_sentences("Score", f, _shown(f), {}, Policy())
+    assert sentences[1] == f.overdispersion.reason and "fewer than 10" not in sentences[1]
+
+
+def test_hidden_and_left_out_services_are_counted_and_one_visible_is_not_drawn():
+    f = _funnel([50, 52], [100, 100])
+    sentences = indicator_sentences("Score", f, _shown(f, suppressed=["S1"]), {"S9": "suppressed in its own results"},
+                                    Policy("staff_wide"))
+    assert sentences[0].startswith("Score: not drawn, because fewer than two services can be shown")
+    assert any(s.startswith("1 service(s) not shown under this report's disclosure rules (group of fewer than 11 "
+                            "people)") for s in sentences)
+    assert sentences[-1] == "Left out: 1 service(s) with no figure to use (S9: suppressed in its own results)."
+
+
+def test_sickness_names_the_median_design_effect():
+    f = _funnel([50, 52], [100, 100])
+    sentences = indicator_sentences("Sickness absence rate", f, _shown(f), {}, Policy(),
+                                    {"dispersion": 12.34, "design_effects": {"S0": 10.0, "S1": 14.68}})
+    assert any("their variance is multiplied by 12.3, the median of the 2 services' design effects" in s
+               for s in sentences)
+
+
+def test_no_figure_at_all():
+    assert indicator_sentences("Score", None, None, {"A": "not in its results"}, Policy()) == [
+        "Score: no service has a figure to compare.", "Left out: 1 service(s) with no figure to use (A: not in its "
+        "results)."]
