@@ -7,7 +7,7 @@ reuse them rather than spelling them again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError
 
 import numpy as np
 import pandas as pd
@@ -37,8 +37,57 @@ POINT_COLUMNS = ["facet", "date", "value", "segment", "mean", "lpl", "upl", "rul
 
 # --- results ---------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SPCResult:
+class _FrozenRecord:
+    """Two tables and the options, read-only: what ``@dataclass(frozen=True)`` would give, written out by hand.
+
+    Making a dataclass costs about 0.5 ms at import, as much as a small chart takes to compute, and the result
+    types are made every time the SPC code is imported. The behaviour is the frozen dataclass's: positional or
+    keyword arguments, ``options`` defaulting to a new empty dict, equality field by field, the same repr, and
+    no assignment after creation.
+    """
+
+    _fields: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        names = self._fields
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__}() takes {len(names)} arguments but {len(args)} were given")
+        values = dict(zip(names, args))
+        for key, value in kwargs.items():
+            if key not in names:
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{key}'")
+            if key in values:
+                raise TypeError(f"{type(self).__name__}() got multiple values for argument '{key}'")
+            values[key] = value
+        values.setdefault("options", {})
+        missing = [name for name in names if name not in values]
+        if missing:
+            raise TypeError(f"{type(self).__name__}() missing required argument(s): {', '.join(missing)}")
+        for name in names:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name, value):
+        raise FrozenInstanceError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name):
+        raise FrozenInstanceError(f"cannot delete field '{name}'")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in self._fields)})"
+
+
+class SPCResult(_FrozenRecord):
     """The output of :func:`xmr` (and of :func:`p_chart`, :func:`u_chart`, :func:`c_chart`).
 
     Attributes
@@ -51,9 +100,11 @@ class SPCResult:
         The options in force, to print back to the reader.
     """
 
+    _fields = ("points", "summary", "options")
+    __match_args__ = _fields
     points: pd.DataFrame
     summary: pd.DataFrame
-    options: dict = field(default_factory=dict)
+    options: dict
 
     def icons(self) -> pd.DataFrame:
         """One row per facet: the variation and assurance icons of its latest segment (as MDC shows them).
@@ -82,8 +133,7 @@ class SPCResult:
         return [f"{key.replace('_', ' ')}: {value}" for key, value in self.options.items()]
 
 
-@dataclass(frozen=True)
-class RunChartResult:
+class RunChartResult(_FrozenRecord):
     """The output of :func:`run_chart`.
 
     Attributes
@@ -97,9 +147,11 @@ class RunChartResult:
         The options in force.
     """
 
+    _fields = ("points", "parts", "options")
+    __match_args__ = _fields
     points: pd.DataFrame
     parts: pd.DataFrame
-    options: dict = field(default_factory=dict)
+    options: dict
 
 
 # --- categorical columns -----------------------------------------------------------------------------------

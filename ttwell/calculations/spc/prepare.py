@@ -5,7 +5,9 @@ long DataFrame into flat numpy arrays sorted by facet and date, with one contigu
 Dates are read through :mod:`ttwell.inputs.dates`, the one place ttwell reads a date.
 
 The first call is what a user waits for, so this module stays with numpy where pandas would add fixed costs on
-small inputs (no Series arithmetic, no groupby), and skips the sort when the rows are already in order.
+small inputs (no Series arithmetic, no groupby), and skips the sort when the rows are already in order. For the
+same reason :mod:`ttwell.inputs.dates` (and with it :class:`ttwell.errors.Problem`) is imported only where a date
+has to be read from text or a parameter, or written into a message: a column of real dates goes straight to numpy.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ttwell.calculations.spc.core import MISSING_POLICIES, NO_FACET
-from ttwell.errors import AnalysisError, InputError, ParameterError, Problem
-from ttwell.inputs.dates import parse_date, require_dates, uk_date
+from ttwell.errors import AnalysisError, InputError, ParameterError
+
+_DAY = 86_400  # seconds
 
 
 def spreadsheet_row(index) -> int | None:
@@ -28,6 +31,8 @@ def spreadsheet_row(index) -> int | None:
 
 def parse_numbers(values: pd.Series, column: str, file: str = "data") -> pd.Series:
     """Numbers from a numeric or text column; blank text becomes NaN, anything else unreadable is an error."""
+    from ttwell.errors import Problem
+
     if pd.api.types.is_bool_dtype(values):
         raise InputError([Problem(file, None, column, "true/false", "numbers", problem="not numeric")])
     if pd.api.types.is_numeric_dtype(values):
@@ -72,6 +77,11 @@ def date_list(values, name: str) -> list[pd.Timestamp]:
         return []
     if isinstance(values, (str, pd.Timestamp)) or not hasattr(values, "__iter__"):
         values = [values]
+    values = list(values)
+    if not values:
+        return []
+    from ttwell.inputs.dates import parse_date
+
     return [parse_date(v, name) for v in values]
 
 
@@ -79,6 +89,8 @@ def describe_dates(dates) -> str:
     """Dates given as a parameter (a list, or a dict facet -> list), as a reader writes them."""
     if dates is None or (not isinstance(dates, dict) and len(date_list(dates, "dates")) == 0):
         return "not set"
+    from ttwell.inputs.dates import uk_date
+
     if isinstance(dates, dict):
         return "; ".join(f"{k}: {', '.join(uk_date(d) for d in date_list(v, 'dates'))}" for k, v in dates.items())
     return ", ".join(uk_date(d) for d in date_list(dates, "dates"))
@@ -131,10 +143,34 @@ def _facet_codes(data: pd.DataFrame, facet: str | None) -> tuple[np.ndarray, np.
     if blank_labels:
         blank |= np.isin(codes, blank_labels)
     if blank.any():
+        from ttwell.errors import Problem
+
         rows = data.index[blank]
         raise InputError([Problem("data", spreadsheet_row(i), facet, "", "a facet name", problem="blank facet")
                           for i in rows[:20]], intro=f"{len(rows)} row(s) have no '{facet}'; nothing was calculated.")
     return codes, np.asarray(uniques, dtype=object)
+
+
+def _date_array(values: pd.Series, column: str) -> np.ndarray:
+    """The date column as datetime64[s], read as :func:`ttwell.inputs.dates.require_dates` reads it.
+
+    A column of real, naive, complete dates in whole seconds (what a spreadsheet or ``pd.date_range`` gives) is
+    converted by numpy alone; anything else (text, time zones, blanks, fractions of a second) goes through
+    :mod:`ttwell.inputs.dates`, which reads it or lists every bad cell.
+    """
+    dtype = values.dtype
+    ticks_per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}.get(np.datetime_data(dtype)[0], 0) \
+        if isinstance(dtype, np.dtype) and dtype.kind == "M" else 0
+    if ticks_per_second:
+        array = values.to_numpy()
+        # NaT is the smallest int64, never a whole number of seconds in a finer unit, so blanks fall through too.
+        if ticks_per_second == 1 or not (array.view(np.int64) % ticks_per_second).any():
+            array = array.astype("datetime64[s]", copy=False)
+            if not np.isnat(array).any():
+                return array
+    from ttwell.inputs.dates import require_dates
+
+    return require_dates(values, column).to_numpy(dtype="datetime64[s]")
 
 
 def _in_order(codes: np.ndarray, dates: np.ndarray) -> bool:
@@ -155,7 +191,7 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
     check_choice(missing, "missing", MISSING_POLICIES)
     if len(data) == 0:
         raise AnalysisError("The data have no rows; an SPC chart needs at least two points.")
-    dates = require_dates(data[date], date).to_numpy(dtype="datetime64[s]")
+    dates = _date_array(data[date], date)
     codes, label_arr = _facet_codes(data, facet)
     numbers = {name: _number_array(data[col], col) for name, col in (extra or {}).items()}
     y = _number_array(data[value], value) if value is not None else None
@@ -168,6 +204,8 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
         blank |= ~np.isfinite(array)
     if blank.any():
         if missing == "error":
+            from ttwell.errors import Problem
+
             cols = [c for c in ([value] if value is not None else []) + list((extra or {}).values())]
             rows = data.index[blank]
             problems = [Problem("data", spreadsheet_row(i), ", ".join(cols), "", "a number", problem="missing value")
@@ -196,6 +234,8 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
         codes, dates = codes[order], dates[order]
         dup = (codes[1:] == codes[:-1]) & (dates[1:] == dates[:-1])
         if dup.any():
+            from ttwell.inputs.dates import uk_date
+
             first = np.nonzero(dup)[0][:5]
             where = "; ".join(f"{label_arr[codes[i]]} on {uk_date(dates[i])}" if facet else uk_date(dates[i])
                               for i in first)
@@ -248,6 +288,21 @@ def gap_notes(facet_code: np.ndarray, date: np.ndarray, labels: np.ndarray) -> d
     n = len(date)
     if n < 2:
         return {}
+    # The usual series has no gap by construction, and saying so needs only the steps in seconds (converting a
+    # million dates to months costs tens of milliseconds): every step within a facet of 28 to 31 days (two
+    # dates on the same day of the month, or both month ends, at most 31 days apart are one month apart; any
+    # other facet with such steps has an irregular spacing and is not checked), or every step exactly one day,
+    # or every step exactly one week.
+    steps = np.diff(date.view(np.int64))
+    if facet_code[0] != facet_code[-1]:  # several facets: the step from one facet into the next is no step
+        steps = steps[facet_code[1:] == facet_code[:-1]]
+    if not len(steps):
+        return {}
+    shortest, longest = int(steps.min()), int(steps.max())
+    if 28 * _DAY <= shortest and longest <= 31 * _DAY or shortest == longest and shortest in (_DAY, 7 * _DAY):
+        return {}
+    from ttwell.inputs.dates import uk_date
+
     facet_start = np.nonzero(np.r_[True, facet_code[1:] != facet_code[:-1]])[0]
     facet_len = np.diff(np.append(facet_start, n))
     stepped = facet_len > 1  # facets of one point have no steps (and are left out of the reductions below)
@@ -319,6 +374,8 @@ def _rebase_flags(rebase, codes, dates, label_arr, notes, facet) -> np.ndarray:
     flag = np.zeros(len(codes), dtype=bool)
     if rebase is None or (not isinstance(rebase, dict) and len(date_list(rebase, "rebase")) == 0):
         return flag
+    from ttwell.inputs.dates import uk_date
+
     if isinstance(rebase, dict):
         per_facet = {key: date_list(v, f"rebase['{key}']") for key, v in rebase.items()}
         unknown = [k for k in per_facet if k not in set(label_arr)]
