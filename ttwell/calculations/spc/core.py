@@ -164,12 +164,13 @@ def categorical(codes: np.ndarray, categories) -> pd.Categorical:
 def point_type_codes(side_codes: np.ndarray, direction: str) -> np.ndarray:
     """Codes into :data:`POINT_TYPES` from codes into :data:`SIDES` and the improvement direction (spc.md 2.5)."""
     high, low = side_codes == 0, side_codes == 1
+    out = np.zeros(len(side_codes), dtype=np.int8)
     if direction == "neutral":
-        out = np.select([high, low], [3, 4], 0)
+        out[high], out[low] = 3, 4
     else:
         good, bad = (high, low) if direction == "increase" else (low, high)
-        out = np.select([good, bad], [1, 2], 0)
-    return out.astype(np.int8)
+        out[good], out[bad] = 1, 2
+    return out
 
 
 # --- icons and their words --------------------------------------------------------------------------------
@@ -280,6 +281,27 @@ def group_mean(values: np.ndarray, mask: np.ndarray, group: np.ndarray, group_st
 def group_count(mask: np.ndarray, group_start: np.ndarray) -> np.ndarray:
     """Number of True values of ``mask`` per group (groups are contiguous and start at ``group_start``)."""
     return np.add.reduceat(mask, group_start, dtype=np.int64)
+
+
+def per_point(values: np.ndarray, group_len: np.ndarray) -> np.ndarray:
+    """A per-group value repeated over the group's points (groups contiguous, in order)."""
+    if len(values) == 1:  # one group: a fill, without reading the lengths
+        return np.full(int(group_len[0]), values[0])
+    return np.repeat(values, group_len)
+
+
+def in_long_run(key: np.ndarray, group_start: np.ndarray, min_length: int) -> np.ndarray:
+    """True for each point in a run of at least ``min_length`` equal ``key`` values; runs never cross a group start.
+
+    Found from where the runs start, so that a million points need no per-point run ids or lengths.
+    """
+    start = np.empty(len(key), dtype=bool)
+    start[0] = True
+    np.not_equal(key[1:], key[:-1], out=start[1:])
+    start[group_start] = True
+    first = np.flatnonzero(start)
+    length = np.diff(first, append=len(key))
+    return np.repeat(length >= min_length, length)
 
 
 def run_lengths(key: np.ndarray, pos: np.ndarray) -> np.ndarray:

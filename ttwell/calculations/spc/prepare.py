@@ -102,21 +102,32 @@ class PreparedSeries:
     A plain class rather than a dataclass: building a dataclass costs more at import than a small chart takes.
     """
 
-    __slots__ = ("facet_code", "date", "y", "segment", "group", "pos", "group_len", "group_start", "extra", "notes",
+    __slots__ = ("facet_code", "date", "y", "segment", "group", "_pos", "group_len", "group_start", "extra", "notes",
                  "labels")
 
-    def __init__(self, *, facet_code, date, y, segment, group, pos, group_len, group_start, extra, notes, labels):
+    def __init__(self, *, facet_code, date, y, segment, group, group_len, group_start, extra, notes, labels):
         self.facet_code: np.ndarray = facet_code    # 0..F-1, sorted
         self.date: np.ndarray = date                # datetime64[s]: second resolution spans any calendar
         self.y: np.ndarray = y                      # float
         self.segment: np.ndarray = segment          # rebase counter within the facet (0 before the first rebase)
         self.group: np.ndarray = group              # 0..G-1, contiguous: one group per facet and segment
-        self.pos: np.ndarray = pos                  # position within the group
+        self._pos: np.ndarray | None = None
         self.group_len: np.ndarray = group_len      # length of each group
         self.group_start: np.ndarray = group_start  # index of each group's first point
         self.extra: dict = extra                    # further columns carried through (numerator, denominator)
         self.notes: dict = notes                    # facet label -> warnings about the input (dropped rows, gaps)
         self.labels: np.ndarray = labels            # the distinct facet labels, in code order
+
+    @property
+    def pos(self) -> np.ndarray:
+        """Position of each point within its group (0 at the group's first point); worked out when first asked.
+
+        The XmR chart needs it only for a fixed baseline, and on a million points it is 8 MB to write.
+        """
+        if self._pos is None:
+            n = len(self.y)
+            self._pos = np.arange(n) - self.group_start[self.group] if len(self.group_start) > 1 else np.arange(n)
+        return self._pos
 
     @property
     def n_groups(self) -> int:
@@ -272,8 +283,7 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
         base = (flag_cum[at_facet_start] - flag[at_facet_start])[np.cumsum(facet_start) - 1]
         segment = flag_cum - base
     group_len = np.diff(np.append(group_start, n))
-    pos = np.arange(n) - group_start[group] if len(group_start) > 1 else np.arange(n)
-    return PreparedSeries(facet_code=codes, date=dates, y=y, segment=segment, group=group, pos=pos,
+    return PreparedSeries(facet_code=codes, date=dates, y=y, segment=segment, group=group,
                           group_len=group_len, group_start=group_start, extra=numbers, notes=notes,
                           labels=label_arr)
 
