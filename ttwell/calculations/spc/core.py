@@ -280,6 +280,8 @@ def group_mean(values: np.ndarray, mask: np.ndarray, group: np.ndarray, group_st
 
 def group_count(mask: np.ndarray, group_start: np.ndarray) -> np.ndarray:
     """Number of True values of ``mask`` per group (groups are contiguous and start at ``group_start``)."""
+    if len(group_start) == 1:  # one group: a plain count, which numpy has warmed up already on a first call
+        return np.array([np.count_nonzero(mask)], dtype=np.int64)
     return np.add.reduceat(mask, group_start, dtype=np.int64)
 
 

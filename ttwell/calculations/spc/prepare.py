@@ -19,6 +19,7 @@ from ttwell.calculations.spc.core import MISSING_POLICIES, NO_FACET
 from ttwell.errors import AnalysisError, InputError, ParameterError
 
 _DAY = 86_400  # seconds
+_NAT = np.iinfo(np.int64).min  # how numpy stores NaT
 
 
 def spreadsheet_row(index) -> int | None:
@@ -177,7 +178,7 @@ def _date_array(values: pd.Series, column: str) -> np.ndarray:
         # NaT is the smallest int64, never a whole number of seconds in a finer unit, so blanks fall through too.
         if ticks_per_second == 1 or not (array.view(np.int64) % ticks_per_second).any():
             array = array.astype("datetime64[s]", copy=False)
-            if not np.isnat(array).any():
+            if array.view(np.int64).min() != _NAT:
                 return array
     from ttwell.inputs.dates import require_dates
 

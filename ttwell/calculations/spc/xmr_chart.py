@@ -328,15 +328,17 @@ def _summary(s: PreparedSeries, mean_g, amr, amr_raw, degenerate, lpl, upl, two_
         if target_col[g] is not None and direction == "neutral":
             warn.append("A target was given but the direction is neutral: no assurance icon.")
 
+    # pandas would turn None into NaN in a text column; "no assurance icon" stays None, so the icon and its words
+    # go in as object Series (on the frame's own index, so nothing is realigned).
+    index = pd.RangeIndex(G)
     summary = pd.DataFrame({
         "facet": facet.tolist(), "segment": s.segment[first], "start_date": s.date[first], "end_date": s.date[last],
         "n": n, "n_baseline": n_base, "mean": mean_g, "lpl": lpl_first, "upl": upl_first,
         "lower_2sigma": two_low[first], "upper_2sigma": two_up[first], "mr_mean": amr,
         "n_mr_screened_out": group_count(mr_base & ~mr_used, starts), "n_special_cause": group_count(rule != 4, starts),
-        "variation_icon": v_icons, "target": target_col, "assurance_icon": a_icons, "trial_limits": trial,
-        "variation_text": v_texts, "assurance_text": a_texts, "is_latest_segment": latest, "warnings": warnings,
-    })
-    # pandas would turn None into NaN in a text column; "no assurance icon" stays None.
-    summary["assurance_icon"] = pd.Series(a_icons, dtype=object)
-    summary["assurance_text"] = pd.Series(a_texts, dtype=object)
+        "variation_icon": v_icons, "target": target_col, "assurance_icon": pd.Series(a_icons, index=index, dtype=object),
+        "trial_limits": trial, "variation_text": v_texts,
+        "assurance_text": pd.Series(a_texts, index=index, dtype=object), "is_latest_segment": latest,
+        "warnings": warnings,
+    }, index=index)
     return summary
