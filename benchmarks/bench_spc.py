@@ -107,8 +107,8 @@ def main() -> None:
             del frame
             runs = []
             for _ in range(max(1, args.runs)):
-                result = subprocess.run([sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
-                                        check=True, capture_output=True, text=True, env=env)
+                command = [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)]
+                result = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
                 runs.append(json.loads(result.stdout))
             peer = PEER_SECONDS[name]
             # The first call (import included) is what a user waits for; the goal is judged on it, run by run.

@@ -230,20 +230,24 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
     mr[starts] = np.nan  # the first moving range of a segment is never taken across a rebase or facet
     mr_base = in_base.copy()
     mr_base[starts] = False
-    amr_raw = group_mean(mr, mr_base, group, starts)
+    # One scratch array serves both masked means and then becomes the mean column: fresh memory is most of what
+    # a first call on a million points costs.
+    scratch = np.empty(len(y))
+    amr_raw = group_mean(mr, mr_base, group, starts, scratch)
     if screen_outliers:
+        limit = MR_SCREEN_MULTIPLIER * amr_raw
         with np.errstate(invalid="ignore"):  # strict, single pass; a NaN mean screens nothing in
-            mr_used = mr_base & (mr < per_point(MR_SCREEN_MULTIPLIER * amr_raw, lengths))
+            mr_used = mr_base & (mr < (limit[0] if G == 1 else per_point(limit, lengths)))
     else:
         mr_used = mr_base.copy()  # its own array: the points table shares no memory between columns
-    amr = group_mean(mr, mr_used, group, starts)
+    amr = group_mean(mr, mr_used, group, starts, scratch)
     # A zero mean MR gives limits on the mean that flag every point (spc.md 2.3); no limits instead.
     degenerate = ~(amr > 0)
     amr_safe = np.where(degenerate, np.nan, amr)
     # Limits per segment, then spread over its points (the same sums, in the same order, as point by point).
     spread, two_spread = LIMIT_MULTIPLIER * amr_safe, TWO_SIGMA_MULTIPLIER * amr_safe
     upl_g = mean_g + spread
-    mean, upl, lpl = per_point(mean_g, lengths), per_point(upl_g, lengths), per_point(mean_g - spread, lengths)
+    mean, upl, lpl = per_point(mean_g, lengths, scratch), per_point(upl_g, lengths), per_point(mean_g - spread, lengths)
     two_up, two_low = per_point(mean_g + two_spread, lengths), per_point(mean_g - two_spread, lengths)
 
     flags = _xmr_rules(s, mean, upl, lpl, two_up, two_low, np.isfinite(upl_g), run_length, two_sigma_rule)
@@ -336,8 +340,9 @@ def _summary(s: PreparedSeries, mean_g, amr, amr_raw, degenerate, lpl, upl, two_
         "n": n, "n_baseline": n_base, "mean": mean_g, "lpl": lpl_first, "upl": upl_first,
         "lower_2sigma": two_low[first], "upper_2sigma": two_up[first], "mr_mean": amr,
         "n_mr_screened_out": group_count(mr_base & ~mr_used, starts), "n_special_cause": group_count(rule != 4, starts),
-        "variation_icon": v_icons, "target": target_col, "assurance_icon": pd.Series(a_icons, index=index, dtype=object),
-        "trial_limits": trial, "variation_text": v_texts,
+        "variation_icon": v_icons, "target": target_col,
+        "assurance_icon": pd.Series(a_icons, index=index, dtype=object), "trial_limits": trial,
+        "variation_text": v_texts,
         "assurance_text": pd.Series(a_texts, index=index, dtype=object), "is_latest_segment": latest,
         "warnings": warnings,
     }, index=index)
