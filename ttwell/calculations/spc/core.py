@@ -166,10 +166,12 @@ def point_type_codes(side_codes: np.ndarray, direction: str) -> np.ndarray:
     high, low = side_codes == 0, side_codes == 1
     out = np.zeros(len(side_codes), dtype=np.int8)
     if direction == "neutral":
-        out[high], out[low] = 3, 4
+        codes = ((3, high), (4, low))
     else:
         good, bad = (high, low) if direction == "increase" else (low, high)
-        out[good], out[bad] = 1, 2
+        codes = ((1, good), (2, bad))
+    for code, where in codes:
+        np.copyto(out, np.int8(code), where=where)  # a masked copy, faster than boolean indexing
     return out
 
 
@@ -311,15 +313,26 @@ def per_point(values: np.ndarray, group_len: np.ndarray, out: np.ndarray | None 
 def in_long_run(key: np.ndarray, group_start: np.ndarray, min_length: int) -> np.ndarray:
     """True for each point in a run of at least ``min_length`` equal ``key`` values; runs never cross a group start.
 
-    Found from where the runs start, so that a million points need no per-point run ids or lengths.
+    A point is in such a run when some window of ``min_length`` consecutive points around it holds one run:
+    found with a few passes over boolean arrays, so that a million points need no per-point run ids or lengths.
     """
-    start = np.empty(len(key), dtype=bool)
-    start[0] = True
-    np.not_equal(key[1:], key[:-1], out=start[1:])
-    start[group_start] = True
-    first = np.flatnonzero(start)
-    length = np.diff(first, append=len(key))
-    return np.repeat(length >= min_length, length)
+    n = len(key)
+    if min_length <= 1:
+        return np.ones(n, dtype=bool)
+    if n < min_length:
+        return np.zeros(n, dtype=bool)
+    same = np.empty(n, dtype=bool)  # point i carries on the run of point i - 1
+    same[0] = False
+    np.equal(key[1:], key[:-1], out=same[1:])
+    same[group_start] = False
+    m = n - min_length + 1
+    window = same[1:m + 1].copy()  # window[j]: points j .. j + min_length - 1 are one run
+    for k in range(2, min_length):
+        window &= same[k:m + k]
+    out = np.zeros(n, dtype=bool)
+    for k in range(min_length):
+        out[k:m + k] |= window
+    return out
 
 
 def run_lengths(key: np.ndarray, pos: np.ndarray) -> np.ndarray:

@@ -88,15 +88,15 @@ def _label_codes(flags: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     outside, trend, tit, shift = flags["outside"], flags["trend"], flags["two_in_three"], flags["shift"]
     rel, trend_dir = flags["rel"], flags["trend_dir"]
     rule = np.full(len(rel), 4, dtype=np.int8)
-    for code, fired in ((3, shift), (2, tit), (1, trend), (0, outside)):  # the last assignment wins
-        rule[fired] = code
+    for code, fired in ((3, shift), (2, tit), (1, trend), (0, outside)):  # the last copy wins
+        np.copyto(rule, np.int8(code), where=fired)  # a masked copy, faster than boolean indexing
     common = rule == 4
     # High for a trend going up; for every other rule, high when the point is above the mean.
     up = np.where(rule == 1, trend_dir == 1, rel > 0)
     side = (~up).view(np.int8)  # 0 high, 1 low
-    side[common] = 2
+    np.copyto(side, np.int8(2), where=common)
     label = 2 * rule + side
-    label[common] = 8
+    np.copyto(label, np.int8(8), where=common)
     return rule, side, label
 
 
