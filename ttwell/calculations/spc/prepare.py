@@ -148,7 +148,10 @@ def _facet_codes(data: pd.DataFrame, facet: str | None) -> tuple[np.ndarray, np.
     """Sorted facet codes per row and the distinct labels; a blank facet name is an input error."""
     if facet is None:
         return np.zeros(len(data), dtype=np.intp), np.array([NO_FACET], dtype=object)
-    codes, uniques = pd.factorize(data[facet], sort=True)
+    column = data[facet]
+    codes, uniques = _sorted_blocks(column) if column.dtype.kind in "OT" else (None, None)
+    if codes is None:
+        codes, uniques = pd.factorize(column, sort=True)
     # Checked on the distinct labels, not on every row: the same answer for a fraction of the work.
     blank_labels = [i for i, u in enumerate(uniques) if str(u).strip() == ""]
     blank = codes < 0
@@ -161,6 +164,29 @@ def _facet_codes(data: pd.DataFrame, facet: str | None) -> tuple[np.ndarray, np.
         raise InputError([Problem("data", spreadsheet_row(i), facet, "", "a facet name", problem="blank facet")
                           for i in rows[:20]], intro=f"{len(rows)} row(s) have no '{facet}'; nothing was calculated.")
     return codes, np.asarray(uniques, dtype=object)
+
+
+def _sorted_blocks(column: pd.Series) -> tuple[np.ndarray | None, list | None]:
+    """``pd.factorize(column, sort=True)`` for text facets already in sorted blocks (as a long table usually is).
+
+    Hashing every row's text is most of a first call on 1,000 facets; when the labels change only between
+    blocks and each block's label sorts after the previous one, the codes are a running count of the changes.
+    Returns (None, None) for anything else (missing labels, labels that are not text, or rows out of order),
+    which :func:`pandas.factorize` then handles.
+    """
+    values = column.to_numpy()
+    if len(values) == 0 or values.dtype != object:
+        return None, None
+    change = np.empty(len(values), dtype=bool)
+    change[0] = True
+    try:
+        np.not_equal(values[1:], values[:-1], out=change[1:])
+    except (TypeError, ValueError):  # a comparison that is not True or False (pd.NA)
+        return None, None
+    labels = values[change].tolist()
+    if not all(isinstance(label, str) for label in labels) or not all(a < b for a, b in zip(labels, labels[1:])):
+        return None, None
+    return np.cumsum(change) - 1, labels
 
 
 def _date_array(values: pd.Series, column: str) -> np.ndarray:
