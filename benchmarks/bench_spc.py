@@ -13,7 +13,11 @@ chart costs, and then the warm calls. ttwell's bytecode is compiled first, as ``
 shell sets PYTHONDONTWRITEBYTECODE, which would otherwise add the compilation of every module to the first call);
 the cache goes to a temporary folder, not into the source tree.
 
-    python benchmarks/bench_spc.py [--repeat 3] [--only 10k|1m|facets]
+A first call happens once per process, so ``--runs N`` starts N fresh processes per workload and prints every
+first call, the median and how many of the N met the goal; the load average before and after is printed because
+on a shared machine other work slows a first call far more than a warm one.
+
+    python benchmarks/bench_spc.py [--repeat 3] [--runs 5] [--only 10k|1m|facets]
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import argparse
 import json
 import os
 import pickle
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,6 +87,7 @@ def _environment(cache: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=1, help="fresh processes per workload (one first call each)")
     parser.add_argument("--only", choices=list(PEER_SECONDS))
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -89,6 +95,7 @@ def main() -> None:
         measure(args.measure, args.repeat)
         return
     all_met = True
+    print(f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
         env = _environment(str(Path(folder) / "pycache"))
         subprocess.run([sys.executable, "-c", "import ttwell.calculations.spc"], check=True, env=env)
@@ -98,21 +105,32 @@ def main() -> None:
             with open(path, "wb") as handle:
                 pickle.dump((frame, facet), handle)
             del frame
-            result = subprocess.run([sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
-                                    check=True, capture_output=True, text=True, env=env)
-            numbers = json.loads(result.stdout)
+            runs = []
+            for _ in range(max(1, args.runs)):
+                command = [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)]
+                result = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+                runs.append(json.loads(result.stdout))
             peer = PEER_SECONDS[name]
-            # The first call (import included) is what a user waits for; the goal is judged on it.
-            first_ratio = peer / max(numbers["seconds_first"], 1e-9)
-            warm_ratio = peer / max(numbers["seconds_warm_best"], 1e-9)
-            met = first_ratio >= GOAL_SPEED_UP
+            # The first call (import included) is what a user waits for; the goal is judged on it, run by run.
+            firsts = sorted(r["seconds_first"] for r in runs)
+            median = statistics.median(firsts)
+            n_met = sum(peer / max(t, 1e-9) >= GOAL_SPEED_UP for t in firsts)
+            met = n_met == len(runs)
             all_met &= met
+            numbers = min(runs, key=lambda r: r["seconds_first"])
+            warm = min(r["seconds_warm_best"] for r in runs)
             print(f"{name:>6}: {numbers['rows']:>9,} rows  first call {numbers['seconds_first']:.4f} s "
                   f"(import {numbers['seconds_import']:.4f} s)  warm best of {args.repeat} "
-                  f"{numbers['seconds_warm_best']:.4f} s  | NHSRplotthedots {peer} s  -> {first_ratio:,.0f}x first, "
-                  f"{warm_ratio:,.0f}x warm ({'met' if met else 'NOT met'})  [{numbers['flagged_points']:,} flagged]")
-    print(f"goal (>= {GOAL_SPEED_UP}x faster than NHSRplotthedots 0.2.2 on the first call, every workload): "
-          f"{'met' if all_met else 'NOT met'}")
+                  f"{warm:.4f} s  | NHSRplotthedots {peer} s  -> {peer / numbers['seconds_first']:,.0f}x first, "
+                  f"{peer / warm:,.0f}x warm ({'met' if met else 'NOT met'})  [{numbers['flagged_points']:,} flagged]")
+            if len(runs) > 1:
+                listed = ", ".join(f"{t:.4f}" for t in firsts)
+                imports = ", ".join(f"{r['seconds_import']:.4f}" for r in runs)
+                print(f"        first call over {len(runs)} fresh processes: {listed} s; median {median:.4f} s "
+                      f"({peer / median:,.0f}x); goal met on {n_met} of {len(runs)}; import {imports} s")
+    print(f"load average (1, 5, 15 min) after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"goal (>= {GOAL_SPEED_UP}x faster than NHSRplotthedots 0.2.2 on the first call, every workload"
+          f"{', every run' if args.runs > 1 else ''}): {'met' if all_met else 'NOT met'}")
 
 
 if __name__ == "__main__":

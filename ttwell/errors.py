@@ -8,35 +8,58 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+__all__ = ["Problem", "TtwellError", "InputError", "ParameterError", "AnalysisError", "DisclosureError"]
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file.
 
-    ``row`` is the row number as a spreadsheet shows it (the header is row 1, the first record row 2);
-    ``None`` when the problem concerns the whole file or a whole column.
+def _problem_class() -> type:
+    """Build :class:`Problem`, once, on first use (see the module's ``__getattr__``).
+
+    Making a frozen dataclass costs about 1 ms at import, more than a 10,000-point SPC chart takes to compute, and
+    most of ttwell imports this module only for its exceptions; so the class is made when first asked for. It is
+    the same frozen dataclass either way (``dataclasses.replace`` and pickling work as usual).
     """
 
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    expected: str
-    severity: str = "error"  # "error" stops the run; "warning" is reported and the run goes on
-    problem: str = ""
+    class Problem:
+        """One thing wrong with an input file.
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+        ``row`` is the row number as a spreadsheet shows it (the header is row 1, the first record row 2);
+        ``None`` when the problem concerns the whole file or a whole column.
+        """
 
-    def describe(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
-        found = "" if self.value is None else f" found '{self.value}';"
-        what = f" {self.problem}:" if self.problem else ""
-        return f"{self.severity.upper()}: {where}:{what}{found} expected {self.expected}"
+        file: str
+        row: int | None
+        column: str | None
+        value: str | None
+        expected: str
+        severity: str = "error"  # "error" stops the run; "warning" is reported and the run goes on
+        problem: str = ""
+
+        def as_dict(self) -> dict:
+            return asdict(self)
+
+        def describe(self) -> str:
+            where = self.file
+            if self.row is not None:
+                where += f", row {self.row}"
+            if self.column:
+                where += f", column '{self.column}'"
+            found = "" if self.value is None else f" found '{self.value}';"
+            what = f" {self.problem}:" if self.problem else ""
+            return f"{self.severity.upper()}: {where}:{what}{found} expected {self.expected}"
+
+    Problem.__module__, Problem.__qualname__ = __name__, "Problem"
+    for method in (Problem.as_dict, Problem.describe):
+        method.__qualname__ = f"Problem.{method.__name__}"
+    return dataclass(frozen=True)(Problem)
+
+
+def __getattr__(name: str):
+    # PEP 562: ``Problem`` is made on first access (``from ttwell.errors import Problem`` included) and then kept
+    # as an ordinary module attribute, so this runs once.
+    if name == "Problem":
+        globals()["Problem"] = cls = _problem_class()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class TtwellError(Exception):

@@ -34,7 +34,8 @@ Example
 'improvement_low'
 """
 
-from ttwell.calculations.spc.attribute import c_chart, p_chart, u_chart
+import importlib
+
 from ttwell.calculations.spc.core import (ASSURANCE_ICONS, ASSURANCE_TEXT, DIRECTIONS, LIMIT_MULTIPLIER,
                                           MIN_FIX_AFTER_N_POINTS, MIN_USEFUL_RUNS_POINTS, MISSING_POLICIES,
                                           MR_SCREEN_MULTIPLIER, NO_FACET, POINT_COLUMNS, POINT_TYPES, RULES,
@@ -42,8 +43,26 @@ from ttwell.calculations.spc.core import (ASSURANCE_ICONS, ASSURANCE_TEXT, DIREC
                                           VARIATION_ICONS, VARIATION_TEXT, RunChartResult, SPCResult,
                                           assurance_icon, icon_text, trial_limits_note, variation_icon)
 from ttwell.calculations.spc.prepare import parse_numbers
-from ttwell.calculations.spc.runs import longest_run_max, n_crossings_min, run_chart
 from ttwell.calculations.spc.xmr_chart import xmr
+
+# The run chart and the p, u and c charts load when first used (PEP 562): the XmR chart is the common first call
+# and importing modules it does not need would cost it more than its own arithmetic on 10,000 points.
+_LAZY = {"run_chart": "runs", "longest_run_max": "runs", "n_crossings_min": "runs", "runs": "runs",
+         "p_chart": "attribute", "u_chart": "attribute", "c_chart": "attribute", "attribute": "attribute"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f"{__name__}.{_LAZY[name]}")
+    value = module if name == _LAZY[name] else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "xmr", "run_chart", "p_chart", "u_chart", "c_chart", "SPCResult", "RunChartResult",

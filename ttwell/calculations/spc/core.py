@@ -7,7 +7,7 @@ reuse them rather than spelling them again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError
 
 import numpy as np
 import pandas as pd
@@ -37,8 +37,57 @@ POINT_COLUMNS = ["facet", "date", "value", "segment", "mean", "lpl", "upl", "rul
 
 # --- results ---------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SPCResult:
+class _FrozenRecord:
+    """Two tables and the options, read-only: what ``@dataclass(frozen=True)`` would give, written out by hand.
+
+    Making a dataclass costs about 0.5 ms at import, as much as a small chart takes to compute, and the result
+    types are made every time the SPC code is imported. The behaviour is the frozen dataclass's: positional or
+    keyword arguments, ``options`` defaulting to a new empty dict, equality field by field, the same repr, and
+    no assignment after creation.
+    """
+
+    _fields: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        names = self._fields
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__}() takes {len(names)} arguments but {len(args)} were given")
+        values = dict(zip(names, args))
+        for key, value in kwargs.items():
+            if key not in names:
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{key}'")
+            if key in values:
+                raise TypeError(f"{type(self).__name__}() got multiple values for argument '{key}'")
+            values[key] = value
+        values.setdefault("options", {})
+        missing = [name for name in names if name not in values]
+        if missing:
+            raise TypeError(f"{type(self).__name__}() missing required argument(s): {', '.join(missing)}")
+        for name in names:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name, value):
+        raise FrozenInstanceError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name):
+        raise FrozenInstanceError(f"cannot delete field '{name}'")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in self._fields)})"
+
+
+class SPCResult(_FrozenRecord):
     """The output of :func:`xmr` (and of :func:`p_chart`, :func:`u_chart`, :func:`c_chart`).
 
     Attributes
@@ -51,9 +100,11 @@ class SPCResult:
         The options in force, to print back to the reader.
     """
 
+    _fields = ("points", "summary", "options")
+    __match_args__ = _fields
     points: pd.DataFrame
     summary: pd.DataFrame
-    options: dict = field(default_factory=dict)
+    options: dict
 
     def icons(self) -> pd.DataFrame:
         """One row per facet: the variation and assurance icons of its latest segment (as MDC shows them).
@@ -82,8 +133,7 @@ class SPCResult:
         return [f"{key.replace('_', ' ')}: {value}" for key, value in self.options.items()]
 
 
-@dataclass(frozen=True)
-class RunChartResult:
+class RunChartResult(_FrozenRecord):
     """The output of :func:`run_chart`.
 
     Attributes
@@ -97,9 +147,11 @@ class RunChartResult:
         The options in force.
     """
 
+    _fields = ("points", "parts", "options")
+    __match_args__ = _fields
     points: pd.DataFrame
     parts: pd.DataFrame
-    options: dict = field(default_factory=dict)
+    options: dict
 
 
 # --- categorical columns -----------------------------------------------------------------------------------
@@ -112,12 +164,15 @@ def categorical(codes: np.ndarray, categories) -> pd.Categorical:
 def point_type_codes(side_codes: np.ndarray, direction: str) -> np.ndarray:
     """Codes into :data:`POINT_TYPES` from codes into :data:`SIDES` and the improvement direction (spc.md 2.5)."""
     high, low = side_codes == 0, side_codes == 1
+    out = np.zeros(len(side_codes), dtype=np.int8)
     if direction == "neutral":
-        out = np.select([high, low], [3, 4], 0)
+        codes = ((3, high), (4, low))
     else:
         good, bad = (high, low) if direction == "increase" else (low, high)
-        out = np.select([good, bad], [1, 2], 0)
-    return out.astype(np.int8)
+        codes = ((1, good), (2, bad))
+    for code, where in codes:
+        np.copyto(out, np.int8(code), where=where)  # a masked copy, faster than boolean indexing
+    return out
 
 
 # --- icons and their words --------------------------------------------------------------------------------
@@ -211,15 +266,25 @@ def group_sum(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarra
     return np.bincount(group, weights=values, minlength=n_groups)
 
 
-def group_mean(values: np.ndarray, mask: np.ndarray, group: np.ndarray, group_start: np.ndarray) -> np.ndarray:
+def group_mean(values: np.ndarray, mask: np.ndarray, group: np.ndarray, group_start: np.ndarray,
+               scratch: np.ndarray | None = None) -> np.ndarray:
     """Mean of ``values[mask]`` per group; NaN where a group has no such value.
 
     Sums are taken in order with ``bincount`` (not numpy's pairwise sum), so they match to the last bit
-    whichever way the groups are cut.
+    whichever way the groups are cut. ``scratch``, a float array the size of ``values``, takes the masked values
+    instead of a new array (on a million points each fresh 8 MB array costs milliseconds on a first call).
     """
     n_groups = len(group_start)
     all_in = bool(mask.all())
-    total = group_sum(values if all_in else np.where(mask, values, 0.0), group, n_groups)
+    if all_in:
+        weights = values
+    elif scratch is None:
+        weights = np.where(mask, values, 0.0)
+    else:
+        weights = scratch
+        np.copyto(weights, 0.0)
+        np.copyto(weights, values, where=mask)
+    total = group_sum(weights, group, n_groups)
     count = np.diff(np.append(group_start, len(values))) if all_in else group_count(mask, group_start)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.where(count > 0, count, 1), np.nan)
@@ -227,7 +292,47 @@ def group_mean(values: np.ndarray, mask: np.ndarray, group: np.ndarray, group_st
 
 def group_count(mask: np.ndarray, group_start: np.ndarray) -> np.ndarray:
     """Number of True values of ``mask`` per group (groups are contiguous and start at ``group_start``)."""
+    if len(group_start) == 1:  # one group: a plain count, which numpy has warmed up already on a first call
+        return np.array([np.count_nonzero(mask)], dtype=np.int64)
     return np.add.reduceat(mask, group_start, dtype=np.int64)
+
+
+def per_point(values: np.ndarray, group_len: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """A per-group value repeated over the group's points (groups contiguous, in order), into ``out`` if given."""
+    if len(values) == 1:  # one group: a fill, without reading the lengths
+        if out is None:
+            return np.full(int(group_len[0]), values[0])
+        out.fill(values[0])
+        return out
+    if out is None:
+        return np.repeat(values, group_len)
+    out[:] = np.repeat(values, group_len)
+    return out
+
+
+def in_long_run(key: np.ndarray, group_start: np.ndarray, min_length: int) -> np.ndarray:
+    """True for each point in a run of at least ``min_length`` equal ``key`` values; runs never cross a group start.
+
+    A point is in such a run when some window of ``min_length`` consecutive points around it holds one run:
+    found with a few passes over boolean arrays, so that a million points need no per-point run ids or lengths.
+    """
+    n = len(key)
+    if min_length <= 1:
+        return np.ones(n, dtype=bool)
+    if n < min_length:
+        return np.zeros(n, dtype=bool)
+    same = np.empty(n, dtype=bool)  # point i carries on the run of point i - 1
+    same[0] = False
+    np.equal(key[1:], key[:-1], out=same[1:])
+    same[group_start] = False
+    m = n - min_length + 1
+    window = same[1:m + 1].copy()  # window[j]: points j .. j + min_length - 1 are one run
+    for k in range(2, min_length):
+        window &= same[k:m + k]
+    out = np.zeros(n, dtype=bool)
+    for k in range(min_length):
+        out[k:m + k] |= window
+    return out
 
 
 def run_lengths(key: np.ndarray, pos: np.ndarray) -> np.ndarray:

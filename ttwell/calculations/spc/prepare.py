@@ -5,7 +5,9 @@ long DataFrame into flat numpy arrays sorted by facet and date, with one contigu
 Dates are read through :mod:`ttwell.inputs.dates`, the one place ttwell reads a date.
 
 The first call is what a user waits for, so this module stays with numpy where pandas would add fixed costs on
-small inputs (no Series arithmetic, no groupby), and skips the sort when the rows are already in order.
+small inputs (no Series arithmetic, no groupby), and skips the sort when the rows are already in order. For the
+same reason :mod:`ttwell.inputs.dates` (and with it :class:`ttwell.errors.Problem`) is imported only where a date
+has to be read from text or a parameter, or written into a message: a column of real dates goes straight to numpy.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ttwell.calculations.spc.core import MISSING_POLICIES, NO_FACET
-from ttwell.errors import AnalysisError, InputError, ParameterError, Problem
-from ttwell.inputs.dates import parse_date, require_dates, uk_date
+from ttwell.errors import AnalysisError, InputError, ParameterError
+
+_DAY = 86_400  # seconds
+_NAT = np.iinfo(np.int64).min  # how numpy stores NaT
 
 
 def spreadsheet_row(index) -> int | None:
@@ -28,6 +32,8 @@ def spreadsheet_row(index) -> int | None:
 
 def parse_numbers(values: pd.Series, column: str, file: str = "data") -> pd.Series:
     """Numbers from a numeric or text column; blank text becomes NaN, anything else unreadable is an error."""
+    from ttwell.errors import Problem
+
     if pd.api.types.is_bool_dtype(values):
         raise InputError([Problem(file, None, column, "true/false", "numbers", problem="not numeric")])
     if pd.api.types.is_numeric_dtype(values):
@@ -72,6 +78,11 @@ def date_list(values, name: str) -> list[pd.Timestamp]:
         return []
     if isinstance(values, (str, pd.Timestamp)) or not hasattr(values, "__iter__"):
         values = [values]
+    values = list(values)
+    if not values:
+        return []
+    from ttwell.inputs.dates import parse_date
+
     return [parse_date(v, name) for v in values]
 
 
@@ -79,6 +90,8 @@ def describe_dates(dates) -> str:
     """Dates given as a parameter (a list, or a dict facet -> list), as a reader writes them."""
     if dates is None or (not isinstance(dates, dict) and len(date_list(dates, "dates")) == 0):
         return "not set"
+    from ttwell.inputs.dates import uk_date
+
     if isinstance(dates, dict):
         return "; ".join(f"{k}: {', '.join(uk_date(d) for d in date_list(v, 'dates'))}" for k, v in dates.items())
     return ", ".join(uk_date(d) for d in date_list(dates, "dates"))
@@ -90,21 +103,32 @@ class PreparedSeries:
     A plain class rather than a dataclass: building a dataclass costs more at import than a small chart takes.
     """
 
-    __slots__ = ("facet_code", "date", "y", "segment", "group", "pos", "group_len", "group_start", "extra", "notes",
+    __slots__ = ("facet_code", "date", "y", "segment", "group", "_pos", "group_len", "group_start", "extra", "notes",
                  "labels")
 
-    def __init__(self, *, facet_code, date, y, segment, group, pos, group_len, group_start, extra, notes, labels):
+    def __init__(self, *, facet_code, date, y, segment, group, group_len, group_start, extra, notes, labels):
         self.facet_code: np.ndarray = facet_code    # 0..F-1, sorted
         self.date: np.ndarray = date                # datetime64[s]: second resolution spans any calendar
         self.y: np.ndarray = y                      # float
         self.segment: np.ndarray = segment          # rebase counter within the facet (0 before the first rebase)
         self.group: np.ndarray = group              # 0..G-1, contiguous: one group per facet and segment
-        self.pos: np.ndarray = pos                  # position within the group
+        self._pos: np.ndarray | None = None
         self.group_len: np.ndarray = group_len      # length of each group
         self.group_start: np.ndarray = group_start  # index of each group's first point
         self.extra: dict = extra                    # further columns carried through (numerator, denominator)
         self.notes: dict = notes                    # facet label -> warnings about the input (dropped rows, gaps)
         self.labels: np.ndarray = labels            # the distinct facet labels, in code order
+
+    @property
+    def pos(self) -> np.ndarray:
+        """Position of each point within its group (0 at the group's first point); worked out when first asked.
+
+        The XmR chart needs it only for a fixed baseline, and on a million points it is 8 MB to write.
+        """
+        if self._pos is None:
+            n = len(self.y)
+            self._pos = np.arange(n) - self.group_start[self.group] if len(self.group_start) > 1 else np.arange(n)
+        return self._pos
 
     @property
     def n_groups(self) -> int:
@@ -124,17 +148,67 @@ def _facet_codes(data: pd.DataFrame, facet: str | None) -> tuple[np.ndarray, np.
     """Sorted facet codes per row and the distinct labels; a blank facet name is an input error."""
     if facet is None:
         return np.zeros(len(data), dtype=np.intp), np.array([NO_FACET], dtype=object)
-    codes, uniques = pd.factorize(data[facet], sort=True)
+    column = data[facet]
+    codes, uniques = _sorted_blocks(column) if column.dtype.kind in "OT" else (None, None)
+    if codes is None:
+        codes, uniques = pd.factorize(column, sort=True)
     # Checked on the distinct labels, not on every row: the same answer for a fraction of the work.
     blank_labels = [i for i, u in enumerate(uniques) if str(u).strip() == ""]
     blank = codes < 0
     if blank_labels:
         blank |= np.isin(codes, blank_labels)
     if blank.any():
+        from ttwell.errors import Problem
+
         rows = data.index[blank]
         raise InputError([Problem("data", spreadsheet_row(i), facet, "", "a facet name", problem="blank facet")
                           for i in rows[:20]], intro=f"{len(rows)} row(s) have no '{facet}'; nothing was calculated.")
     return codes, np.asarray(uniques, dtype=object)
+
+
+def _sorted_blocks(column: pd.Series) -> tuple[np.ndarray | None, list | None]:
+    """``pd.factorize(column, sort=True)`` for text facets already in sorted blocks (as a long table usually is).
+
+    Hashing every row's text is most of a first call on 1,000 facets; when the labels change only between
+    blocks and each block's label sorts after the previous one, the codes are a running count of the changes.
+    Returns (None, None) for anything else (missing labels, labels that are not text, or rows out of order),
+    which :func:`pandas.factorize` then handles.
+    """
+    values = column.to_numpy()
+    if len(values) == 0 or values.dtype != object:
+        return None, None
+    change = np.empty(len(values), dtype=bool)
+    change[0] = True
+    try:
+        np.not_equal(values[1:], values[:-1], out=change[1:])
+    except (TypeError, ValueError):  # a comparison that is not True or False (pd.NA)
+        return None, None
+    labels = values[change].tolist()
+    if not all(isinstance(label, str) for label in labels) or not all(a < b for a, b in zip(labels, labels[1:])):
+        return None, None
+    return np.cumsum(change) - 1, labels
+
+
+def _date_array(values: pd.Series, column: str) -> np.ndarray:
+    """The date column as datetime64[s], read as :func:`ttwell.inputs.dates.require_dates` reads it.
+
+    A column of real, naive, complete dates in whole seconds (what a spreadsheet or ``pd.date_range`` gives) is
+    converted by numpy alone; anything else (text, time zones, blanks, fractions of a second) goes through
+    :mod:`ttwell.inputs.dates`, which reads it or lists every bad cell.
+    """
+    dtype = values.dtype
+    ticks_per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}.get(np.datetime_data(dtype)[0], 0) \
+        if isinstance(dtype, np.dtype) and dtype.kind == "M" else 0
+    if ticks_per_second:
+        array = values.to_numpy()
+        # NaT is the smallest int64, never a whole number of seconds in a finer unit, so blanks fall through too.
+        if ticks_per_second == 1 or not (array.view(np.int64) % ticks_per_second).any():
+            array = array.astype("datetime64[s]", copy=False)
+            if array.view(np.int64).min() != _NAT:
+                return array
+    from ttwell.inputs.dates import require_dates
+
+    return require_dates(values, column).to_numpy(dtype="datetime64[s]")
 
 
 def _in_order(codes: np.ndarray, dates: np.ndarray) -> bool:
@@ -155,7 +229,7 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
     check_choice(missing, "missing", MISSING_POLICIES)
     if len(data) == 0:
         raise AnalysisError("The data have no rows; an SPC chart needs at least two points.")
-    dates = require_dates(data[date], date).to_numpy(dtype="datetime64[s]")
+    dates = _date_array(data[date], date)
     codes, label_arr = _facet_codes(data, facet)
     numbers = {name: _number_array(data[col], col) for name, col in (extra or {}).items()}
     y = _number_array(data[value], value) if value is not None else None
@@ -168,6 +242,8 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
         blank |= ~np.isfinite(array)
     if blank.any():
         if missing == "error":
+            from ttwell.errors import Problem
+
             cols = [c for c in ([value] if value is not None else []) + list((extra or {}).values())]
             rows = data.index[blank]
             problems = [Problem("data", spreadsheet_row(i), ", ".join(cols), "", "a number", problem="missing value")
@@ -196,6 +272,8 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
         codes, dates = codes[order], dates[order]
         dup = (codes[1:] == codes[:-1]) & (dates[1:] == dates[:-1])
         if dup.any():
+            from ttwell.inputs.dates import uk_date
+
             first = np.nonzero(dup)[0][:5]
             where = "; ".join(f"{label_arr[codes[i]]} on {uk_date(dates[i])}" if facet else uk_date(dates[i])
                               for i in first)
@@ -232,8 +310,7 @@ def prepare(data: pd.DataFrame, *, date: str, value: str | None, facet: str | No
         base = (flag_cum[at_facet_start] - flag[at_facet_start])[np.cumsum(facet_start) - 1]
         segment = flag_cum - base
     group_len = np.diff(np.append(group_start, n))
-    pos = np.arange(n) - group_start[group] if len(group_start) > 1 else np.arange(n)
-    return PreparedSeries(facet_code=codes, date=dates, y=y, segment=segment, group=group, pos=pos,
+    return PreparedSeries(facet_code=codes, date=dates, y=y, segment=segment, group=group,
                           group_len=group_len, group_start=group_start, extra=numbers, notes=notes,
                           labels=label_arr)
 
@@ -248,6 +325,21 @@ def gap_notes(facet_code: np.ndarray, date: np.ndarray, labels: np.ndarray) -> d
     n = len(date)
     if n < 2:
         return {}
+    # The usual series has no gap by construction, and saying so needs only the steps in seconds (converting a
+    # million dates to months costs tens of milliseconds): every step within a facet of 28 to 31 days (two
+    # dates on the same day of the month, or both month ends, at most 31 days apart are one month apart; any
+    # other facet with such steps has an irregular spacing and is not checked), or every step exactly one day,
+    # or every step exactly one week.
+    steps = np.diff(date.view(np.int64))
+    if facet_code[0] != facet_code[-1]:  # several facets: the step from one facet into the next is no step
+        steps = steps[facet_code[1:] == facet_code[:-1]]
+    if not len(steps):
+        return {}
+    shortest, longest = int(steps.min()), int(steps.max())
+    if 28 * _DAY <= shortest and longest <= 31 * _DAY or shortest == longest and shortest in (_DAY, 7 * _DAY):
+        return {}
+    from ttwell.inputs.dates import uk_date
+
     facet_start = np.nonzero(np.r_[True, facet_code[1:] != facet_code[:-1]])[0]
     facet_len = np.diff(np.append(facet_start, n))
     stepped = facet_len > 1  # facets of one point have no steps (and are left out of the reductions below)
@@ -319,6 +411,8 @@ def _rebase_flags(rebase, codes, dates, label_arr, notes, facet) -> np.ndarray:
     flag = np.zeros(len(codes), dtype=bool)
     if rebase is None or (not isinstance(rebase, dict) and len(date_list(rebase, "rebase")) == 0):
         return flag
+    from ttwell.inputs.dates import uk_date
+
     if isinstance(rebase, dict):
         per_facet = {key: date_list(v, f"rebase['{key}']") for key, v in rebase.items()}
         unknown = [k for k in per_facet if k not in set(label_arr)]

@@ -14,43 +14,54 @@ import pandas as pd
 from ttwell.calculations.spc.core import (ASSURANCE_TEXT, DIRECTIONS, LIMIT_MULTIPLIER, MIN_FIX_AFTER_N_POINTS,
                                           MR_SCREEN_MULTIPLIER, POINT_TYPES, RULES, SHORT_SERIES_POINTS, SIDES,
                                           TWO_SIGMA_MULTIPLIER, TWO_SIGMA_RULES, SPCResult, assurance_icon,
-                                          categorical, group_count, group_mean, icon_text, point_type_codes,
-                                          run_lengths, variation_icon, VARIATION_TEXT)
+                                          categorical, group_count, group_mean, icon_text, in_long_run,
+                                          per_point, point_type_codes, variation_icon, VARIATION_TEXT)
 from ttwell.calculations.spc.prepare import PreparedSeries, check_choice, describe_dates, prepare
 from ttwell.errors import ParameterError
 
 
-def _xmr_rules(s: PreparedSeries, mean, upl, lpl, two_up, two_low, run_length: int, two_sigma_rule: str) -> dict:
-    """Per-point flags of the four MDC rules, vectorised over all groups at once (spc.md 2.4)."""
-    y, pos, group = s.y, s.pos, s.group
-    limits_known = np.isfinite(upl)
-    outside = limits_known & ((y > upl) | (y < lpl))
-    rel = np.sign(y - mean).astype(np.int8)
-    beyond_two = limits_known & ((y > two_up) | (y < two_low))
+def _xmr_rules(s: PreparedSeries, mean, upl, lpl, two_up, two_low, known, run_length: int,
+               two_sigma_rule: str) -> dict:
+    """Per-point flags of the four MDC rules, vectorised over all groups at once (spc.md 2.4).
+
+    ``known`` is True for the groups that have limits. Everything is done with comparisons on int8 and bool
+    arrays: on a million points each float temporary costs milliseconds, most of them in fresh memory.
+    """
+    y, starts = s.y, s.group_start
+    n = len(y)
+    boundary = np.zeros(n, dtype=bool)  # True at the first point of each facet and segment
+    boundary[starts] = True
+    # A missing limit (NaN) compares False, so a group without limits has no point beyond them.
+    outside = (y > upl) | (y < lpl)
+    beyond_two = (y > two_up) | (y < two_low)
+    if not known.all():  # infinite limits, from absurdly large values, count as none too
+        outside &= per_point(known, s.group_len)
+        beyond_two &= per_point(known, s.group_len)
+    # The sign of y - mean from two comparisons (exact: y - mean is 0 only when y == mean).
+    rel = (y > mean).view(np.int8) - (y < mean).view(np.int8)
     # ptd 0.2.2: strictly between the 2- and 3-sigma lines. MDC 2023 (issue #194): any point beyond 2 sigma.
     close = beyond_two & ~outside if two_sigma_rule == "ptd" else beyond_two
 
     # Shift: run_length or more consecutive points with the same non-zero sign; a point on the mean (sign 0)
     # is its own run and so breaks it. Every point of a long enough run is "part of" it.
-    shift = (rel != 0) & (run_lengths(rel, pos) >= run_length)
+    shift = (rel != 0) & in_long_run(rel, starts, run_length)
 
     # Trend: run_length points need run_length - 1 consecutive differences of one sign; a tie (0) breaks it.
-    diff = np.zeros(len(y), dtype=np.int8)
-    diff[1:] = np.sign(y[1:] - y[:-1])
-    diff[pos == 0] = 0
-    long_diff = (diff != 0) & (run_lengths(diff, pos) >= run_length - 1)
+    diff = np.zeros(n, dtype=np.int8)
+    np.subtract((y[1:] > y[:-1]).view(np.int8), (y[1:] < y[:-1]).view(np.int8), out=diff[1:])
+    diff[starts] = 0
+    long_diff = (diff != 0) & in_long_run(diff, starts, run_length - 1)
     # A difference at i joins points i-1 and i: a point is in a trend when the difference on either side is.
     trend = long_diff.copy()
     trend[:-1] |= long_diff[1:]  # long_diff is False at a group's first point, so this never crosses groups
 
     # Two of three: windows {k, k+1, k+2} inside one group with >= 2 close points all on one side (|sum| = 3);
     # a point is flagged only when it is itself close (the third point of the window is not).
-    n = len(y)
     q = np.zeros(n, dtype=bool)
     if n >= 3:
-        same = pos[:-2] <= s.group_len[group[:-2]] - 3
-        c = close.astype(np.int8)
-        q[:-2] = same & (c[:-2] + c[1:-1] + c[2:] >= 2) & (np.abs(rel[:-2].astype(int) + rel[1:-1] + rel[2:]) == 3)
+        same = ~(boundary[1:-1] | boundary[2:])  # no new group starts at k + 1 or k + 2
+        c = close.view(np.int8)
+        q[:-2] = same & (c[:-2] + c[1:-1] + c[2:] >= 2) & (np.abs(rel[:-2] + rel[1:-1] + rel[2:]) == 3)
     in_window = q.copy()
     in_window[1:] |= q[:-1]
     in_window[2:] |= q[:-2]
@@ -63,7 +74,7 @@ def _xmr_rules(s: PreparedSeries, mean, upl, lpl, two_up, two_low, run_length: i
     next_diff = np.zeros(n, dtype=np.int8)
     next_diff[:-1] = diff[1:]
     next_in_trend = np.zeros(n, dtype=bool)
-    next_in_trend[:-1] = trend[1:] & (pos[1:] != 0)
+    next_in_trend[:-1] = trend[1:] & ~boundary[1:]
     trend_dir = np.where(trend & next_in_trend & (next_diff != 0), next_diff, diff)
     return {"outside": outside, "rel": rel, "close": close, "shift": shift, "trend": trend,
             "two_in_three": two_in_three, "trend_dir": trend_dir}
@@ -76,10 +87,16 @@ def _label_codes(flags: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     outside, trend, tit, shift = flags["outside"], flags["trend"], flags["two_in_three"], flags["shift"]
     rel, trend_dir = flags["rel"], flags["trend_dir"]
-    rule = np.select([outside, trend, tit, shift], [0, 1, 2, 3], 4).astype(np.int8)
-    up = np.select([outside, trend, tit | shift], [rel == 1, trend_dir == 1, rel > 0], False)
-    side = np.where(rule == 4, 2, np.where(up, 0, 1)).astype(np.int8)
-    label = np.where(rule == 4, 8, 2 * rule + side).astype(np.int8)
+    rule = np.full(len(rel), 4, dtype=np.int8)
+    for code, fired in ((3, shift), (2, tit), (1, trend), (0, outside)):  # the last copy wins
+        np.copyto(rule, np.int8(code), where=fired)  # a masked copy, faster than boolean indexing
+    common = rule == 4
+    # High for a trend going up; for every other rule, high when the point is above the mean.
+    up = np.where(rule == 1, trend_dir == 1, rel > 0)
+    side = (~up).view(np.int8)  # 0 high, 1 low
+    np.copyto(side, np.int8(2), where=common)
+    label = 2 * rule + side
+    np.copyto(label, np.int8(8), where=common)
     return rule, side, label
 
 
@@ -203,32 +220,37 @@ def xmr(data: pd.DataFrame, *, date: str, value: str, facet: str | None = None,
         fix_after_n_points = int(fix_after_n_points)
     s = prepare(data, date=date, value=value, facet=facet, missing=missing, rebase=rebase)
     targets = _targets(target, s.labels, facet)
-    G, y, group, pos = s.n_groups, s.y, s.group, s.pos
+    G, y, group, starts, lengths = s.n_groups, s.y, s.group, s.group_start, s.group_len
 
-    in_base = pos < fix_after_n_points if fix_after_n_points is not None else np.ones(len(y), dtype=bool)
-    mean_g = group_mean(y, in_base, group, s.group_start)
+    in_base = s.pos < fix_after_n_points if fix_after_n_points is not None else np.ones(len(y), dtype=bool)
+    mean_g = group_mean(y, in_base, group, starts)
     mr = np.empty(len(y))
-    mr[0] = np.nan
     np.subtract(y[1:], y[:-1], out=mr[1:])  # in place: a million-point series should not allocate twice
     np.abs(mr[1:], out=mr[1:])
-    mr[pos == 0] = np.nan  # the first moving range of a segment is never taken across a rebase or facet
-    mr_base = (pos > 0) & in_base
-    amr_raw = group_mean(mr, mr_base, group, s.group_start)
+    mr[starts] = np.nan  # the first moving range of a segment is never taken across a rebase or facet
+    mr_base = in_base.copy()
+    mr_base[starts] = False
+    # One scratch array serves both masked means and then becomes the mean column: fresh memory is most of what
+    # a first call on a million points costs.
+    scratch = np.empty(len(y))
+    amr_raw = group_mean(mr, mr_base, group, starts, scratch)
     if screen_outliers:
-        with np.errstate(invalid="ignore"):
-            mr_used = mr_base & (mr < MR_SCREEN_MULTIPLIER * amr_raw[group])  # strict, single pass
+        limit = MR_SCREEN_MULTIPLIER * amr_raw
+        with np.errstate(invalid="ignore"):  # strict, single pass; a NaN mean screens nothing in
+            mr_used = mr_base & (mr < (limit[0] if G == 1 else per_point(limit, lengths)))
     else:
         mr_used = mr_base.copy()  # its own array: the points table shares no memory between columns
-    amr = group_mean(mr, mr_used, group, s.group_start)
+    amr = group_mean(mr, mr_used, group, starts, scratch)
     # A zero mean MR gives limits on the mean that flag every point (spc.md 2.3); no limits instead.
     degenerate = ~(amr > 0)
     amr_safe = np.where(degenerate, np.nan, amr)
-    mean, amr_p = mean_g[group], amr_safe[group]
-    spread, two_spread = LIMIT_MULTIPLIER * amr_p, TWO_SIGMA_MULTIPLIER * amr_p
-    upl, lpl = mean + spread, mean - spread
-    two_up, two_low = mean + two_spread, mean - two_spread
+    # Limits per segment, then spread over its points (the same sums, in the same order, as point by point).
+    spread, two_spread = LIMIT_MULTIPLIER * amr_safe, TWO_SIGMA_MULTIPLIER * amr_safe
+    upl_g = mean_g + spread
+    mean, upl, lpl = per_point(mean_g, lengths, scratch), per_point(upl_g, lengths), per_point(mean_g - spread, lengths)
+    two_up, two_low = per_point(mean_g + two_spread, lengths), per_point(mean_g - two_spread, lengths)
 
-    flags = _xmr_rules(s, mean, upl, lpl, two_up, two_low, run_length, two_sigma_rule)
+    flags = _xmr_rules(s, mean, upl, lpl, two_up, two_low, np.isfinite(upl_g), run_length, two_sigma_rule)
     rule, side, label = _label_codes(flags)
     point_type = point_type_codes(side, improvement_direction)
 
@@ -310,15 +332,18 @@ def _summary(s: PreparedSeries, mean_g, amr, amr_raw, degenerate, lpl, upl, two_
         if target_col[g] is not None and direction == "neutral":
             warn.append("A target was given but the direction is neutral: no assurance icon.")
 
+    # pandas would turn None into NaN in a text column; "no assurance icon" stays None, so the icon and its words
+    # go in as object Series (on the frame's own index, so nothing is realigned).
+    index = pd.RangeIndex(G)
     summary = pd.DataFrame({
         "facet": facet.tolist(), "segment": s.segment[first], "start_date": s.date[first], "end_date": s.date[last],
         "n": n, "n_baseline": n_base, "mean": mean_g, "lpl": lpl_first, "upl": upl_first,
         "lower_2sigma": two_low[first], "upper_2sigma": two_up[first], "mr_mean": amr,
         "n_mr_screened_out": group_count(mr_base & ~mr_used, starts), "n_special_cause": group_count(rule != 4, starts),
-        "variation_icon": v_icons, "target": target_col, "assurance_icon": a_icons, "trial_limits": trial,
-        "variation_text": v_texts, "assurance_text": a_texts, "is_latest_segment": latest, "warnings": warnings,
-    })
-    # pandas would turn None into NaN in a text column; "no assurance icon" stays None.
-    summary["assurance_icon"] = pd.Series(a_icons, dtype=object)
-    summary["assurance_text"] = pd.Series(a_texts, dtype=object)
+        "variation_icon": v_icons, "target": target_col,
+        "assurance_icon": pd.Series(a_icons, index=index, dtype=object), "trial_limits": trial,
+        "variation_text": v_texts,
+        "assurance_text": pd.Series(a_texts, index=index, dtype=object), "is_latest_segment": latest,
+        "warnings": warnings,
+    }, index=index)
     return summary
