@@ -45,5 +45,3 @@ def test_group_helpers_on_contiguous_groups():
     means = core.group_mean(values, mask, group, start)
     assert means[0] == 2.0 and np.isnan(means[1])
     assert core.group_mean(values, np.ones(5, dtype=bool), group, start).tolist() == [2.0, 4.5]
-    # Runs of equal keys never cross a group start: [a a | a b] -> lengths 2 2 1 1.
-    assert core.run_lengths(np.array([1, 1, 1, 2]), np.array([0, 1, 0, 1])).tolist() == [2, 2, 1, 1]

@@ -335,10 +335,3 @@ def in_long_run(key: np.ndarray, group_start: np.ndarray, min_length: int) -> np
     return out
 
 
-def run_lengths(key: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Length of the run of equal ``key`` values each point belongs to; runs never cross a group start."""
-    start = np.ones(len(key), dtype=bool)
-    start[1:] = key[1:] != key[:-1]
-    start |= pos == 0
-    run_id = np.cumsum(start) - 1
-    return np.bincount(run_id)[run_id]
