@@ -24,7 +24,7 @@ OUTSIDE_LIMITS = ("Above 99.8% limit", "Below 99.8% limit")
 MIN_SHOWN = 3  # fewer than three teams cannot be compared with each other on a plot
 CAUTION = ("A funnel plot flags a team for a closer look, not a verdict: a team outside the 99.8% limits differs "
            "from the service by more than chance alone would explain, but the data cannot say why (the work it does, "
-           "who is in it, how absence is recorded).")
+           "who is in it, how things are recorded).")
 # Each workforce indicator's funnel: title, what the x axis counts, y axis label.
 WORKFORCE_PANELS = {
     "sickness_absence_rate_12m": ("Sickness absence rate", "FTE days available", "FTE days lost / days available"),
@@ -61,6 +61,7 @@ class FunnelPanel:
     n_groups: int
     n_hidden: int
     sentences: list[str] = field(default_factory=list)
+    noun: str = "team"
     family: str = ""  # what panels are drawn together (a survey instrument)
     rounded: bool = False  # values and sizes shown from rounded counts (all staff)
 
@@ -188,6 +189,7 @@ def _panel(key: str, f: Funnel, shown: pd.DataFrame, *, title: str, xlabel: str,
                                    outside_sentence(panel, noun) if panel.drawn else None,
                                    overdispersion_sentence(panel, noun),
                                    hidden_sentence(panel, policy.threshold, noun)) if s]
+    panel.noun = noun
     reasons = shown["suppression_reason"] if "suppression_reason" in shown.columns else pd.Series(dtype=object)
     reason = units["group"].map(lambda g: reasons.get(g) if isinstance(reasons.get(g), str) else
                                 "not in the disclosed table")
@@ -202,10 +204,40 @@ def _section(parts: list[tuple[FunnelPanel, pd.DataFrame]], level: str, policy: 
     table = pd.concat(frames, ignore_index=True)[TABLE_COLUMNS] if frames else pd.DataFrame(columns=TABLE_COLUMNS)
     table["suppressed"] = table["suppressed"].astype(bool)
     disclosed = disclosure.Disclosed(table, policy.footnote(table), int(table["suppressed"].sum()))
-    sentences = [s for p in panels for s in p.sentences]
-    if any(len(p.units) for p in panels):
+    return FunnelSection(panels, disclosed, section_sentences(panels, policy.threshold))
+
+
+def section_sentences(panels: list[FunnelPanel], threshold: int) -> list[str]:
+    """The sentences under a set of funnel plots, without repeating one finding per plot.
+
+    Teams outside the 99.8% limits are named plot by plot; plots where none is are summed up in one sentence.
+    When every plot left out the same number of teams that is said once. The caution closes the list whenever a
+    plot is drawn.
+    """
+    drawn = [p for p in panels if p.drawn]
+    sentences = [not_drawn_sentence(p, p.units["denominator"].isna().any(), p.noun) for p in panels if not p.drawn]
+    flagged = [p for p in drawn if p.units["position"].isin(OUTSIDE_LIMITS).any()]
+    sentences += [outside_sentence(p, p.noun) for p in flagged]
+    if drawn and not flagged:
+        sentences.append(f"No {drawn[0].noun} shown sits outside the 99.8% limits in "
+                         + ("this funnel plot." if len(drawn) == 1 else f"any of these {len(drawn)} funnel plots."))
+    elif len(flagged) < len(drawn):
+        rest = len(drawn) - len(flagged)
+        sentences.append(f"No {drawn[0].noun} sits outside the 99.8% limits in the other "
+                         + ("funnel plot." if rest == 1 else f"{rest} funnel plots."))
+    sentences += [overdispersion_sentence(p, p.noun) for p in panels]
+    hidden = {(p.n_hidden, p.n_groups) for p in panels}
+    if len(panels) > 1 and len(hidden) == 1:
+        n_hidden, n_groups = hidden.pop()
+        if n_hidden:
+            sentences.append(f"In each, {_teams(n_hidden, panels[0].noun)} of {n_groups} not shown, to protect "
+                             f"confidentiality (groups of fewer than {threshold} people, and any group hidden so "
+                             f"that a small one cannot be worked out).")
+    else:
+        sentences += [hidden_sentence(p, threshold, p.noun) for p in panels]
+    if drawn:
         sentences.append(CAUTION)
-    return FunnelSection(panels, disclosed, sentences)
+    return [s for s in sentences if s]
 
 
 def workforce_funnels(complete: pd.DataFrame, shown: pd.DataFrame, *, policy: disclosure.Policy,
