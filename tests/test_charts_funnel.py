@@ -25,7 +25,8 @@ def test_funnel_chart_names_every_unit_and_labels_the_overall_line_and_limits():
                               percent=True, note="Limits: exact binomial limits.")
     ax = fig.axes[0]
     texts = [t.get_text().replace("\n", " ") for t in ax.texts]  # long names wrap onto two lines
-    assert {"North PWP team", "South PWP team", "Central Access and Admin team", "North High Intensity team"} <= set(texts)
+    assert {"North PWP team", "South PWP team", "Central Access and Admin team",
+            "North High Intensity team"} <= set(texts)
     assert "Service overall 87.4%" in texts  # 153/175, as a percentage, never 0.874 or 87.4 without %
     assert {"99.8% upper limit", "95% upper limit", "95% lower limit", "99.8% lower limit"} <= set(texts)
     ax.figure.canvas.draw()

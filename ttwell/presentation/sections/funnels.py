@@ -32,8 +32,9 @@ WORKFORCE_PANELS = {
     "stability_index_nhs_12m": ("Stability index", "Staff in post at the start of the year",
                                 "Share still in post a year later"),
 }
-TABLE_COLUMNS = ["indicator", "label", "level", "group", "value", "denominator", "target", "lower_95", "upper_95",
-                 "lower_99_8", "upper_99_8", "position", "kind", "method", "suppressed", "suppression_reason"]
+TABLE_COLUMNS = ["indicator", "label", "level", "group", "value", "numerator", "denominator", "target", "lower_95",
+                 "upper_95", "lower_99_8", "upper_99_8", "position", "kind", "method", "suppressed",
+                 "suppression_reason"]
 LIMIT_COLUMNS = ["lower_95", "upper_95", "lower_99_8", "upper_99_8"]
 ROUNDED = ("Values and sizes are worked out from counts rounded to the nearest 5, with the limits at the rounded "
            "size; each team's position is judged on its exact figures, so a point can sit just past a line it is "
@@ -128,8 +129,9 @@ def overdispersion_sentence(panel: FunnelPanel, noun: str = "team") -> str | Non
                 f"the limits are widened to allow for it (between-{noun} variance τ² = {od.tau2:.3g}).")
     if np.isfinite(od.p_value) and od.p_value < TEST_LEVEL and od.n_units < MIN_UNITS_FOR_ADJUSTMENT:
         return (f"{panel.title}: the {noun}s differ by more than chance (p = {od.p_value:.2g}), but with "
-                f"{_teams(od.n_units, noun)} (fewer than {MIN_UNITS_FOR_ADJUSTMENT}) the extra spread cannot be estimated reliably, so the "
-                f"limits are not widened and more {noun}s may fall outside them than chance alone would put there.")
+                f"{_teams(od.n_units, noun)} (fewer than {MIN_UNITS_FOR_ADJUSTMENT}) the extra spread cannot be "
+                f"estimated reliably, so the limits are not widened and more {noun}s may fall outside them than "
+                f"chance alone would put there.")
     return None
 
 
@@ -167,7 +169,10 @@ def _panel(key: str, f: Funnel, shown: pd.DataFrame, *, title: str, xlabel: str,
     units["label"] = units["group"].map(lambda g: names.get(g, g))
     units["value"] = units["group"].map(lambda g: shown.at[g, "value"] if g in shown.index else np.nan)
     units["denominator"] = units["group"].map(lambda g: shown.at[g, "denominator"] if g in shown.index else np.nan)
-    units.loc[~visible, ["value", "denominator"]] = np.nan
+    # The numerator as shown (rounded for all staff; none for FTE days or survey means).
+    units["numerator"] = units["group"].map(lambda g: shown.at[g, "numerator"]
+                                            if g in shown.index and "numerator" in shown.columns else np.nan)
+    units.loc[~visible, ["value", "numerator", "denominator"]] = np.nan
     # The limits at the size the reader sees (rounded for all staff); the position stays the exact one.
     size_hidden = bool(visible.any() and units.loc[visible, "denominator"].isna().any())
     sizes = units.loc[visible, "denominator"].to_numpy(dtype=float)
