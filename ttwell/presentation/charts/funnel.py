@@ -98,6 +98,8 @@ def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray) -> None:
     annotations = [ax.annotate(text, xy=(x, y), xytext=(_RINGS[0], 0), textcoords="offset points", ha="left",
                                va="center", fontsize=LABEL_PT, color=NHS_BLACK, zorder=6)
                    for text, x, y in zip(wrapped, xs, ys)]
+    for ann in annotations:
+        ann.set_in_layout(False)  # placed inside the plot afterwards: must not shrink the axes while laid out
     leaders = []
     for _ in annotations:
         leader, = ax.plot([], [], color=NHS_MID_GREY, linewidth=0.7, zorder=3)
