@@ -211,3 +211,23 @@ def shipped_baseline():
     policy = disclosure.Policy()
     shown = policy.indicators(statistics.add_not_estimable_reasons(complete)).table
     return complete, shown, policy, dict(zip(data.teams["team_code"], data.teams["team_name"]))
+
+
+def test_score_funnels_mark_subscales_behind_a_composite_as_secondary():
+    rows = []
+    for score, target in (("motivation", 6.0), ("engagement", 6.5)):
+        rows.append(dict(score=score, level="service", group="All respondents", n_respondents=60, mean=target,
+                         sd=1.0))
+        rows += [dict(score=score, level="team", group=g, n_respondents=20, mean=target + d, sd=1.0)
+                 for g, d in (("North team", 0.2), ("South team", -0.1), ("West team", -0.1))]
+    complete = pd.DataFrame(rows).assign(instrument="NQPS9", wave_id="2024_baseline",
+                                         label=lambda t: t["score"].str.title())
+    policy = disclosure.Policy()
+    shown = policy.table(complete, value_columns=["mean", "sd"], size_column="n_respondents",
+                         partition=["wave_id", "score"], rates=False, hr=False).table
+    out = fs.score_funnels(complete, shown, policy=policy)
+    assert {p.title: p.primary for p in out.panels} == {"Motivation": False, "Engagement": True}
+    assert all(p.family == "NQPS9" and p.drawn for p in out.panels)
+    # Normal limits with the pooled SD (1.0) at 20 respondents: 6.5 ± 3.090232 / √20.
+    north = out.panels[1].units.set_index("label").loc["North team"]
+    assert north["upper_99_8"] == pytest.approx(6.5 + 3.090232 / math.sqrt(20), abs=1e-6)

@@ -64,6 +64,7 @@ class FunnelPanel:
     sentences: list[str] = field(default_factory=list)
     noun: str = "team"
     family: str = ""  # what panels are drawn together (a survey instrument)
+    primary: bool = True  # a survey subscale behind a composite score is secondary (drawn in the workbook only)
     rounded: bool = False  # values and sizes shown from rounded counts (all staff)
 
     @property
@@ -290,7 +291,9 @@ def score_funnels(complete: pd.DataFrame, shown: pd.DataFrame, *, policy: disclo
     their parent team). The latest wave of each instrument is used; respondents with no team recorded are not a
     team and are left out.
     """
+    from ttwell.calculations import scales
     from ttwell.calculations.comparisons import score_funnels as funnels_of
+    from ttwell.calculations.verdicts import primary_scores
 
     def latest(table: pd.DataFrame) -> pd.DataFrame:
         waves = complete.groupby("instrument")["wave_id"].max()
@@ -310,6 +313,8 @@ def score_funnels(complete: pd.DataFrame, shown: pd.DataFrame, *, policy: disclo
                                    xlabel="Respondents", ylabel="Mean score", percent=False, names={},
                                    policy=policy, noun="team")
         panel.family = instrument
+        # Every instrument here was scored, so it loads (a service's own YAML instrument included).
+        panel.primary = primary_scores(scales.load_instrument(instrument)).get(score, "primary") == "primary"
         table_rows["indicator"] = f"{instrument}_{score}"
         parts.append((panel, table_rows))
     return _section(parts, level, policy)
