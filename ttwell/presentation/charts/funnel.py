@@ -47,7 +47,8 @@ def _format(value: float, percent: bool) -> str:
 
 
 def _panel(ax, units: pd.DataFrame, curves: pd.DataFrame, *, target: float, percent: bool, label_col: str,
-           value_col: str, size_col: str, right_labels: bool, target_label: str) -> None:
+           value_col: str, size_col: str, right_labels: bool, target_label: str,
+           label_width: int = LABEL_WIDTH) -> None:
     """Draw one funnel into ``ax``: limit curves, the overall line, the points and their name labels."""
     shown = units.dropna(subset=[value_col, size_col]).reset_index(drop=True)
     x = curves["denominator"].to_numpy(dtype=float)
@@ -89,12 +90,13 @@ def _panel(ax, units: pd.DataFrame, curves: pd.DataFrame, *, target: float, perc
                     # Text in dark grey whatever the line's grey: 4.5:1 for text (WCAG 1.4.3).
                     items.append((text.replace("limits", f"{side} limit"), y, NHS_DARK_GREY))
         _right_labels(ax, items)
-    _label_points(ax, shown[label_col].astype(str).tolist(), shown[size_col].to_numpy(dtype=float), values)
+    _label_points(ax, shown[label_col].astype(str).tolist(), shown[size_col].to_numpy(dtype=float), values,
+                  label_width)
 
 
-def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray) -> None:
+def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray, width: int = LABEL_WIDTH) -> None:
     """Name each point in the first spot around it that is inside the plot and on no line, point or label."""
-    wrapped = [textwrap.fill(name, LABEL_WIDTH) for name in names]
+    wrapped = [textwrap.fill(name, width) for name in names]
     annotations = [ax.annotate(text, xy=(x, y), xytext=(_RINGS[0], 0), textcoords="offset points", ha="left",
                                va="center", fontsize=LABEL_PT, color=NHS_BLACK, zorder=6)
                    for text, x, y in zip(wrapped, xs, ys)]
@@ -225,13 +227,14 @@ def funnel_small_multiples(panels: list[dict], *, title: str, ncols: int = 2, no
     """
     ncols = max(1, min(ncols, len(panels)))
     nrows = max(1, math.ceil(len(panels) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(FIGSIZE[0], 3.3 * nrows + 1.0), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(FIGSIZE[0], 2.9 * nrows + 1.0), squeeze=False)
     for ax, panel in zip(axes.flat, panels):
         _panel(ax, panel["units"], panel["curves"], target=panel["target"], percent=panel.get("percent", False),
                label_col=panel.get("label_col", "label"), value_col="value", size_col="denominator",
                right_labels=False, target_label="Service overall")
-        ax.set_title(f"{panel['title']}: overall {_format(panel['target'], panel.get('percent', False))}",
-                     loc="left", fontsize=LABEL_PT, fontweight="bold")
+        # Half-width panels: long score names wrap rather than run into the next panel's title.
+        ax.set_title(textwrap.fill(f"{panel['title']}: overall {_format(panel['target'], panel.get('percent', False))}",
+                                   48 if ncols > 1 else 90), loc="left", fontsize=LABEL_PT, fontweight="bold")
         ax.set_xlabel(panel.get("xlabel", ""), fontsize=LABEL_PT)
         ax.set_ylabel(panel.get("ylabel", ""), fontsize=LABEL_PT)
         ax.tick_params(labelsize=LABEL_PT)
