@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
 
 from ttwell.presentation.charts.checks import _collection_hits, _line_hits, _overlap
 from ttwell.presentation.charts.layout import _add_note, _adjusters, _layout, _PercentTicks, _right_labels
@@ -76,6 +77,7 @@ def _panel(ax, units: pd.DataFrame, curves: pd.DataFrame, *, target: float, perc
         ax.set_xlim(x.min() - 0.02 * (x.max() - x.min()), x.max() * 1.02)
     if percent:
         ax.yaxis.set_major_formatter(_PercentTicks())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # 14,000 FTE days, not 14000
     ax.grid(axis="x", visible=False)
     if right_labels:
         right_x = x.argmax() if len(x) else None
@@ -115,6 +117,12 @@ def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray, width: i
         dpi = fig.dpi
         taken = [t.get_window_extent(renderer) for t in ax.texts if t not in annotations]
         taken += [label.get_window_extent(renderer) for label in (ax.title, ax._left_title) if label.get_text()]
+        points = ax.transData.transform(np.column_stack([xs, ys])) if len(xs) else np.empty((0, 2))
+
+        def others(x, y):
+            mine = ax.transData.transform((x, y))
+            return [p for p in points if not np.allclose(p, mine)]
+
         for ann, leader, x, y in zip(annotations, leaders, xs, ys):
             best, best_cost = None, math.inf
             for ring in _RINGS:
@@ -131,6 +139,10 @@ def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray, width: i
                     cost += 10 * sum(_line_hits(line, box, dpi) for line in lines)
                     cost += 10 * sum(_collection_hits(c, box, dpi) for c in ax.collections)
                     cost += ring / 10  # nearer is better
+                    # A label nearer another point than its own would be read as that point's name.
+                    own = _distance(box, ax.transData.transform((x, y)))
+                    if any(_distance(box, other) < own for other in others(x, y)):
+                        cost += 5
                     if cost < best_cost:
                         best, best_cost = (dx, dy, ha, va, ring), cost
                 if best_cost < 10:
@@ -142,7 +154,10 @@ def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray, width: i
             box = ann.get_window_extent(renderer)
             taken.append(box)
             leader.set_data([], [])
-            if ring >= _LEADER_FROM:
+            # Read by its middle, a label nearer another point than its own needs the line to its point.
+            middle = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+            own = math.dist(middle, ax.transData.transform((x, y)))
+            if ring >= _LEADER_FROM or any(math.dist(middle, other) < own for other in others(x, y)):
                 px, py = ax.transData.transform((x, y))
                 end = (min(max(px, box.x0), box.x1), min(max(py, box.y0), box.y1))
                 (x0, y0), (x1, y1) = ax.transData.inverted().transform([(px, py), end])
@@ -158,6 +173,13 @@ def _finish(fig: Figure, **layout) -> None:
     fig.canvas.draw()
     for adjust in _adjusters(fig):
         adjust()
+
+
+def _distance(box, point) -> float:
+    """Distance in pixels from a point to the nearest edge of a box (0 inside it)."""
+    dx = max(box.x0 - point[0], 0, point[0] - box.x1)
+    dy = max(box.y0 - point[1], 0, point[1] - box.y1)
+    return math.hypot(dx, dy)
 
 
 def _inside(box, bbox) -> bool:
