@@ -59,7 +59,9 @@ def test_a_team_far_below_is_named_and_hidden_teams_are_counted_not_plotted():
     assert "2 teams of 7 not shown (disclosure control)" in panel.note
     # The saved table: hidden teams keep no number and no position, and are named, never coded.
     table = out.table.table.set_index("group")
-    assert table.loc[["Small team", "Tiny team"], ["value", "denominator", "lower_99_8", "position"]].isna().all().all()
+    hidden = table.loc[["Small team", "Tiny team"], ["value", "numerator", "denominator", "target", "lower_99_8",
+                                                      "position"]]
+    assert hidden.isna().all().all()
     assert table.loc["Tiny team", "suppression_reason"] == "group of fewer than 11 people"
     assert out.table.n_suppressed_rows == 2 and "T" not in set(table.index.str[:1]) - {"T"}
 

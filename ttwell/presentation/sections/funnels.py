@@ -199,8 +199,10 @@ def _panel(key: str, f: Funnel, shown: pd.DataFrame, *, title: str, xlabel: str,
     reasons = shown["suppression_reason"] if "suppression_reason" in shown.columns else pd.Series(dtype=object)
     reason = units["group"].map(lambda g: reasons.get(g) if isinstance(reasons.get(g), str) else
                                 "not in the disclosed table")
-    rows = units.assign(indicator=key, label=title, group=units["label"], target=f.target, kind=f.kind,
-                        method=f.method, suppressed=~visible, suppression_reason=reason.where(~visible, None))
+    # A hidden team's row keeps its name and why it is hidden, and no number at all (not even the service's).
+    rows = units.assign(indicator=key, label=title, group=units["label"], target=np.where(visible, f.target, np.nan),
+                        kind=f.kind, method=f.method, suppressed=~visible,
+                        suppression_reason=reason.where(~visible, None))
     return panel, rows
 
 
