@@ -220,8 +220,9 @@ def test_score_funnels_mark_subscales_behind_a_composite_as_secondary():
     for score, target in (("motivation", 6.0), ("engagement", 6.5)):
         rows.append(dict(score=score, level="service", group="All respondents", n_respondents=60, mean=target,
                          sd=1.0))
+        far = 1.5 if score == "motivation" else 0.2  # 1.5 above on a subscale: z = 1.5 √20 = 6.7
         rows += [dict(score=score, level="team", group=g, n_respondents=20, mean=target + d, sd=1.0)
-                 for g, d in (("North team", 0.2), ("South team", -0.1), ("West team", -0.1))]
+                 for g, d in (("North team", far), ("South team", -0.1), ("West team", -0.1))]
     complete = pd.DataFrame(rows).assign(instrument="NQPS9", wave_id="2024_baseline",
                                          label=lambda t: t["score"].str.title())
     policy = disclosure.Policy()
@@ -230,6 +231,11 @@ def test_score_funnels_mark_subscales_behind_a_composite_as_secondary():
     out = fs.score_funnels(complete, shown, policy=policy)
     assert {p.title: p.primary for p in out.panels} == {"Motivation": False, "Engagement": True}
     assert all(p.family == "NQPS9" and p.drawn for p in out.panels)
+    # Sentences speak of the one plot drawn (Engagement); the flagged subscale is named, with where to find it.
+    assert out.sentences[0] == "No team shown sits outside the 99.8% limits in this funnel plot."
+    assert out.sentences[1].startswith("Motivation: outside the 99.8% limits around the service's 6.00, North "
+                                       "team is above them (7.50). (A subscale")
+    assert out.sentences[-1] == fs.CAUTION
     # Normal limits with the pooled SD (1.0) at 20 respondents: 6.5 ± 3.090232 / √20.
     north = out.panels[1].units.set_index("label").loc["North team"]
     assert north["upper_99_8"] == pytest.approx(6.5 + 3.090232 / math.sqrt(20), abs=1e-6)

@@ -319,7 +319,18 @@ def score_funnels(complete: pd.DataFrame, shown: pd.DataFrame, *, policy: disclo
         panel.primary = primary_scores(scales.load_instrument(instrument)).get(score, "primary") == "primary"
         table_rows["indicator"] = f"{instrument}_{score}"
         parts.append((panel, table_rows))
-    return _section(parts, level, policy)
+    section = _section(parts, level, policy)
+    # The report draws each instrument's main scores; a subscale behind a composite is in the workbook, and is
+    # named here only when a team sits outside its limits.
+    main = [p for p in section.panels if p.primary]
+    flagged = [p for p in section.panels if not p.primary and p.drawn
+               and p.units["position"].isin(OUTSIDE_LIMITS).any()]
+    sentences = section_sentences(main, policy.threshold)
+    extra = [outside_sentence(p) + " (A subscale: its plot is not drawn; its limits are in the workbook.)"
+             for p in flagged]
+    at = sentences.index(CAUTION) if CAUTION in sentences else len(sentences)
+    section.sentences = sentences[:at] + extra + (sentences[at:] or ([CAUTION] if extra else []))
+    return section
 
 
 def key_results(section: FunnelSection) -> str:
