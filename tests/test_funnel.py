@@ -202,6 +202,21 @@ def test_curves_cover_the_units_and_narrow_as_the_denominator_grows():
     assert set(summary["curves"]) == {"denominator", "lower_95", "upper_95", "lower_99_8", "upper_99_8"}
 
 
+def test_limits_at_other_denominators_match_the_limits_of_a_unit_of_that_size():
+    # A staff-wide report draws a unit at its rounded size: the limits there are those of Binomial(10, 0.2), the
+    # hand-worked upper 95% limit above (0.4294939), whatever sizes the funnel was fitted on.
+    f = funnel(units([3, 10, 40], [12, 50, 200]), target=0.2, overdispersion=False)
+    at = f.limits_at([10])
+    assert at.loc[0, "upper_95"] == pytest.approx(0.4294939, abs=1e-7)
+    assert at.loc[0, "lower_95"] == 0
+    # With a dispersion factor: the normal multiplicative form at the new size, 0.05 ± 1.959964 √(4 x 0.05/1000).
+    f = funnel(units([50.0, 30.0], [800.0, 500.0]), kind="rate", target=0.05, dispersion=4.0, overdispersion=False)
+    assert f.limits_at([1000.0]).loc[0, "upper_95"] == pytest.approx(0.05 + 1.959964 * math.sqrt(0.0002), abs=1e-7)
+    # Curves over the shown sizes only: a hidden small unit does not stretch them.
+    curves = funnel(units([3, 10, 40], [12, 50, 200]), overdispersion=False).curves_over([50, 200])
+    assert curves["denominator"].min() == 40 and curves["denominator"].max() == 220
+
+
 def test_bad_units_are_all_listed_at_once():
     bad = units([5, -1, 3, 2], [4, 10, 0, 9]).assign(group=["A", "B", "C", "A"])
     with pytest.raises(InputError) as err:

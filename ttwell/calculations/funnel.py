@@ -88,6 +88,22 @@ class Funnel:
     overdispersion: Overdispersion
     limits: dict = field(default_factory=lambda: dict(LIMITS))
 
+    def limits_at(self, denominators) -> pd.DataFrame:
+        """The limits at other denominators, around the same target with the same variance, τ² and dispersion.
+
+        For drawing from what may be shown: a staff-wide report shows rounded sizes, so each unit's limits are
+        evaluated at the size it is drawn at, and the curves span only the units shown (the curves in
+        ``curves`` span every unit, hidden ones too). Returns ``denominator`` and the four limit columns.
+        """
+        n = np.asarray(denominators, dtype=float)
+        variance = _variance(self.kind, self.target, self.sd)
+        return pd.DataFrame({"denominator": n, **_limits_at(self.kind, self.target, n, variance,
+                                                            self.overdispersion.tau2, self.dispersion)})
+
+    def curves_over(self, denominators) -> pd.DataFrame:
+        """Limit curves on a drawing grid spanning ``denominators`` (as ``curves`` spans every unit's)."""
+        return self.limits_at(_curve_grid(np.asarray(denominators, dtype=float), self.kind))
+
     def summary(self) -> dict:
         """Everything but the unit rows, JSON-ready: target, method, the test, τ² and the limit curves."""
         od = self.overdispersion

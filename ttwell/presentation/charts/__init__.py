@@ -39,6 +39,7 @@ Modules
 ``spc``          :func:`spc_chart`, :func:`spc_small_multiples`, :func:`run_chart` (with PDSA cycles)
 ``bars``         :func:`bar_chart`
 ``dots``         :func:`benchmark_chart`, :func:`dumbbell_chart`
+``funnel``       :func:`funnel_chart`, :func:`funnel_small_multiples` (teams against their size, with limits)
 
 Import the package, not its modules: ``from ttwell.presentation import charts``; everything public is here.
 """
@@ -49,6 +50,7 @@ from ttwell.presentation.charts.bars import bar_chart
 from ttwell.presentation.charts.checks import check_figure
 from ttwell.presentation.charts.display import display_scale, figure_png, show
 from ttwell.presentation.charts.dots import benchmark_chart, dumbbell_chart
+from ttwell.presentation.charts.funnel import funnel_chart, funnel_small_multiples
 from ttwell.presentation.charts.spc import (
     ASSURANCE_ICON_TEXT,
     VARIATION_ICON_TEXT,
@@ -121,5 +123,5 @@ __all__ = [
     "show", "figure_png", "display_scale", "check_figure",
     # charts
     "monthly_chart", "its_chart", "bar_chart", "benchmark_chart", "dumbbell_chart", "spc_chart", "run_chart",
-    "spc_small_multiples", "ASSURANCE_ICON_TEXT", "VARIATION_ICON_TEXT",
+    "spc_small_multiples", "funnel_chart", "funnel_small_multiples", "ASSURANCE_ICON_TEXT", "VARIATION_ICON_TEXT",
 ]

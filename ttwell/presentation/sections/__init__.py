@@ -10,6 +10,7 @@ reaches the page undisclosed. One module per report part:
 - :mod:`.pdsa`: a PDSA measure with its cycles;
 - :mod:`.prepost`: pre/post training confidence;
 - :mod:`.review`: the monthly review ("This month") at the top of the dashboard;
+- :mod:`.funnels`: funnel plots comparing teams fairly (workforce rates and survey scores);
 - :mod:`.annual`: the annual evaluation's year comparisons, evidence and objectives.
 
 Example
@@ -35,3 +36,6 @@ from ttwell.presentation.sections.review import (ReviewSection, previous_review,
 from ttwell.presentation.sections.annual import (AnnualEvidence, ITS_SERIES, RAG_RULE, YearComparison,
                                                  annual_evidence, load_objectives, objectives_view,
                                                  survey_year_comparison, visible, workforce_year_comparison)
+from ttwell.presentation.sections.funnels import (FunnelPanel, FunnelSection, score_funnels,  # noqa: F401
+                                                  workforce_funnels)
+from ttwell.presentation.sections import funnels  # noqa: F401  (key_results and the sentences)

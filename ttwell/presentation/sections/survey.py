@@ -74,6 +74,7 @@ class SurveySection:
     lowest_item: disclosure.Disclosed | None = None
     extras: dict[str, disclosure.Disclosed] = field(default_factory=dict)
     sentences: list[str] = field(default_factory=list)
+    scores: pd.DataFrame | None = None  # ``levels`` before disclosure: for calculations (funnels), never shown
 
 
 def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_id: str, *,
@@ -128,7 +129,7 @@ def survey_instrument(responses: pd.DataFrame, waves: pd.DataFrame, instrument_i
     reliability = reliability_table(items, instrument.subscale_items(), by="wave_id")
     reliability.insert(0, "instrument", instrument.id)
 
-    section = SurveySection(instrument=instrument, levels=levels_shown, reliability=reliability)
+    section = SurveySection(instrument=instrument, levels=levels_shown, reliability=reliability, scores=levels)
     cut_rows = []
     for part in (*instrument.subscales, *instrument.composites) if cutoffs else ():
         for cutoff in part.cutoffs:
