@@ -27,7 +27,23 @@ def test_a_service_outside_the_limits_is_named_with_the_caution():
     assert sentences[0].startswith("Outside the 99.8% limits around the pooled value of 54.0%: S0 (above, 90.0%)")
     assert sentences[0].endswith(f"{CAUTION}.")
     # Four services: the over-dispersion test runs but cannot widen the limits.
-    assert sentences[1].startswith("With 4 services (fewer than 10) the limits are not adjusted for over-dispersion.")
+    assert sentences[1].startswith("With 4 services (fewer than 10) the limits are not widened for over-dispersion: "
+                                   "the extra spread between services cannot be estimated reliably from so few.")
+    assert f.overdispersion.p_value < 0.05 and "The services do differ by more than chance" in sentences[1]
+
+
+def test_few_services_that_do_not_differ_get_no_claim_that_they_do():
+    f = _funnel([50, 52, 49], [100, 100, 100])
+    sentences = indicator_sentences("Score", f, _shown(f), {}, Policy())
+    assert f.overdispersion.p_value > 0.05
+    assert sentences[1].startswith("With 3 services (fewer than 10)") and "do differ" not in sentences[1]
+
+
+def test_instruments_are_named_in_full_and_an_unknown_one_by_its_id():
+    from ttwell.presentation.sections.services import instrument_name
+
+    assert instrument_name("OLBI") == "Oldenburg Burnout Inventory"
+    assert instrument_name("OUR_OWN_PULSE") == "OUR_OWN_PULSE"
 
 
 def test_every_service_within_the_limits():
@@ -39,7 +55,7 @@ def test_every_service_within_the_limits():
 def test_ten_services_get_the_funnel_reason_alone():
     f = _funnel([50 + i for i in range(10)], [100] * 10)
     sentences = indicator_sentences("Score", f, _shown(f), {}, Policy())
-    assert sentences[1] == f.overdispersion.reason and "fewer than 10" not in sentences[1]
+    assert sentences[1] == f.overdispersion.reason.replace("units", "services") and "fewer than 10" not in sentences[1]
 
 
 def test_hidden_and_left_out_services_are_counted_and_one_visible_is_not_drawn():

@@ -21,6 +21,7 @@ Rules, each with its reason:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,14 +30,14 @@ import pandas as pd
 
 from ttwell import disclosure
 from ttwell.calculations.comparisons import FUNNEL_INDICATORS, service_funnels
-from ttwell.calculations.funnel import MIN_UNITS_FOR_ADJUSTMENT, Funnel
+from ttwell.calculations.funnel import MIN_UNITS_FOR_ADJUSTMENT, TEST_LEVEL, Funnel
 from ttwell.errors import ParameterError
 from ttwell.inputs.dates import parse_date
 from ttwell.inputs.params import DEMONSTRATION_NOTICE
 from ttwell.presentation.results import read_results
 
 TABLES = ("baseline_values", "survey_scores")
-CAUTION = "a funnel plot flags a unit for a closer look, not a verdict"
+CAUTION = "A funnel plot flags a service for a closer look, not a verdict"
 # What the indicators are called and how they read (rates and proportions as percentages).
 INDICATOR_LABELS = {
     "sickness_absence_rate_12m": ("Sickness absence rate", "FTE days available (12 months)"),
@@ -217,7 +218,8 @@ def _indicator(key, f: Funnel | None, indicators: pd.DataFrame, scores: pd.DataF
                sickness: dict, policy: disclosure.Policy) -> IndicatorComparison:
     if isinstance(key, tuple):
         rows = scores[(scores["instrument"] == key[0]) & (scores["score"] == key[1])]
-        label = f"{key[0]}: {rows['label'].iloc[0]}" if len(rows) and "label" in rows else " ".join(key)
+        label = f"{instrument_name(key[0])}: {rows['label'].iloc[0]}" if len(rows) and "label" in rows \
+            else " ".join(key)
         xlabel, percent, name = "Respondents", False, "_".join(key)
         size = rows["n_respondents"].to_numpy(dtype=float)
     else:
@@ -268,6 +270,16 @@ def _value(value: float, percent: bool) -> str:
     return f"{value:.1%}" if percent else f"{value:.2f}"
 
 
+def instrument_name(instrument: str) -> str:
+    """The instrument's full name for a reader ("Oldenburg Burnout Inventory"), its id if ttwell does not ship it."""
+    from ttwell.inputs.instruments import load_instrument
+
+    try:
+        return load_instrument(instrument).name
+    except ParameterError:
+        return instrument
+
+
 def indicator_sentences(label: str, f: Funnel | None, shown: pd.DataFrame | None, left_out: dict,
                         policy: disclosure.Policy, sickness: dict | None = None) -> list[str]:
     """The plain-English sentences under one funnel: who is outside the 99.8% limits (with the caution), the
@@ -288,16 +300,20 @@ def indicator_sentences(label: str, f: Funnel | None, shown: pd.DataFrame | None
                 where = ", ".join(f"{r.group} ({'above' if r.position.startswith('Above') else 'below'}, "
                                   f"{_value(r.value, percent)})" for r in outside.itertuples())
                 sentences.append(f"Outside the 99.8% limits around the pooled value of {_value(f.target, percent)}: "
-                                 f"{where}. This is a reason to look more closely, not a judgement: {CAUTION}.")
+                                 f"{where}. {CAUTION}.")
             else:
                 sentences.append(f"Every service shown sits within the 99.8% limits around the pooled value of "
-                                 f"{_value(f.target, percent)} ({CAUTION}).")
+                                 f"{_value(f.target, percent)}. {CAUTION}.")
         od = f.overdispersion
         if od.n_units < MIN_UNITS_FOR_ADJUSTMENT:
+            differ = np.isfinite(od.p_value) and od.p_value < TEST_LEVEL
             sentences.append(f"With {od.n_units} services (fewer than {MIN_UNITS_FOR_ADJUSTMENT}) the limits are not "
-                             f"adjusted for over-dispersion. {od.reason}")
+                             f"widened for over-dispersion: the extra spread between services cannot be estimated "
+                             f"reliably from so few."
+                             + (f" The services do differ by more than chance (p = {od.p_value:.2g}), so more of them "
+                                f"may fall outside the limits than chance alone would put there." if differ else ""))
         else:
-            sentences.append(od.reason)
+            sentences.append(re.sub(r"\bunits\b", "services", od.reason))
         if sickness and sickness.get("dispersion"):
             sentences.append(f"The limits are wider than for single days counted by chance: their variance is "
                              f"multiplied by {sickness['dispersion']:.1f}, the median of the "
@@ -330,11 +346,10 @@ def summary_sentences(comparison: ServiceComparison) -> list[str]:
                            f"{c.label} ({_value(r.value, c.percent)} against {_value(c.funnel.target, c.percent)} "
                            "pooled)")
     sentences = [f"{s}." for s in flagged]
-    if flagged:
-        sentences.append(f"These are reasons to look more closely, not judgements: {CAUTION}.")
     sentences.append(f"On the other {within} funnel plot(s) every service shown sits within the 99.8% limits."
                      if flagged else f"On all {within} funnel plot(s) every service shown sits within the 99.8% "
-                                     f"limits ({CAUTION}).")
+                                     f"limits.")
+    sentences.append(f"{CAUTION}.")
     if not_drawn:
         sentences.append(f"Not drawn (fewer than two services to show): {', '.join(not_drawn)}.")
     return sentences
