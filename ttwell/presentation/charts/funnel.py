@@ -13,11 +13,14 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import Bbox
 
-from ttwell.presentation.charts.checks import _collection_hits, _line_hits, _overlap
+from ttwell.presentation.charts.checks import _overlap
 from ttwell.presentation.charts.layout import _add_note, _adjusters, _layout, _PercentTicks, _right_labels
 from ttwell.presentation.charts.style import (
     DECORATION_GID,
@@ -113,35 +116,37 @@ def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray, width: i
     def place():
         fig = ax.figure
         renderer = fig.canvas.get_renderer()
-        lines = [line for line in ax.get_lines() if line.get_gid() != DECORATION_GID]
         dpi = fig.dpi
         taken = [t.get_window_extent(renderer) for t in ax.texts if t not in annotations]
         taken += [label.get_window_extent(renderer) for label in (ax.title, ax._left_title) if label.get_text()]
         points = ax.transData.transform(np.column_stack([xs, ys])) if len(xs) else np.empty((0, 2))
-
-        def others(x, y):
-            mine = ax.transData.transform((x, y))
-            return [p for p in points if not np.allclose(p, mine)]
+        # What a label must keep off, worked out once per placement (not once per candidate spot): each line's
+        # drawn pieces as paths in pixels, its markers, and the scatter points.
+        obstacles = _obstacles(ax, dpi)
 
         for ann, leader, x, y in zip(annotations, leaders, xs, ys):
+            mine = ax.transData.transform((x, y))
+            others = [p for p in points if not np.allclose(p, mine)]
+            # The label's size does not depend on where it goes: measure it once, then move its box.
+            ann.set_ha("left")
+            ann.set_va("bottom")
+            ann.xyann = (0, 0)
+            size = ann.get_window_extent(renderer)
+            width, height = size.width, size.height
             best, best_cost = None, math.inf
             for ring in _RINGS:
                 for angle in _ANGLES:
                     dx, dy = ring * math.cos(math.radians(angle)), ring * math.sin(math.radians(angle))
                     ha = "left" if dx > 1 else "right" if dx < -1 else "center"
                     va = "bottom" if dy > 1 else "top" if dy < -1 else "center"
-                    ann.set_ha(ha)
-                    ann.set_va(va)
-                    ann.xyann = (dx, dy)
-                    box = ann.get_window_extent(renderer)
+                    box = _box_at(mine, dx, dy, ha, va, width, height, dpi)
                     cost = 0 if _inside(box, ax.bbox) else 100
                     cost += 50 * sum(_overlap(box, other) for other in taken)
-                    cost += 10 * sum(_line_hits(line, box, dpi) for line in lines)
-                    cost += 10 * sum(_collection_hits(c, box, dpi) for c in ax.collections)
+                    cost += 10 * sum(hit(box) for hit in obstacles)
                     cost += ring / 10  # nearer is better
                     # A label nearer another point than its own would be read as that point's name.
-                    own = _distance(box, ax.transData.transform((x, y)))
-                    if any(_distance(box, other) < own for other in others(x, y)):
+                    own = _distance(box, mine)
+                    if any(_distance(box, other) < own for other in others):
                         cost += 5
                     if cost < best_cost:
                         best, best_cost = (dx, dy, ha, va, ring), cost
@@ -156,14 +161,62 @@ def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray, width: i
             leader.set_data([], [])
             # Read by its middle, a label nearer another point than its own needs the line to its point.
             middle = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
-            own = math.dist(middle, ax.transData.transform((x, y)))
-            if ring >= _LEADER_FROM or any(math.dist(middle, other) < own for other in others(x, y)):
-                px, py = ax.transData.transform((x, y))
+            own = math.dist(middle, mine)
+            if ring >= _LEADER_FROM or any(math.dist(middle, other) < own for other in others):
+                px, py = mine
                 end = (min(max(px, box.x0), box.x1), min(max(py, box.y0), box.y1))
                 (x0, y0), (x1, y1) = ax.transData.inverted().transform([(px, py), end])
                 leader.set_data([x0, x1], [y0, y1])
 
     _adjusters(ax.figure).append(place)
+
+
+def _box_at(anchor, dx: float, dy: float, ha: str, va: str, width: float, height: float, dpi: float) -> Bbox:
+    """The pixel box of a label of ``width`` x ``height`` offset (dx, dy) points from ``anchor``, so aligned."""
+    x = anchor[0] + dx * dpi / 72
+    y = anchor[1] + dy * dpi / 72
+    x0 = x if ha == "left" else x - width if ha == "right" else x - width / 2
+    y0 = y if va == "bottom" else y - height if va == "top" else y - height / 2
+    return Bbox.from_bounds(x0, y0, width, height)
+
+
+def _obstacles(ax, dpi: float) -> list:
+    """Tests ``box -> bool`` for every line (its drawn pieces and markers) and scatter on the axes, in pixels."""
+    tests = []
+    for line in ax.get_lines():
+        if line.get_gid() == DECORATION_GID:
+            continue
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        if xy.size == 0:
+            continue
+        pts = line.get_transform().transform(xy)
+        finite = np.isfinite(pts).all(axis=1)
+        paths = []
+        if line.get_linestyle() not in ("None", "", " ", "none"):
+            # A gap in the data is not drawn, so text may sit in it.
+            for piece in np.split(np.arange(len(pts)), np.flatnonzero(~finite)):
+                piece = piece[finite[piece]]
+                if len(piece) >= 2:
+                    paths.append(MplPath(pts[piece]))
+        marks = None
+        if line.get_marker() not in ("None", "", " ", None, "none"):
+            marks = (pts[finite], line.get_markersize() / 2 * dpi / 72)
+        tests.append(lambda box, paths=paths, marks=marks: any(p.intersects_bbox(box, filled=False) for p in paths)
+                     or (marks is not None and _near(marks[0], marks[1], box)))
+    for collection in ax.collections:
+        offsets = np.asarray(collection.get_offsets(), dtype=float)
+        if not isinstance(collection, PathCollection) or offsets.size == 0:
+            continue
+        pts = collection.get_offset_transform().transform(offsets)
+        sizes = collection.get_sizes()
+        radius = (np.sqrt(sizes.max()) / 2 * dpi / 72) if len(sizes) else 0.0
+        tests.append(lambda box, pts=pts[np.isfinite(pts).all(axis=1)], radius=radius: _near(pts, radius, box))
+    return tests
+
+
+def _near(pts: np.ndarray, radius: float, box) -> bool:
+    return bool(((pts[:, 0] > box.x0 - radius) & (pts[:, 0] < box.x1 + radius)
+                 & (pts[:, 1] > box.y0 - radius) & (pts[:, 1] < box.y1 + radius)).any())
 
 
 def _finish(fig: Figure, **layout) -> None:
