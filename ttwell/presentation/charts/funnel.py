@@ -168,7 +168,7 @@ def _label_points(ax, names: list[str], xs: np.ndarray, ys: np.ndarray, width: i
                 (x0, y0), (x1, y1) = ax.transData.inverted().transform([(px, py), end])
                 leader.set_data([x0, x1], [y0, y1])
 
-    _adjusters(ax.figure).append(place)
+    _point_labellers(ax.figure).append(place)
 
 
 def _box_at(anchor, dx: float, dy: float, ha: str, va: str, width: float, height: float, dpi: float) -> Bbox:
@@ -219,12 +219,19 @@ def _near(pts: np.ndarray, radius: float, box) -> bool:
                  & (pts[:, 1] > box.y0 - radius) & (pts[:, 1] < box.y1 + radius)).any())
 
 
+def _point_labellers(fig: Figure) -> list:
+    # Point labels take no part in the layout (set_in_layout(False)), so they are placed once, after it.
+    if not hasattr(fig, "_ttwell_point_labellers"):
+        fig._ttwell_point_labellers = []
+    return fig._ttwell_point_labellers
+
+
 def _finish(fig: Figure, **layout) -> None:
-    """Lay out, then place the point labels once more: the last fitting of the figure moves the axes a little,
-    and a label placed for the old size could then touch a line."""
+    """Lay out, then place the margin labels once more and the point labels once: the last fitting of the
+    figure moves the axes a little, and a label placed for the old size could then touch a line."""
     _layout(fig, **layout)
     fig.canvas.draw()
-    for adjust in _adjusters(fig):
+    for adjust in [*_adjusters(fig), *_point_labellers(fig)]:
         adjust()
 
 
