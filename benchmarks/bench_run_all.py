@@ -90,9 +90,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--jobs", type=int, help="passed to ttwell run all (default: its own, the number of cores)")
     args = parser.parse_args()
-    from ttwell.inputs.params import NOTEBOOKS
+    from ttwell.inputs.params import SERVICE_NOTEBOOKS
 
-    names = list(NOTEBOOKS)
+    names = list(SERVICE_NOTEBOOKS)  # what `ttwell run all` runs (the comparison of services is not one of them)
     load_before = os.getloadavg()
     runs, floors, imports = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
