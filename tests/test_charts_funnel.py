@@ -55,7 +55,7 @@ def test_small_multiples_of_scores_use_a_score_axis_and_one_legend():
                  xlabel="Respondents", ylabel="Mean score")
     fig = charts.funnel_small_multiples([panel, {**panel, "title": "Belonging"}], title="Needs at work")
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(visible) == 2 and visible[0].get_title(loc="left") == f"Autonomy: overall {f.target:.2f}"
+    assert len(visible) == 2 and visible[0].get_title(loc="left") == f"Autonomy: service overall {f.target:.2f}"
     fig.canvas.draw()
     assert not any("%" in t.get_text() for t in visible[0].get_yticklabels())
     labels = [t.get_text() for t in fig.legends[0].get_texts()]

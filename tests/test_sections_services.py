@@ -80,3 +80,24 @@ def test_no_figure_at_all():
     assert indicator_sentences("Score", None, None, {"A": "not in its results"}, Policy()) == [
         "Score: no service has a figure to compare.", "Left out: 1 service(s) with no figure to use (A: not in its "
         "results)."]
+
+
+def test_quiet_scores_become_small_panels_grouped_by_instrument():
+    from ttwell.disclosure import Disclosed
+    from ttwell.presentation.sections.services import IndicatorComparison, ServiceComparison, quiet_panels
+
+    def compared(label, numerators):
+        f = funnel(pd.DataFrame({"group": ["S0", "S1", "S2"], "numerator": numerators, "denominator": [50, 60, 70],
+                                 "sd": [1.0, 1.0, 1.0]}), kind="mean", sd="sd")
+        return IndicatorComparison(label.replace(": ", "_"), label, "Respondents", False, f,
+                                   Disclosed(_shown(f), "", 0), {}, [])
+
+    # Means within 0.2 of each other at n = 50-70, SD 1: every service is within the 95% limits on both scores;
+    # the third (5.0 against about 3.4) is far outside and gets a chart of its own, not a small panel.
+    comparison = ServiceComparison([], False, [], [compared("Oldenburg Burnout Inventory: Exhaustion", [2.4, 2.5, 2.6]),
+                                                   compared("Oldenburg Burnout Inventory: Disengagement", [2.2, 2.3, 2.2]),
+                                                   compared("Joy at work: Joy", [2.5, 2.6, 5.0])])
+    grids = quiet_panels(comparison)
+    assert [(name, [p["title"] for p in panels]) for name, panels in grids] == [
+        ("Oldenburg Burnout Inventory", ["Exhaustion", "Disengagement"])]
+    assert grids[0][1][0]["label_col"] == "group"

@@ -246,13 +246,14 @@ def _inside(box, bbox) -> bool:
     return box.x0 >= bbox.x0 and box.x1 <= bbox.x1 and box.y0 >= bbox.y0 and box.y1 <= bbox.y1
 
 
-def _legend_handles(units: pd.DataFrame, *, with_limits: bool) -> list:
-    handles = [Line2D([], [], marker="o", linestyle="none", color=NHS_BLUE, markersize=7, label="Team")]
+def _legend_handles(units: pd.DataFrame, *, with_limits: bool, unit_label: str = "Team",
+                    target_label: str = "Service overall") -> list:
+    handles = [Line2D([], [], marker="o", linestyle="none", color=NHS_BLUE, markersize=7, label=unit_label)]
     if "position" in units and units["position"].isin(OUTSIDE_998).any():
         handles.append(Line2D([], [], marker="D", linestyle="none", color=NHS_DARK_PINK, markersize=7,
                               label="Outside the 99.8% limits"))
     if with_limits:
-        handles.append(Line2D([], [], color=NHS_BLACK, linewidth=1.2, label="Service overall"))
+        handles.append(Line2D([], [], color=NHS_BLACK, linewidth=1.2, label=target_label))
         handles += [Line2D([], [], color=c, linestyle=s, linewidth=w, label=text) for _, c, s, w, text in LIMIT_LINES]
     return handles
 
@@ -260,7 +261,7 @@ def _legend_handles(units: pd.DataFrame, *, with_limits: bool) -> list:
 def funnel_chart(units: pd.DataFrame, curves: pd.DataFrame, *, target: float, title: str, xlabel: str,
                  ylabel: str, percent: bool = False, label_col: str = "label", value_col: str = "value",
                  size_col: str = "denominator", target_label: str = "Service overall",
-                 note: str | None = None) -> Figure:
+                 note: str | None = None, unit_label: str = "Team") -> Figure:
     """One funnel plot: each unit's value against its size, the overall line and the 95% and 99.8% limits.
 
     Parameters
@@ -296,16 +297,19 @@ def funnel_chart(units: pd.DataFrame, curves: pd.DataFrame, *, target: float, ti
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left", fontweight="bold")
     _add_note(fig, note)
-    handles = _legend_handles(units, with_limits=False)
+    handles = _legend_handles(units, with_limits=False, unit_label=unit_label)
     _finish(fig, legend_handles=handles if len(handles) > 1 else None)
     return fig
 
 
-def funnel_small_multiples(panels: list[dict], *, title: str, ncols: int = 2, note: str | None = None) -> Figure:
+def funnel_small_multiples(panels: list[dict], *, title: str, ncols: int = 2, note: str | None = None,
+                           unit_label: str = "Team", target_label: str = "Service overall") -> Figure:
     """Several funnel plots on a grid (the scores of one survey instrument), one shared legend for the lines.
 
     Each panel is a dict with the arguments of :func:`funnel_chart` (``units, curves, target, title, xlabel,
-    ylabel, percent``); the overall value is in each panel's title, the lines are named in the legend.
+    ylabel, percent``, and ``label_col`` when the names are not in ``label``); the overall value is in each
+    panel's title, the lines are named in the legend (``unit_label`` for the points, ``target_label`` for the
+    overall line: "Service", "Pooled value" when the units are services).
     """
     ncols = max(1, min(ncols, len(panels)))
     nrows = max(1, math.ceil(len(panels) / ncols))
@@ -313,9 +317,10 @@ def funnel_small_multiples(panels: list[dict], *, title: str, ncols: int = 2, no
     for ax, panel in zip(axes.flat, panels):
         _panel(ax, panel["units"], panel["curves"], target=panel["target"], percent=panel.get("percent", False),
                label_col=panel.get("label_col", "label"), value_col="value", size_col="denominator",
-               right_labels=False, target_label="Service overall")
+               right_labels=False, target_label=target_label)
         # Half-width panels: long score names wrap rather than run into the next panel's title.
-        ax.set_title(textwrap.fill(f"{panel['title']}: overall {_format(panel['target'], panel.get('percent', False))}",
+        ax.set_title(textwrap.fill(f"{panel['title']}: {target_label.lower()} "
+                                   f"{_format(panel['target'], panel.get('percent', False))}",
                                    48 if ncols > 1 else 90), loc="left", fontsize=LABEL_PT, fontweight="bold")
         ax.set_xlabel(panel.get("xlabel", ""), fontsize=LABEL_PT)
         ax.set_ylabel(panel.get("ylabel", ""), fontsize=LABEL_PT)
@@ -325,5 +330,6 @@ def funnel_small_multiples(panels: list[dict], *, title: str, ncols: int = 2, no
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     _add_note(fig, note)
     units = pd.concat([p["units"] for p in panels], ignore_index=True) if panels else pd.DataFrame()
-    _finish(fig, legend_handles=_legend_handles(units, with_limits=True), legend_ncol=3)
+    _finish(fig, legend_handles=_legend_handles(units, with_limits=True, unit_label=unit_label,
+                                                target_label=target_label), legend_ncol=3)
     return fig

@@ -361,11 +361,22 @@ def flagged(c: IndicatorComparison) -> bool:
                              .str.startswith("Within")).any())
 
 
-def quiet_table(comparison: ServiceComparison) -> pd.DataFrame:
-    """Survey scores on which every service shown sits within the 95% limits: one line each, not a chart."""
-    rows = [{"score": c.label, "pooled": c.funnel.target, "services_shown": int((~c.shown.table["suppressed"]).sum())}
-            for c in comparison.indicators if c.key not in FUNNEL_INDICATORS and c.drawn and not flagged(c)]
-    return pd.DataFrame(rows, columns=["score", "pooled", "services_shown"])
+def quiet_panels(comparison: ServiceComparison) -> list[tuple[str, list[dict]]]:
+    """Survey scores on which every service shown sits within the 95% limits, as small funnel panels.
+
+    One ``(instrument name, panels)`` pair per instrument, in the report's order; each panel holds the arguments
+    of :func:`ttwell.presentation.charts.funnel_small_multiples` (disclosed services only, curves over them).
+    """
+    grids: dict[str, list[dict]] = {}
+    for c in comparison.indicators:
+        if c.key in FUNNEL_INDICATORS or not c.drawn or flagged(c):
+            continue
+        instrument, _, score = c.label.partition(": ")
+        shown = c.shown.table.dropna(subset=["value"])
+        grids.setdefault(instrument, []).append(
+            dict(units=c.shown.table, curves=c.funnel.curves_over(shown["denominator"]), target=c.funnel.target,
+                 title=score or c.label, xlabel=c.xlabel, ylabel="Mean score", label_col="group"))
+    return list(grids.items())
 
 
 def unit_table(comparison: IndicatorComparison) -> pd.DataFrame:
@@ -391,5 +402,5 @@ def key_results(comparison: ServiceComparison, *, scores: bool) -> str:
     return "\n".join(lines) or "none"
 
 
-__all__ = ["flagged", "key_results", "quiet_table", "summary_sentences", "unit_table", "CAUTION", "IndicatorComparison", "ServiceComparison", "ServiceResults", "compare_services",
+__all__ = ["flagged", "key_results", "quiet_panels", "summary_sentences", "unit_table", "CAUTION", "IndicatorComparison", "ServiceComparison", "ServiceResults", "compare_services",
            "comparison_notes", "indicator_sentences", "read_services"]
