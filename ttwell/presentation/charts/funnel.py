@@ -17,7 +17,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.path import Path as MplPath
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from ttwell.presentation.charts.checks import _overlap
@@ -80,7 +80,10 @@ def _panel(ax, units: pd.DataFrame, curves: pd.DataFrame, *, target: float, perc
         ax.set_xlim(x.min() - 0.02 * (x.max() - x.min()), x.max() * 1.02)
     if percent:
         ax.yaxis.set_major_formatter(_PercentTicks())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # 14,000 FTE days, not 14000
+    # Sizes are counted in whole units: ticks on whole numbers only, so none is rounded to a misleading label
+    # (27.5 shown as 28), and with thousands separators (14,000 FTE days, not 14000).
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.grid(axis="x", visible=False)
     if right_labels:
         right_x = x.argmax() if len(x) else None
