@@ -103,13 +103,18 @@ def test_compare_puts_both_services_on_one_funnel_per_indicator(runs, tmp_path):
     for suffix in ("html", "xlsx", "docx"):
         assert (folder / f"compare_services.{suffix}").stat().st_size > 0
     data = read_results(folder)
-    table = data["frames"]["service_comparison"]
+    table, scores = data["frames"]["service_comparison"], data["frames"]["service_comparison_scores"]
     assert data["figures"]["n_services"]["value"] == 2 and not data["demonstration"]
-    for indicator in ("sickness_absence_rate_12m", "leaver_rate_hc_12m", "stability_index_nhs_12m",
-                      "OLBI_exhaustion", "JOY_joy"):
+    for indicator in ("sickness_absence_rate_12m", "leaver_rate_hc_12m", "stability_index_nhs_12m"):
         rows = table[table["indicator"] == indicator]
         assert sorted(rows["group"]) == sorted([SERVICE_NAME, COPY_NAME]), indicator
         assert rows["target"].nunique() == 1
+    # Scores are named for a reader (instrument in full, then the score), in a table of their own.
+    for label in ("Oldenburg Burnout Inventory: Exhaustion", "Joy at work pulse (ttwell): Joy or meaning in work (0-4)"):
+        rows = scores[scores["label"] == label]
+        assert sorted(rows["group"]) == sorted([SERVICE_NAME, COPY_NAME]), label
+        assert rows["target"].nunique() == 1
+    assert "indicator" not in scores.columns
     # The pooled stability is Σ stayers / Σ cohort over the two services' own rows.
     own = [read_results(runs[n])["frames"]["baseline_values"] for n in ("second", "copy")]
     rows = [t[(t["indicator"] == "stability_index_nhs_12m") & (t["level"] == "service")].iloc[0] for t in own]
@@ -117,7 +122,7 @@ def test_compare_puts_both_services_on_one_funnel_per_indicator(runs, tmp_path):
     stability = table[table["indicator"] == "stability_index_nhs_12m"]
     assert stability["target"].iloc[0] == pytest.approx(pooled)
     html = (folder / "compare_services.html").read_text(encoding="utf-8")
-    assert "a funnel plot flags a unit for a closer look, not a verdict" in html
+    assert "A funnel plot flags a service for a closer look, not a verdict" in html
     assert "fewer than 10" in html and DEMONSTRATION_NOTICE not in html
 
 

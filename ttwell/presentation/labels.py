@@ -147,6 +147,7 @@ PARAMETERS = {
     "service_name": "Service",
     "audience": "Audience",
     "disclosure_threshold": "Smallest group shown",
+    "results_dirs": "Services compared",
     "period_start": "Period from",
     "period_end": "Period to",
     "baseline_start": "Baseline from",

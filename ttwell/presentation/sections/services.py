@@ -100,13 +100,24 @@ class ServiceComparison:
                              "baseline_end": [s.end for s in self.services],
                              "own_report_audience": [s.audience.replace("_", " ") for s in self.services]})
 
-    def table(self, policy: disclosure.Policy) -> disclosure.Disclosed:
-        """Every shown unit of every funnel in one table (what the workbook and the CSV hold)."""
-        parts = [c.shown for c in self.indicators if c.shown is not None]
+    def table(self, policy: disclosure.Policy, *, scores: bool = False) -> disclosure.Disclosed:
+        """Every shown unit of the workforce funnels (rates), or of the survey-score funnels, in one table.
+
+        Rates and scores are kept apart so each table has one unit (percentages, or scores) in the workbook.
+        The score table names each score by its label only (its instrument's full name and the score), not by
+        an id.
+        """
+        parts = [c.shown for c in self.indicators
+                 if c.shown is not None and (c.key not in FUNNEL_INDICATORS) == scores]
         if not parts:
             empty = pd.DataFrame(columns=[*UNIT_COLUMNS, "suppressed", "suppression_reason"])
-            return disclosure.Disclosed(empty, policy.footnote(empty), 0)
-        return disclosure.combine(parts, policy)
+            combined = disclosure.Disclosed(empty, policy.footnote(empty), 0)
+        else:
+            combined = disclosure.combine(parts, policy)
+        if scores:
+            combined = disclosure.Disclosed(combined.table.drop(columns=["indicator"]), combined.footnote,
+                                            combined.n_suppressed_rows)
+        return combined
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
