@@ -82,6 +82,15 @@ def test_fewer_than_three_teams_shown_means_no_panel_and_says_why():
     assert out.sentences[0] == ("Stability index: no funnel plot, because only 2 teams can be shown under the "
                                 "disclosure rules (at least 3 are needed to compare teams).")
     assert fs.CAUTION not in out.sentences  # no plot, nothing to caution about
+    # A plot not drawn says why once: no second sentence counting the hidden teams.
+    assert out.sentences == [out.sentences[0]]
+
+
+def test_no_team_shown_is_said_in_words():
+    teams = {"Tiny": (5, 5), "Tiny2": (4, 6)}
+    out, _ = section(teams=teams)
+    assert out.sentences == ["Stability index: no funnel plot, because no team can be shown under the disclosure "
+                             "rules (at least 3 are needed to compare teams)."]
 
 
 def test_staff_wide_plots_rounded_values_at_the_rounded_size_and_keeps_the_exact_position():

@@ -153,8 +153,9 @@ def not_drawn_sentence(panel: FunnelPanel, size_hidden: bool, noun: str = "team"
         return (f"{panel.title}: no funnel plot for this audience, because its limits would show each {noun}'s "
                 f"size ({panel.xlabel}), which is not shown below service level to all staff.")
     shown = len(panel.units)
-    return (f"{panel.title}: no funnel plot, because only {_teams(shown, noun)} can be shown under the disclosure "
-            f"rules (at least {MIN_SHOWN} are needed to compare {noun}s).")
+    how_many = f"no {noun} can" if shown == 0 else f"only {_teams(shown, noun)} can"
+    return (f"{panel.title}: no funnel plot, because {how_many} be shown under the disclosure rules (at least "
+            f"{MIN_SHOWN} are needed to compare {noun}s).")
 
 
 # --- building the panels ----------------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def _panel(key: str, f: Funnel, shown: pd.DataFrame, *, title: str, xlabel: str,
     panel.sentences = [s for s in (not_drawn_sentence(panel, size_hidden, noun),
                                    outside_sentence(panel, noun) if panel.drawn else None,
                                    overdispersion_sentence(panel, noun),
-                                   hidden_sentence(panel, policy.threshold, noun)) if s]
+                                   hidden_sentence(panel, policy.threshold, noun) if panel.drawn else None) if s]
     panel.noun = noun
     reasons = shown["suppression_reason"] if "suppression_reason" in shown.columns else pd.Series(dtype=object)
     reason = units["group"].map(lambda g: reasons.get(g) if isinstance(reasons.get(g), str) else
@@ -233,16 +234,17 @@ def section_sentences(panels: list[FunnelPanel], threshold: int) -> list[str]:
         rest = len(drawn) - len(flagged)
         sentences.append(f"No {drawn[0].noun} sits outside the 99.8% limits in the other "
                          + ("funnel plot." if rest == 1 else f"{rest} funnel plots."))
-    sentences += [overdispersion_sentence(p, p.noun) for p in panels]
-    hidden = {(p.n_hidden, p.n_groups) for p in panels}
-    if len(panels) > 1 and len(hidden) == 1:
+    sentences += [overdispersion_sentence(p, p.noun) for p in drawn]
+    # What disclosure left out, for the plots drawn (a plot not drawn has said why already).
+    hidden = {(p.n_hidden, p.n_groups) for p in drawn}
+    if len(drawn) > 1 and len(hidden) == 1:
         n_hidden, n_groups = hidden.pop()
         if n_hidden:
             sentences.append(f"In each, {_teams(n_hidden, panels[0].noun)} of {n_groups} not shown, to protect "
                              f"confidentiality (groups of fewer than {threshold} people, and any group hidden so "
                              f"that a small one cannot be worked out).")
     else:
-        sentences += [hidden_sentence(p, threshold, p.noun) for p in panels]
+        sentences += [hidden_sentence(p, threshold, p.noun) for p in drawn]
     if drawn:
         sentences.append(CAUTION)
     return [s for s in sentences if s]
