@@ -29,12 +29,10 @@ FUNNEL_INDICATORS = {
     "leaver_rate_hc_12m": "rate",
     "stability_index_nhs_12m": "proportion",
 }
-FUNNEL_COLUMNS = ["indicator", "level", "group", "value", "denominator", "target", "lower_95", "upper_95",
-                  "lower_99_8", "upper_99_8", "position", "kind", "method", "tau2", "adjusted", "dispersion"]
 
 
 def dispersion_from_interval(value: float, ci_high: float, denominator: float) -> float:
-    """Design effect of a clustered ratio from its normal 95% interval: (SE² ) / (R / Σx), at least 1.
+    """Design effect of a clustered ratio from its normal 95% interval: SE² / (R / Σx), at least 1.
 
     :func:`ttwell.calculations.workforce.baseline_summary` gives the person-clustered interval R ± 1.96 SE (upper
     limit never clipped), so SE = (upper - R)/1.96; the Poisson variance of R = Σy/Σx is R/Σx. See
@@ -94,20 +92,6 @@ def score_funnels(scores: pd.DataFrame, *, level: str = "team", overdispersion: 
         out[(instrument, score)] = funnel(groups, numerator="mean", denominator="n_respondents", kind="mean",
                                           sd="sd", target=target, overdispersion=overdispersion)
     return out
-
-
-def funnel_rows(funnels: dict, *, level: str = "team") -> pd.DataFrame:
-    """The units of several funnels in one tidy table (``FUNNEL_COLUMNS``), keyed by indicator and group."""
-    frames = []
-    for key, f in funnels.items():
-        indicator = key if isinstance(key, str) else "_".join(key)
-        units = f.units.assign(indicator=indicator, level=level, target=f.target, kind=f.kind, method=f.method,
-                               tau2=f.overdispersion.tau2, adjusted=f.overdispersion.adjusted,
-                               dispersion=f.dispersion)
-        frames.append(units)
-    if not frames:
-        return pd.DataFrame(columns=FUNNEL_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[FUNNEL_COLUMNS]
 
 
 def service_design_effects(rows: pd.DataFrame) -> pd.Series:
